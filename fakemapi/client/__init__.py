@@ -1,0 +1,1 @@
+"""The MAPI client of each simulated process: init count, profiles, sessions, objects."""

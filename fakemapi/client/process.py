@@ -1,0 +1,121 @@
+"""One simulated OS process: its MAPIInitialize count, sessions, objects and Emsmdb32 state."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from fakemapi.client.objects import Handle, ReleaseOrderWarning
+from fakemapi.client.runtime import Runtime
+from fakemapi.client.session import Session
+from fakemapi.emsmdb.connection import Logon
+from fakemapi.emsmdb.provider import Emsmdb
+from fakemapi.hresult import code, fail
+
+MAPI_NEW_SESSION = 0x2
+MAPI_ALLOW_OTHERS = 0x8
+MAPI_USE_DEFAULT = 0x40
+
+INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
+END_OF_SESSION = code("MAPI_E_END_OF_SESSION")
+
+
+class ClientProcess:
+    __slots__ = ("name", "runtime", "init_count", "emsmdb", "sessions", "handles", "shared_session")
+
+    def __init__(self, name: str, runtime: Runtime) -> None:
+        self.name = name
+        self.runtime = runtime
+        self.init_count = 0
+        self.emsmdb = Emsmdb(name, runtime.server, runtime.clock, runtime.next_connection_id)
+        self.sessions: list[Session] = []
+        self.handles: dict[int, Handle] = {}
+        self.shared_session: Session | None = None
+
+    # --- MAPIInitialize / MAPIUninitialize (R8) -----------------------------------------
+    def initialize(self) -> None:
+        self.init_count += 1
+
+    def uninitialize(self) -> None:
+        if self.init_count == 0:
+            return
+        self.init_count -= 1
+        if self.init_count == 0:
+            for handle in self.handles.values():
+                handle.kill(INVALID_OBJECT)
+            for session in self.sessions:
+                session.alive = False
+            self.emsmdb.drop_all()
+            self.sessions.clear()
+            self.shared_session = None
+
+    def require_init(self) -> None:
+        if self.init_count == 0:
+            raise fail("MAPI_E_NOT_INITIALIZED", component="MAPI", detail="call MAPIInitialize first")
+
+    # --- MAPILogonEx ----------------------------------------------------------------------
+    def logon(self, profile_name: str, flags: int) -> Session:
+        self.require_init()
+        if not flags & MAPI_NEW_SESSION and self.shared_session is not None:
+            return self.shared_session
+        profiles = self.runtime.profiles
+        if flags & MAPI_USE_DEFAULT or not profile_name:
+            if profiles.default is None:
+                raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail="there is no default profile")
+            profile_name = profiles.default
+        profile = profiles.get(profile_name)
+        if profile is None:
+            raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail=f"no profile named {profile_name!r}")
+        account = profile.exchange_user(self.runtime.world)
+        session = Session(self.runtime.next_session_id(), self, profile, account)
+        self.sessions.append(session)
+        if flags & MAPI_ALLOW_OTHERS:
+            self.shared_session = session
+        return session
+
+    def end_session(self, session: Session) -> None:
+        """R9: Logoff. Its objects answer MAPI_E_END_OF_SESSION; its logons are freed."""
+        session.alive = False
+        for handle in list(session.handles):
+            handle.kill(END_OF_SESSION)
+        self.emsmdb.drop_session(session)
+        if session in self.sessions:
+            self.sessions.remove(session)
+        if self.shared_session is session:
+            self.shared_session = None
+
+    # --- objects and lifetimes (R6, R7, R12) ----------------------------------------------
+    def new_handle(self, kind: str, session: Session | None, logon: Logon | None, data: Any) -> Handle:
+        handle = Handle(self.runtime.next_handle_id(), kind, self, session, logon, data,
+                        self.runtime.creation_site())
+        if logon is not None:
+            if handle.objt is not None:
+                self.emsmdb.add_object(logon, handle.objt)  # may close the server session
+            self.emsmdb.pin(logon, handle, handle.is_store)
+        self.handles[handle.id] = handle
+        if session is not None:
+            session.handles.add(handle)
+        return handle
+
+    def release(self, handle: Handle) -> None:
+        """The program dropped its last reference to the object of ``handle``."""
+        if handle.released:
+            return
+        handle.released = True
+        self.handles.pop(handle.id, None)
+        if handle.session is not None:
+            handle.session.handles.discard(handle)
+        logon = handle.logon
+        if logon is None:
+            return
+        if handle.objt is not None and logon.alive:
+            self.emsmdb.remove_object(logon, handle.objt)
+        if (handle.is_store and self.runtime.strict and logon.alive and logon.store_refs == 1
+                and len(logon.handles) > 1):
+            others = sorted((h for h in logon.handles if h is not handle), key=lambda h: h.id)
+            warnings.warn(ReleaseOrderWarning(
+                f"store {handle.describe()} (LogonId {logon.logon_id} on connection "
+                f"{logon.connection.id}) released while {len(others)} object(s) obtained through it "
+                f"are alive: {'; '.join(h.describe() for h in others)}. The logon stays until they "
+                f"are released; release them first (KB 260141)."), stacklevel=4)
+        self.emsmdb.unpin(logon, handle, handle.is_store)

@@ -1,0 +1,73 @@
+"""An object's properties as a client sees them: the saved bag plus its own unsaved changes.
+
+Changes made with SetProps / DeleteProps are visible through the same object at once and to
+other objects only after SaveChanges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Callable
+
+from fakemapi.props import Bag, read
+
+
+class PropObject:
+    """``computed`` (if given) supplies properties the store derives (counts, ids); ``saved``
+    holds what clients saved; ``pending`` what this object changed and has not saved."""
+
+    __slots__ = ("saved", "pending", "deleted", "computed", "writable")
+
+    def __init__(self, saved: Bag, computed: Callable[[], Bag] | None = None,
+                 writable: bool = True) -> None:
+        self.saved = saved  # shared with every other object on the same data
+        self.computed = computed
+        self.writable = writable
+        self.pending: Bag = {}
+        self.deleted: set[int] = set()
+
+    def view(self) -> Bag:
+        computed = self.computed() if self.computed is not None else None
+        if not self.pending and not self.deleted:
+            if computed is None:
+                return self.saved
+            if not self.saved:
+                return computed
+        merged = dict(computed) if computed is not None else {}
+        merged.update(self.saved)
+        for pid in self.deleted:
+            merged.pop(pid, None)
+        merged.update(self.pending)
+        return merged
+
+    def get(self, tags: Iterable[int] | None, unicode: bool = False) -> tuple[bool, list[tuple[int, Any]]]:
+        return read(self.view(), tags, unicode)
+
+    def set(self, pairs: Iterable[tuple[int, Any]]) -> None:
+        for tag, value in pairs:
+            pid = tag >> 16
+            self.pending[pid] = (tag, value)
+            self.deleted.discard(pid)
+
+    def delete(self, tags: Iterable[int]) -> list[int]:
+        """Delete ``tags``; returns those that were not there."""
+        missing = []
+        view = self.view()
+        for tag in tags:
+            pid = tag >> 16
+            if pid not in view:
+                missing.append(tag)
+                continue
+            self.pending.pop(pid, None)
+            self.deleted.add(pid)
+        return missing
+
+    def save(self) -> None:
+        for pid in self.deleted:
+            self.saved.pop(pid, None)
+        self.saved.update(self.pending)
+        self.pending = {}
+        self.deleted = set()
+
+    def tags(self) -> list[int]:
+        return [tag for tag, _ in self.view().values()]

@@ -1,0 +1,127 @@
+"""A MAPI session: the profile it logged on with, the account, and the stores it opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakemapi import tags as t
+from fakemapi.client.profiles import Profile
+from fakemapi.emsmdb.connection import Logon
+from fakemapi.hresult import MapiError, fail
+from fakemapi.props import Bag, make_bag
+from fakemapi.world.entryid import (
+    ab_entryid,
+    is_ab_entryid,
+    is_folder_entryid,
+    is_store_entryid,
+    parse_ab_entryid,
+    parse_folder_entryid,
+    parse_store_entryid,
+    store_entryid,
+)
+from fakemapi.world.model import Mailbox
+from fakemapi.world.server import OPENSTORE_HOME_LOGON, OPENSTORE_PUBLIC, OPENSTORE_TAKE_OWNERSHIP
+from fakemapi.world.store import PRIVATE_PROVIDER, PUBLIC_PROVIDER
+
+if TYPE_CHECKING:
+    from fakemapi.client.objects import Handle
+    from fakemapi.client.process import ClientProcess
+
+STATUS_DEFAULT_STORE = 0x2
+MAPI_STORE = 1
+MAPI_MAILUSER = 6
+
+
+class Session:
+    __slots__ = ("id", "process", "profile", "account", "alive", "handles", "last_errors")
+
+    def __init__(self, sid: int, process: ClientProcess, profile: Profile, account: Mailbox) -> None:
+        self.id = sid
+        self.process = process
+        self.profile = profile
+        self.account = account
+        self.alive = True
+        self.handles: set[Handle] = set()
+        #: the last error of each HRESULT, for GetLastError
+        self.last_errors: dict[int, MapiError] = {}
+
+    # --- stores -----------------------------------------------------------------------------
+    @property
+    def home_server(self) -> Any:
+        return self.process.runtime.world.servers[self.account.server.lower()]
+
+    def default_store_entryid(self) -> bytes:
+        return store_entryid(self.home_server.name, self.account.dn,
+                             OPENSTORE_HOME_LOGON | OPENSTORE_TAKE_OWNERSHIP)
+
+    def public_store_entryid(self) -> bytes:
+        return store_entryid(self.home_server.name, "", OPENSTORE_PUBLIC)
+
+    def stores_rows(self) -> list[Bag]:
+        """Rows of GetMsgStoresTable: the own mailbox (default) and the public folders."""
+        own, public = self.default_store_entryid(), self.public_store_entryid()
+        return [
+            make_bag([(t.PR_ENTRYID, own), (t.PR_DISPLAY_NAME, f"Mailbox - {self.account.display_name}"),
+                      (t.PR_DEFAULT_STORE, True), (t.PR_MDB_PROVIDER, PRIVATE_PROVIDER),
+                      (t.PR_RESOURCE_FLAGS, STATUS_DEFAULT_STORE), (t.PR_OBJECT_TYPE, MAPI_STORE),
+                      (t.PR_PROVIDER_DISPLAY, "Microsoft Exchange Message Store"),
+                      (t.PR_RECORD_KEY, self.account.guid.bytes_le),
+                      (t.PR_INSTANCE_KEY, (1).to_bytes(4, "little"))]),
+            make_bag([(t.PR_ENTRYID, public), (t.PR_DISPLAY_NAME, "Public Folders"),
+                      (t.PR_DEFAULT_STORE, False), (t.PR_MDB_PROVIDER, PUBLIC_PROVIDER),
+                      (t.PR_RESOURCE_FLAGS, 0), (t.PR_OBJECT_TYPE, MAPI_STORE),
+                      (t.PR_PROVIDER_DISPLAY, "Microsoft Exchange Message Store"),
+                      (t.PR_RECORD_KEY, self.home_server.guid.bytes_le),
+                      (t.PR_INSTANCE_KEY, (2).to_bytes(4, "little"))]),
+        ]
+
+    def open_store(self, entryid: bytes) -> Logon:
+        """OpenMsgStore: every success is a new logon, even of a store already open."""
+        parsed = parse_store_entryid(entryid)
+        return self.process.emsmdb.open_store(self, self.id, self.account, self.profile.connect_flags(),
+                                              parsed, entryid)
+
+    def logon_for_folder(self, entryid: bytes) -> Logon:
+        """session.OpenEntry on a folder id goes through a store this session has open."""
+        parsed = parse_folder_entryid(entryid)
+        for conn in self.process.emsmdb.connections.values():
+            for logon in conn.logons.values():
+                if logon.session is self and logon.store.guid == parsed.store_guid:
+                    return logon
+        raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the folder's store is not open in this session")
+
+    # --- identity and entry ids ------------------------------------------------------------
+    def identity(self) -> bytes:
+        return ab_entryid(self.account.dn)
+
+    def classify(self, entryid: bytes) -> str:
+        if is_store_entryid(entryid):
+            return "store"
+        if is_folder_entryid(entryid):
+            return "folder"
+        if is_ab_entryid(entryid):
+            return "mailuser"
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not an entry id this provider issued")
+
+    def same_object(self, a: bytes, b: bytes) -> bool:
+        """CompareEntryIDs: do both ids name the same object? Flags in store ids do not count."""
+        kind_a, kind_b = self.classify(a), self.classify(b)
+        if kind_a != kind_b:
+            return False
+        if kind_a == "store":
+            return parse_store_entryid(a).identity() == parse_store_entryid(b).identity()
+        if kind_a == "mailuser":
+            return parse_ab_entryid(a).lower() == parse_ab_entryid(b).lower()
+        return a == b
+
+    def mailuser_bag(self, entryid: bytes) -> Bag:
+        dn = parse_ab_entryid(entryid)
+        mailbox = self.process.runtime.world.mailbox_by_dn(dn)
+        if mailbox is None:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"no address-book entry {dn!r}")
+        return make_bag([(t.PR_ENTRYID, ab_entryid(mailbox.dn)), (t.PR_DISPLAY_NAME, mailbox.display_name),
+                         (t.PR_EMAIL_ADDRESS, mailbox.dn), (t.PR_ADDRTYPE, "EX"),
+                         (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0)])
+
+    def remember(self, error: MapiError) -> None:
+        self.last_errors[error.hr] = error

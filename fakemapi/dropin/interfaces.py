@@ -1,0 +1,804 @@
+"""The interface objects pywin32 hands out, as thin wrappers over the model.
+
+Each method parses its positional arguments the way pywin32 does, calls the model, and shapes
+the result; :func:`fakemapi.dropin.base.api` does the rest (liveness, errors, trace).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fakemapi import tags as t
+from fakemapi.client.objects import Handle
+from fakemapi.client.process import ClientProcess
+from fakemapi.client.profiles import EXCHANGE_SERVICE, KNOWN_SERVICES, Profile
+from fakemapi.client.propobject import PropObject
+from fakemapi.client.session import Session
+from fakemapi.client.tables import Table
+from fakemapi.data.iids import IIDS
+from fakemapi.dropin.base import PyIUnknown, api, wrap
+from fakemapi.dropin.pytypes import IID, as_uuid
+from fakemapi.dropin.shapes import (
+    as_entryid,
+    as_entryid_s,
+    as_int,
+    as_props,
+    as_tags,
+    as_text,
+    as_ulong,
+    props_out,
+    rows_out,
+)
+from fakemapi.emsmdb.connection import Logon
+from fakemapi.hresult import MapiError, code, fail, name_of, signed
+from fakemapi.props import Bag, make_bag
+from fakemapi.world.entryid import store_entryid
+from fakemapi.world.model import PRIVATE_MDB, PUBLIC_MDB
+from fakemapi.world.server import OPENSTORE_PUBLIC
+from fakemapi.world.store import Folder, StoreData
+
+MAPI_UNICODE = 0x80000000
+MAPI_MODIFY = 0x1
+MAPI_W_ERRORS_RETURNED = 0x00040380
+CONVENIENT_DEPTH = 0x1
+TBL_ALL_COLUMNS = 0x1
+TBLSTAT_COMPLETE = 0
+TBLTYPE_DYNAMIC = 2
+MAPI_FOLDER = 3
+
+
+def _iid(name: str) -> uuid.UUID:
+    return uuid.UUID(IIDS[name][0])
+
+
+IID_IUnknown = uuid.UUID("{00000000-0000-0000-C000-000000000046}")
+IID_IMAPIProp = _iid("IID_IMAPIProp")
+IID_IMsgStore = _iid("IID_IMsgStore")
+IID_IMAPIFolder = _iid("IID_IMAPIFolder")
+IID_IMAPIContainer = _iid("IID_IMAPIContainer")
+IID_IMAPITable = _iid("IID_IMAPITable")
+IID_IMAPISession = _iid("IID_IMAPISession")
+IID_IProfSect = _iid("IID_IProfSect")
+IID_IMailUser = _iid("IID_IMailUser")
+IID_IExchangeManageStore = _iid("IID_IExchangeManageStore")
+IID_IExchangeManageStoreEx = _iid("IID_IExchangeManageStoreEx")
+
+
+def _opt_iid(value: Any) -> uuid.UUID | None:
+    return None if value is None else as_uuid(value)
+
+
+def _cost(h: Handle) -> None:
+    """One ROP round trip on the virtual clock."""
+    rt = h.process.runtime
+    rt.clock.advance(rt.world.emsmdb.rop_cost_us)
+
+
+def _unicode(flags: int) -> bool:
+    return bool(flags & MAPI_UNICODE)
+
+
+def _table(process: ClientProcess, kind: str, session: Session | None, logon: Logon | None,
+           table: Table) -> PyIMAPITable:
+    return wrap(PyIMAPITable, process, kind, session, logon, table)  # type: ignore[return-value]
+
+
+# =========================================================================================
+class PyIMAPIProp(PyIUnknown):
+    """IMAPIProp over the handle's property view (see :meth:`_view`)."""
+
+    __slots__ = ()
+
+    def _view(self) -> PropObject:
+        h = self._h
+        if h.props is None:
+            h.props = self._make_view()
+        return h.props  # type: ignore[no-any-return]
+
+    def _make_view(self) -> PropObject:
+        raise fail("MAPI_E_NO_SUPPORT", detail=f"{type(self).__name__} has no properties")
+
+    def _commit(self, view: PropObject) -> None:
+        view.save()
+
+    @api
+    def GetProps(self, propList: Any, flags: Any = 0, /) -> tuple[int, tuple[tuple[int, Any], ...]]:  # noqa: N802,N803
+        tags = as_tags(propList)
+        flags = as_ulong(flags, "flags")
+        errors, pairs = self._view().get(tags, _unicode(flags))
+        return (MAPI_W_ERRORS_RETURNED if errors else 0), props_out(pairs)
+
+    @api
+    def SetProps(self, propList: Any, wantProblems: Any = False, /) -> tuple[int, Any]:  # noqa: N802,N803
+        pairs = as_props(propList)
+        view = self._view()
+        if not view.writable:
+            raise fail("MAPI_E_NO_ACCESS", detail="the object was opened read-only (pass MAPI_MODIFY)")
+        view.set(pairs)
+        return 0, (() if wantProblems else None)
+
+    @api
+    def DeleteProps(self, propList: Any, wantProblems: Any = False, /) -> tuple[int, Any]:  # noqa: N802,N803
+        tags = as_tags(propList, none_ok=False) or []
+        view = self._view()
+        if not view.writable:
+            raise fail("MAPI_E_NO_ACCESS", detail="the object was opened read-only (pass MAPI_MODIFY)")
+        missing = view.delete(tags)
+        if not wantProblems:
+            return 0, None
+        problems = tuple((i, tag, signed(code("MAPI_E_NOT_FOUND")))
+                         for i, tag in enumerate(tags) if tag in missing)
+        return 0, problems
+
+    @api
+    def SaveChanges(self, flags: Any, /) -> None:  # noqa: N802
+        as_ulong(flags, "flags")
+        view = self._view()
+        if not view.writable and (view.pending or view.deleted):
+            raise fail("MAPI_E_NO_ACCESS", detail="the object was opened read-only")
+        self._commit(view)
+        return None
+
+    @api
+    def GetPropList(self, flags: Any, /) -> tuple[int, ...]:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        _, pairs = self._view().get(None, _unicode(flags))
+        return tuple(tag for tag, _ in pairs)
+
+    @api
+    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+        return _last_error(self._h.session, hr)
+
+
+def _last_error(session: Session | None, hr: Any) -> Any:
+    """MAPIERROR as pywin32 returns it: (version, errorText, component, lowLevelError, context)."""
+    value = as_int(hr, "hr") & 0xFFFFFFFF
+    error = session.last_errors.get(value) if session is not None else None
+    if error is None:
+        return None
+    text = error.detail or name_of(error.hr)
+    return (0, text, error.component or "fakemapi", signed(error.low_level), 0)
+
+
+# =========================================================================================
+class PyIMAPISession(PyIUnknown):
+    __slots__ = ()
+
+    @property
+    def _session(self) -> Session:
+        return self._h.data  # type: ignore[no-any-return]
+
+    @api
+    def OpenMsgStore(self, uiParam: Any, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        as_int(uiParam, "uiParam")
+        eid = as_entryid_s(entryId)
+        want = _opt_iid(iid)
+        as_ulong(flags, "flags")
+        session = self._session
+        logon = session.open_store(eid)
+        try:
+            return _store_object(session.process, session, logon, want or IID_IMsgStore)
+        except MapiError:
+            session.process.emsmdb.free(logon)
+            raise
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = as_entryid(entryId)
+        _opt_iid(iid)
+        flags = as_ulong(flags, "flags")
+        session = self._session
+        if eid is None:
+            raise fail("MAPI_E_INVALID_ENTRYID", detail="the session cannot open a null entry id")
+        kind = session.classify(eid)
+        if kind == "store":
+            logon = session.open_store(eid)
+            return _store_object(session.process, session, logon, IID_IUnknown)
+        if kind == "folder":
+            logon = session.logon_for_folder(eid)
+            _cost(self._h)
+            folder = logon.store.folder(eid)
+            return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
+                        _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+        return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
+
+    @api
+    def GetMsgStoresTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        session = self._session
+        text = t.PR_DISPLAY_NAME if _unicode(flags) else (t.PR_DISPLAY_NAME & 0xFFFF0000) | t.PT_STRING8
+        columns = [t.PR_ENTRYID, text, t.PR_DEFAULT_STORE, t.PR_MDB_PROVIDER, t.PR_RESOURCE_FLAGS,
+                   t.PR_OBJECT_TYPE, t.PR_RECORD_KEY, t.PR_INSTANCE_KEY]
+        rows = session.stores_rows()
+        return _table(session.process, "table", session, None, Table(lambda: rows, columns, _unicode(flags)))
+
+    @api
+    def GetStatusTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        session = self._session
+        rows = [
+            make_bag([(t.PR_DISPLAY_NAME, "MAPI Subsystem"), (t.PR_PROVIDER_DISPLAY, "MAPI"),
+                      (t.PR_RESOURCE_TYPE, 39), (t.PR_STATUS_CODE, 1), (t.PR_RESOURCE_FLAGS, 0),
+                      (t.PR_IDENTITY_DISPLAY, session.account.display_name),
+                      (t.PR_IDENTITY_ENTRYID, session.identity())]),
+            make_bag([(t.PR_DISPLAY_NAME, "Microsoft Exchange Server"),
+                      (t.PR_PROVIDER_DISPLAY, "Microsoft Exchange Message Store"),
+                      (t.PR_RESOURCE_TYPE, 33), (t.PR_STATUS_CODE, 1),
+                      (t.PR_RESOURCE_FLAGS, 2)]),
+        ]
+        columns = [t.PR_DISPLAY_NAME, t.PR_PROVIDER_DISPLAY, t.PR_RESOURCE_TYPE, t.PR_STATUS_CODE,
+                   t.PR_RESOURCE_FLAGS]
+        return _table(session.process, "table", session, None, Table(lambda: rows, columns, _unicode(flags)))
+
+    @api
+    def QueryIdentity(self) -> bytes:  # noqa: N802
+        return self._session.identity()
+
+    @api
+    def Logoff(self, uiParam: Any, flags: Any, reserved: Any, /) -> None:  # noqa: N802,N803
+        as_int(uiParam, "uiParam")
+        as_ulong(flags, "flags")
+        as_int(reserved, "reserved")
+        session = self._session
+        session.process.end_session(session)
+        return None
+
+    @api
+    def OpenProfileSection(self, iidSection: Any, iid: Any, flags: Any, /) -> PyIProfSect:  # noqa: N802,N803
+        uid = as_uuid(iidSection, "section")
+        _opt_iid(iid)
+        flags = as_ulong(flags, "flags")
+        session = self._session
+        return _profile_section(session.process, session, session.profile, uid, flags)
+
+    @api
+    def AdminServices(self, flags: Any = 0, /) -> PyIMsgServiceAdmin:  # noqa: N802
+        as_ulong(flags, "flags")
+        session = self._session
+        return wrap(PyIMsgServiceAdmin, session.process, "msgserviceadmin", session, None,  # type: ignore[return-value]
+                    session.profile)
+
+    @api
+    def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
+        a = _chars(entryId)
+        b = _chars(entryId2)
+        as_ulong(flags, "flags")
+        return int(self._session.same_object(a, b))
+
+    @api
+    def OpenAddressBook(self, uiParm: Any, iid: Any, flags: Any, /) -> PyIAddrBook:  # noqa: N802,N803
+        as_int(uiParm, "uiParm")
+        _opt_iid(iid)
+        as_ulong(flags, "flags")
+        session = self._session
+        return wrap(PyIAddrBook, session.process, "addrbook", session, None, session)  # type: ignore[return-value]
+
+    @api
+    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+        return _last_error(self._session, hr)
+
+
+def _chars(value: Any) -> bytes:
+    """CompareEntryIDs uses PyWinObject_AsChars: bytes, or str (MBCS-encoded)."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("cp1252", "replace")
+    raise TypeError(f"Objects of type '{type(value).__name__}' can not be converted to a string")
+
+
+# =========================================================================================
+class _StoreView(PyIMAPIProp):
+    """What every wrapper over a store logon shares."""
+
+    __slots__ = ()
+
+    @property
+    def _logon(self) -> Logon:
+        return self._h.logon  # type: ignore[return-value]
+
+    def _make_view(self) -> PropObject:
+        logon = self._logon
+        store = logon.store
+        entryid = logon.entryid
+        return PropObject(store.extra, lambda: store.props(entryid))
+
+    def _commit(self, view: PropObject) -> None:
+        _cost(self._h)
+        view.save()
+
+
+class PyIMsgStore(_StoreView):
+    __slots__ = ()
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = as_entryid(entryId)
+        _opt_iid(iid)
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        store = self._logon.store
+        _cost(h)
+        folder = store.root if eid is None else store.folder(eid)
+        return wrap(PyIMAPIFolder, h.process, "folder", h.session, self._logon,
+                    _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+
+    @api
+    def GetReceiveFolder(self, messageClass: Any = None, flags: Any = 0, /) -> tuple[bytes, str]:  # noqa: N802,N803
+        cls = as_text(messageClass, "messageClass", none_ok=True) or ""
+        as_ulong(flags, "flags")
+        store = self._logon.store
+        if store.public:
+            raise fail("MAPI_E_NO_SUPPORT", detail="a public store has no receive folder")
+        _cost(self._h)
+        explicit = "IPM" if cls.upper().startswith("IPM") else ""
+        return store.folders[3].entryid, explicit
+
+    @api
+    def GetReceiveFolderTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        store = self._logon.store
+        rows = [] if store.public else [
+            make_bag([(t.PR_ENTRYID, store.folders[3].entryid), (t.tag("PR_MESSAGE_CLASS"), "")]),
+            make_bag([(t.PR_ENTRYID, store.folders[3].entryid), (t.tag("PR_MESSAGE_CLASS"), "IPM")]),
+        ]
+        h = self._h
+        return _table(h.process, "table", h.session, self._logon,
+                      Table(lambda: rows, [t.PR_ENTRYID, t.tag("PR_MESSAGE_CLASS")], _unicode(flags)))
+
+    @api
+    def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
+        a, b = _chars(entryId), _chars(entryId2)
+        as_ulong(flags, "flags")
+        session = self._h.session
+        if session is not None:
+            try:
+                return int(session.same_object(a, b))
+            except MapiError:
+                pass
+        return int(a == b)
+
+    @api
+    def StoreLogoff(self, flags: Any, /) -> int:  # noqa: N802
+        value = as_ulong(flags, "flags")
+        return signed(value)
+
+
+class _StoreUnknown(PyIUnknown):
+    """A store as session.OpenEntry returns it: a plain PyIUnknown (QueryInterface needed)."""
+
+    __slots__ = ()
+
+
+def _store_object(process: ClientProcess, session: Session, logon: Logon, iid: uuid.UUID) -> PyIUnknown:
+    cls, kind = _STORE_INTERFACES.get(iid, (None, ""))
+    if cls is None:
+        raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED", detail=f"a store does not support {{{str(iid).upper()}}}")
+    return wrap(cls, process, kind, session, logon, logon)
+
+
+# =========================================================================================
+class PyIExchangeManageStore(PyIUnknown):
+    __slots__ = ()
+
+    def _world(self) -> Any:
+        return self._h.process.runtime.world
+
+    @api
+    def CreateStoreEntryID(self, serverDN: Any, userDN: Any, flags: Any = 0, /) -> bytes:  # noqa: N802,N803
+        server_dn = as_text(serverDN, "serverDN")
+        user_dn = as_text(userDN, "userDN", none_ok=True)
+        value = as_ulong(flags, "flags")
+        return _create_store_entryid(self._world(), server_dn or "", user_dn, value)
+
+    @api
+    def CreateStoreEntryID2(self, props: Any, flags: Any = 0, /) -> bytes:  # noqa: N802
+        pairs = dict(as_props(props))
+        value = as_ulong(flags, "flags")
+        mdb = pairs.get(t.PR_PROFILE_MDB_DN)
+        if not mdb:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="CreateStoreEntryID2 needs PR_PROFILE_MDB_DN")
+        mailbox = pairs.get(t.PR_PROFILE_MAILBOX) or pairs.get((t.PR_PROFILE_MAILBOX & 0xFFFF0000) | t.PT_UNICODE)
+        return _create_store_entryid(self._world(), str(mdb), str(mailbox) if mailbox else None, value)
+
+
+def _create_store_entryid(world: Any, server_dn: str, user_dn: str | None, flags: int) -> bytes:
+    parts = [p for p in server_dn.split("/") if p]
+    last = parts[-1].lower() if parts else ""
+    if last not in (f"cn={PRIVATE_MDB}".lower(), f"cn={PUBLIC_MDB}".lower()):
+        # KB Q203858: the store DN must end in /cn=Microsoft Private MDB (or Public MDB).
+        raise fail("MAPI_E_CALL_FAILED", component="EMSMDB",
+                   detail=f"the store DN {server_dn!r} must end in /cn={PRIVATE_MDB} or /cn={PUBLIC_MDB}")
+    short = None
+    for i, part in enumerate(parts[:-1]):
+        if part.lower() == "cn=servers" and i + 1 < len(parts) - 1:
+            short = parts[i + 1].partition("=")[2]
+    if not short:
+        raise fail("MAPI_E_INVALID_PARAMETER", component="EMSMDB",
+                   detail=f"the store DN {server_dn!r} names no server (.../cn=Servers/cn=<server>/...)")
+    if not user_dn:
+        flags |= OPENSTORE_PUBLIC
+    return store_entryid(short, user_dn or "", flags)
+
+
+class PyIExchangeManageStoreEx(PyIExchangeManageStore):
+    __slots__ = ()
+
+
+# =========================================================================================
+class _FolderRef:
+    """A folder as one open object sees it (the data all its wrappers share)."""
+
+    __slots__ = ("folder", "writable")
+
+    def __init__(self, folder: Folder, writable: bool) -> None:
+        self.folder = folder
+        self.writable = writable
+
+
+class PyIMAPIContainer(PyIMAPIProp):
+    __slots__ = ()
+
+    @property
+    def _folder(self) -> Folder:
+        return self._h.data.folder  # type: ignore[no-any-return]
+
+    def _make_view(self) -> PropObject:
+        folder = self._folder
+        return PropObject(folder.extra, folder.props, writable=True)
+
+    def _commit(self, view: PropObject) -> None:
+        _cost(self._h)
+        view.save()
+
+    @api
+    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        columns = [t.PR_ENTRYID, t.tag("PR_SUBJECT"), t.tag("PR_MESSAGE_CLASS"), t.tag("PR_MESSAGE_FLAGS"),
+                   t.tag("PR_MESSAGE_SIZE"), t.tag("PR_MESSAGE_DELIVERY_TIME"), t.PR_INSTANCE_KEY]
+        return _table(h.process, "contents-table", h.session, h.logon,
+                      Table(lambda: [], columns, _unicode(flags)))
+
+    @api
+    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        folder = self._folder
+        deep = bool(flags & CONVENIENT_DEPTH)
+
+        def rows() -> list[Bag]:
+            out: list[Bag] = []
+
+            def walk(node: Folder, depth: int) -> None:
+                for child in node.children:
+                    bag = dict(child.props())
+                    bag.update(child.extra)
+                    bag[t.PR_DEPTH >> 16] = (t.PR_DEPTH, depth)
+                    out.append(bag)
+                    if deep:
+                        walk(child, depth + 1)
+
+            walk(folder, 0 if not deep else 1)
+            return out
+
+        columns = [t.PR_ENTRYID, t.PR_DISPLAY_NAME, t.PR_CONTENT_COUNT, t.PR_CONTENT_UNREAD,
+                   t.PR_SUBFOLDERS, t.PR_CONTAINER_CLASS, t.PR_DEPTH, t.PR_INSTANCE_KEY]
+        return _table(h.process, "hierarchy-table", h.session, h.logon, Table(rows, columns, _unicode(flags)))
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = as_entryid(entryId)
+        _opt_iid(iid)
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        folder = self._folder if eid is None else self._folder.store.folder(eid)
+        return wrap(PyIMAPIFolder, h.process, "folder", h.session, h.logon,
+                    _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+
+
+class PyIMAPIFolder(PyIMAPIContainer):
+    __slots__ = ()
+
+
+# =========================================================================================
+class PyIMAPITable(PyIUnknown):
+    __slots__ = ()
+
+    @property
+    def _table(self) -> Table:
+        return self._h.data  # type: ignore[no-any-return]
+
+    def _server(self) -> None:
+        if self._h.logon is not None:
+            _cost(self._h)
+
+    @api
+    def SetColumns(self, propTags: Any, flags: Any, /) -> None:  # noqa: N802,N803
+        tags = as_tags(propTags, none_ok=False) or []
+        as_ulong(flags, "flags")
+        self._table.set_columns(tags)
+        return None
+
+    @api
+    def QueryColumns(self, flags: Any, /) -> tuple[int, ...]:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        return tuple(self._table.query_columns(bool(flags & TBL_ALL_COLUMNS)))
+
+    @api
+    def QueryRows(self, rowCount: Any, flags: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803
+        count = as_int(rowCount, "rowCount")
+        as_ulong(flags, "flags")
+        self._server()
+        return rows_out(self._table.query_rows(count))
+
+    @api
+    def GetRowCount(self, flags: Any, /) -> int:  # noqa: N802
+        as_ulong(flags, "flags")
+        return self._table.row_count()
+
+    @api
+    def SeekRow(self, bookmark: Any, rowCount: Any, /) -> int:  # noqa: N802,N803
+        bm = as_ulong(bookmark, "bookmark")
+        count = as_int(rowCount, "rowCount")
+        return self._table.seek_row(bm, count)
+
+    @api
+    def SeekRowApprox(self, numerator: Any, denominator: Any, /) -> None:  # noqa: N802
+        self._table.seek_row_approx(as_ulong(numerator, "numerator"), as_ulong(denominator, "denominator"))
+        return None
+
+    @api
+    def QueryPosition(self) -> list[int]:  # noqa: N802
+        return list(self._table.query_position())
+
+    @api
+    def GetStatus(self) -> list[int]:  # noqa: N802
+        return [TBLSTAT_COMPLETE, TBLTYPE_DYNAMIC]
+
+    @api
+    def CreateBookmark(self) -> int:  # noqa: N802
+        return self._table.create_bookmark()
+
+    @api
+    def FreeBookmark(self, bookmark: Any, /) -> None:  # noqa: N802
+        self._table.free_bookmark(as_ulong(bookmark, "bookmark"))
+        return None
+
+    @api
+    def Abort(self) -> None:  # noqa: N802
+        return None
+
+
+# =========================================================================================
+class PyIProfSect(PyIMAPIProp):
+    __slots__ = ()
+
+
+def _profile_section(process: ClientProcess, session: Session | None, profile: Profile, uid: uuid.UUID,
+                     flags: int) -> PyIProfSect:
+    bag = profile.section(uid, create=bool(flags & MAPI_MODIFY))
+    handle_data = PropObject(bag, writable=bool(flags & MAPI_MODIFY))
+    obj = wrap(PyIProfSect, process, "profsect", session, None, bag)
+    obj._h.props = handle_data
+    return obj  # type: ignore[return-value]
+
+
+class PyIMsgServiceAdmin(PyIUnknown):
+    __slots__ = ()
+
+    @property
+    def _profile(self) -> Profile:
+        return self._h.data  # type: ignore[no-any-return]
+
+    def _service(self, uid: Any) -> uuid.UUID:
+        value = as_uuid(uid, "uuid")
+        if value not in self._profile.services:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"no message service {{{str(value).upper()}}} in this profile")
+        return value
+
+    @api
+    def CreateMsgService(self, serviceName: Any, displayName: Any, uiParam: Any = 0, flags: Any = 0, /) -> None:  # noqa: N802,N803
+        name = as_text(serviceName, "serviceName") or ""
+        display = as_text(displayName, "displayName", none_ok=True)
+        as_int(uiParam, "uiParam")
+        as_ulong(flags, "flags")
+        if name.upper() not in KNOWN_SERVICES:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"no message service {name!r} in MAPISVC.INF "
+                                                  f"(known: {', '.join(KNOWN_SERVICES)})")
+        self._profile.add_service(name.upper(), display)
+        return None
+
+    @api
+    def ConfigureMsgService(self, iid: Any, ulUIParam: Any, ulFlags: Any, props: Any, /) -> None:  # noqa: N802,N803
+        uid = self._service(iid)
+        as_int(ulUIParam, "ulUIParam")
+        as_ulong(ulFlags, "ulFlags")
+        pairs = [] if props is None else as_props(props)
+        self._profile.section(uid).update(make_bag(pairs))
+        return None
+
+    @api
+    def GetMsgServiceTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        profile = self._profile
+
+        def rows() -> list[Bag]:
+            return [make_bag([(t.PR_SERVICE_UID, s.uid.bytes_le), (t.PR_SERVICE_NAME, s.name),
+                              (t.PR_DISPLAY_NAME, s.display_name), (t.PR_RESOURCE_FLAGS, 0),
+                              (t.PR_INSTANCE_KEY, i.to_bytes(4, "little"))])
+                    for i, s in enumerate(profile.services.values(), 1)]
+
+        columns = [t.PR_SERVICE_UID, t.PR_SERVICE_NAME, t.PR_DISPLAY_NAME, t.PR_RESOURCE_FLAGS,
+                   t.PR_INSTANCE_KEY]
+        h = self._h
+        return _table(h.process, "table", h.session, None, Table(rows, columns, _unicode(flags)))
+
+    @api
+    def DeleteMsgService(self, uuid_: Any, /) -> None:  # noqa: N802
+        uid = self._service(uuid_)
+        del self._profile.services[uid]
+        self._profile.sections.pop(uid, None)
+        return None
+
+    @api
+    def RenameMsgService(self, uuid_: Any, flags: Any, newName: Any, /) -> None:  # noqa: N802,N803
+        uid = self._service(uuid_)
+        as_ulong(flags, "flags")
+        self._profile.services[uid].display_name = as_text(newName, "newName") or ""
+        return None
+
+    @api
+    def OpenProfileSection(self, uuid_: Any, iid: Any, flags: Any, /) -> PyIProfSect:  # noqa: N802
+        uid = as_uuid(uuid_, "uuid")
+        _opt_iid(iid)
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        return _profile_section(h.process, h.session, self._profile, uid, flags)
+
+    @api
+    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+        return _last_error(self._h.session, hr)
+
+
+class PyIProfAdmin(PyIUnknown):
+    __slots__ = ()
+
+    def _store(self) -> Any:
+        return self._h.process.runtime.profiles
+
+    @api
+    def GetProfileTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        store = self._store()
+        text = t.PR_DISPLAY_NAME if _unicode(flags) else (t.PR_DISPLAY_NAME & 0xFFFF0000) | t.PT_STRING8
+        h = self._h
+        return _table(h.process, "table", None, None,
+                      Table(store.rows, [text, t.PR_DEFAULT_PROFILE], _unicode(flags)))
+
+    @api
+    def CreateProfile(self, oldProfileName: Any, Password: Any, uiParam: Any = 0, flags: Any = 0, /) -> None:  # noqa: N802,N803
+        name = as_text(oldProfileName, "profileName") or ""
+        as_text(Password, "password", none_ok=True)
+        as_int(uiParam, "uiParam")
+        as_ulong(flags, "flags")
+        self._store().create(name)
+        return None
+
+    @api
+    def DeleteProfile(self, oldProfileName: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
+        self._store().delete(as_text(oldProfileName, "profileName") or "")
+        as_ulong(flags, "flags")
+        return None
+
+    @api
+    def SetDefaultProfile(self, profileName: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
+        self._store().set_default(as_text(profileName, "profileName", none_ok=True))
+        as_ulong(flags, "flags")
+        return None
+
+    @api
+    def AdminServices(self, profileName: Any, Password: Any = None, uiParam: Any = 0, flags: Any = 0, /) -> PyIMsgServiceAdmin:  # noqa: N802,N803,E501
+        name = as_text(profileName, "profileName") or ""
+        as_text(Password, "password", none_ok=True)
+        as_int(uiParam, "uiParam")
+        as_ulong(flags, "flags")
+        profile = self._store().get(name)
+        if profile is None:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"no profile named {name!r}")
+        h = self._h
+        return wrap(PyIMsgServiceAdmin, h.process, "msgserviceadmin", None, None, profile)  # type: ignore[return-value]
+
+    @api
+    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+        return None
+
+
+# =========================================================================================
+class PyIMailUser(PyIMAPIProp):
+    __slots__ = ()
+
+    def _make_view(self) -> PropObject:
+        return PropObject(self._h.data, writable=False)
+
+
+class PyIAddrBook(PyIMAPIProp):
+    __slots__ = ()
+
+    def _make_view(self) -> PropObject:
+        return PropObject({}, writable=False)
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = as_entryid(entryId)
+        _opt_iid(iid)
+        as_ulong(flags, "flags")
+        session: Session = self._h.data
+        if eid is None:
+            raise fail("MAPI_E_NO_SUPPORT", detail="fakemapi has no address-book root container yet")
+        return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
+
+    @api
+    def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
+        session: Session = self._h.data
+        as_ulong(flags, "flags")
+        return int(session.same_object(_chars(entryId), _chars(entryId2)))
+
+
+# =========================================================================================
+#: iid -> (wrapper class, handle kind) for objects over a store logon
+_STORE_INTERFACES: dict[uuid.UUID, tuple[type[PyIUnknown], str]] = {
+    IID_IMsgStore: (PyIMsgStore, "store"),
+    IID_IMAPIProp: (PyIMsgStore, "store"),
+    IID_IUnknown: (_StoreUnknown, "store"),
+    IID_IExchangeManageStore: (PyIExchangeManageStore, "manage-store"),
+    IID_IExchangeManageStoreEx: (PyIExchangeManageStoreEx, "manage-store"),
+}
+
+
+def query_interface(obj: PyIUnknown, iid: Any) -> PyIUnknown:
+    """QueryInterface: a new reference to the same object through another interface."""
+    want = as_uuid(iid, "iid")
+    h = obj._h
+    if h.kind in ("store", "manage-store"):
+        return _store_object(h.process, h.session, h.logon, want)  # type: ignore[arg-type]
+    cls = _SAME_OBJECT.get(h.kind, {}).get(want)
+    if cls is None:
+        raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED",
+                   detail=f"{type(obj).__name__} does not support {{{str(want).upper()}}}")
+    new = cls(h.process.new_handle(h.kind, h.session, h.logon, h.data))
+    return new
+
+
+_SAME_OBJECT: dict[str, dict[uuid.UUID, type[PyIUnknown]]] = {
+    "session": {IID_IMAPISession: PyIMAPISession, IID_IUnknown: PyIMAPISession},
+    "folder": {IID_IMAPIFolder: PyIMAPIFolder, IID_IMAPIContainer: PyIMAPIFolder,
+               IID_IMAPIProp: PyIMAPIFolder, IID_IUnknown: PyIMAPIFolder},
+    "table": {IID_IMAPITable: PyIMAPITable, IID_IUnknown: PyIMAPITable},
+    "contents-table": {IID_IMAPITable: PyIMAPITable, IID_IUnknown: PyIMAPITable},
+    "hierarchy-table": {IID_IMAPITable: PyIMAPITable, IID_IUnknown: PyIMAPITable},
+    "profsect": {IID_IProfSect: PyIProfSect, IID_IMAPIProp: PyIProfSect, IID_IUnknown: PyIProfSect},
+    "mailuser": {IID_IMailUser: PyIMailUser, IID_IMAPIProp: PyIMailUser, IID_IUnknown: PyIMailUser},
+}
+
+#: pythoncom.TypeIIDs: IID -> wrapper type, for the interfaces fakemapi has
+TYPE_IIDS: dict[IID, type[PyIUnknown]] = {
+    IID(IID_IUnknown): PyIUnknown,
+    IID(IID_IMAPISession): PyIMAPISession,
+    IID(IID_IMsgStore): PyIMsgStore,
+    IID(IID_IMAPIProp): PyIMAPIProp,
+    IID(IID_IMAPIFolder): PyIMAPIFolder,
+    IID(IID_IMAPIContainer): PyIMAPIContainer,
+    IID(IID_IMAPITable): PyIMAPITable,
+    IID(IID_IProfSect): PyIProfSect,
+    IID(IID_IMailUser): PyIMailUser,
+    IID(_iid("IID_IProfAdmin")): PyIProfAdmin,
+    IID(_iid("IID_IMsgServiceAdmin")): PyIMsgServiceAdmin,
+    IID(_iid("IID_IAddrBook")): PyIAddrBook,
+    IID(IID_IExchangeManageStore): PyIExchangeManageStore,
+    IID(IID_IExchangeManageStoreEx): PyIExchangeManageStoreEx,
+}

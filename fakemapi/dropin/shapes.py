@@ -1,0 +1,174 @@
+"""pywin32's argument parsing and result shapes, in one place.
+
+In: positional arguments, checked as pywin32's C code checks them (TypeError / ValueError
+before MAPI is called). Out: PT_STRING8 as bytes, PT_UNICODE as str, PT_ERROR as a signed
+scode, PT_SYSTIME as pywintypes.TimeType, multi-valued as tuples, tags non-negative.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from fakemapi.dropin.pytypes import IID, TimeType
+from fakemapi.hresult import signed
+from fakemapi.tags import (
+    MV_FLAG,
+    PT_BINARY,
+    PT_BOOLEAN,
+    PT_CLSID,
+    PT_DOUBLE,
+    PT_ERROR,
+    PT_I2,
+    PT_I8,
+    PT_LONG,
+    PT_NULL,
+    PT_R4,
+    PT_STRING8,
+    PT_SYSTIME,
+    PT_UNICODE,
+)
+
+ENCODING = "cp1252"  # what MBCS means on a western Windows
+
+
+# --- in ------------------------------------------------------------------------------------
+def as_int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            return int(value)
+        raise TypeError(f"{what}: an integer is required (got type {type(value).__name__})")
+    return value
+
+
+def as_ulong(value: Any, what: str) -> int:
+    """Flags and tags are parsed as unsigned longs; negative constants are accepted as such."""
+    return as_int(value, what) & 0xFFFFFFFF
+
+
+def as_text(value: Any, what: str, none_ok: bool = False) -> str | None:
+    """PyWinObject_AsChars / AsTCHAR: str or bytes; None only where pywin32 allows it."""
+    if value is None:
+        if none_ok:
+            return None
+        raise TypeError("None is not a valid string in this context")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode(ENCODING, "replace")
+    raise TypeError(f"{what}: Objects of type '{type(value).__name__}' can not be converted to a string")
+
+
+def as_entryid(value: Any, none_ok: bool = True) -> bytes | None:
+    """OpenEntry's rule: bytes or None; anything else is a TypeError."""
+    if value is None and none_ok:
+        return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    raise TypeError("EntryID must be a string or None")
+
+
+def as_entryid_s(value: Any) -> bytes:
+    """OpenMsgStore parses its entry id with "s#": bytes or str."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode(ENCODING, "replace")
+    raise TypeError(f"a bytes-like object is required, not '{type(value).__name__}'")
+
+
+def as_tags(value: Any, none_ok: bool = True) -> list[int] | None:
+    """SPropTagArray: a sequence of ints, a single int, or None."""
+    if value is None:
+        if none_ok:
+            return None
+        raise TypeError("The tag array may not be None")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value & 0xFFFFFFFF]
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError("Must be a sequence of integers")
+    out = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise TypeError("Must be a sequence of integers")
+        out.append(item & 0xFFFFFFFF)
+    return out
+
+
+def as_prop(item: Any) -> tuple[int, Any]:
+    """One SPropValue in: ``(tag, value)``; the value is checked against the tag's type."""
+    if not isinstance(item, (tuple, list)) or len(item) != 2:
+        raise TypeError("An SPropValue item must be a tuple of (tag, value)")
+    tag = as_ulong(item[0], "property tag")
+    return tag, value_in(tag, item[1])
+
+
+def as_props(value: Any) -> list[tuple[int, Any]]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError("Properties must be a sequence of (tag, value) tuples")
+    return [as_prop(item) for item in value]
+
+
+def value_in(tag: int, value: Any) -> Any:
+    ptype = tag & 0xFFFF
+    if ptype & MV_FLAG:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise TypeError("A multi-valued SPropValue item must be a sequence")
+        base = (tag & 0xFFFF0000) | (ptype & ~MV_FLAG)
+        return tuple(value_in(base, v) for v in value)
+    if ptype in (PT_I2, PT_LONG, PT_I8):
+        return as_int(value, "property value")
+    if ptype == PT_ERROR:
+        return as_int(value, "property value") & 0xFFFFFFFF
+    if ptype == PT_BOOLEAN:
+        return bool(as_int(value, "property value")) if not isinstance(value, bool) else value
+    if ptype in (PT_R4, PT_DOUBLE):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"must be real number, not {type(value).__name__}")
+        return float(value)
+    if ptype in (PT_STRING8, PT_UNICODE):
+        if ptype == PT_UNICODE and not isinstance(value, str):
+            raise TypeError(f"Objects of type '{type(value).__name__}' can not be converted to Unicode.")
+        return as_text(value, "property value")
+    if ptype == PT_BINARY:
+        if not isinstance(value, (bytes, bytearray)):
+            raise TypeError(f"Binary property values must be bytes, not {type(value).__name__}")
+        return bytes(value)
+    if ptype == PT_SYSTIME:
+        if not isinstance(value, datetime.datetime):
+            raise TypeError("The object is not a PyTime object")
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if ptype == PT_CLSID:
+        if not isinstance(value, IID):
+            raise TypeError("Only strings and iids can be converted to a CLSID")
+        return value.uuid
+    if ptype == PT_NULL:
+        return None
+    raise TypeError(f"Unsupported MAPI property type 0x{ptype:X}")
+
+
+# --- out -----------------------------------------------------------------------------------
+def value_out(tag: int, value: Any) -> Any:
+    ptype = tag & 0xFFFF
+    if ptype == PT_STRING8:
+        return value.encode(ENCODING, "replace") if isinstance(value, str) else value
+    if ptype == PT_ERROR:
+        return signed(value)
+    if ptype == PT_SYSTIME:
+        return TimeType(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                        value.microsecond, tzinfo=value.tzinfo or datetime.timezone.utc)
+    if ptype == PT_CLSID:
+        return IID(value)
+    if ptype & MV_FLAG:
+        base = (tag & 0xFFFF0000) | (ptype & ~MV_FLAG)
+        return tuple(value_out(base, v) for v in value)
+    return value
+
+
+def props_out(pairs: Sequence[tuple[int, Any]]) -> tuple[tuple[int, Any], ...]:
+    return tuple((tag, value_out(tag, value)) for tag, value in pairs)
+
+
+def rows_out(rows: Sequence[Sequence[tuple[int, Any]]]) -> tuple[tuple[tuple[int, Any], ...], ...]:
+    return tuple(props_out(row) for row in rows)

@@ -1,0 +1,167 @@
+"""The Emsmdb32 transport of one process: connection policy (R2, R3), logons (R1, R4, R13),
+server object caps (R12), and teardown (R8, R9)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from fakemapi.emsmdb.connection import Connection, Logon
+from fakemapi.hresult import MapiError, code, fail
+from fakemapi.trace import Clock
+from fakemapi.world.entryid import StoreEntryId
+from fakemapi.world.model import Mailbox, Server
+from fakemapi.world.server import ServerSide
+
+CONNECT_USE_SEPARATE_CONNECTION = 0x4
+
+END_OF_SESSION = code("MAPI_E_END_OF_SESSION")
+INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
+
+
+class Emsmdb:
+    """Connections and logons of one simulated process."""
+
+    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections")
+
+    def __init__(self, process: str, server: ServerSide, clock: Clock,
+                 next_id: Callable[[], int]) -> None:
+        self.process = process
+        self.server = server
+        self.clock = clock
+        self._next_id = next_id
+        #: the shared connection for each (server, [session]) key (R2)
+        self.shared: dict[tuple[Any, ...], Connection] = {}
+        #: every live connection by id
+        self.connections: dict[int, Connection] = {}
+
+    @property
+    def settings(self) -> Any:
+        return self.server.world.emsmdb
+
+    # --- opening ------------------------------------------------------------------------
+    def open_store(self, session: Any, session_id: int, user: Mailbox, connect_flags: int,
+                   eid: StoreEntryId, entryid: bytes) -> Logon:
+        """OpenMsgStore on the wire: pick or make a connection, take a LogonId, RopLogon."""
+        settings = self.settings
+        server = self.server.home_server(eid)
+        separate = bool(connect_flags & CONNECT_USE_SEPARATE_CONNECTION)
+        conn: Connection | None = None
+        key: tuple[Any, ...] | None = None
+        if not separate:
+            key = (server.name.lower(),) if settings.connection_scope == "process" else (
+                server.name.lower(), session_id)
+            conn = self.shared.get(key)
+        fresh = conn is None
+        if conn is None:
+            conn = self._connect(server, user, separate, key)
+        logon_id = conn.table.allocate()
+        if logon_id is None:  # R4: the one-byte table is full
+            raise fail("MAPI_E_FAILONEPROVIDER", component="EMSMDB",
+                       detail=f"connection {conn.id} has no free LogonId "
+                              f"({conn.table.capacity} in use)")
+        self.clock.advance(settings.rop_cost_us)  # RopLogon round trip
+        try:
+            store = self.server.logon(server, user, eid)
+        except MapiError:
+            conn.table.release(logon_id)  # R13: a failed open keeps no index
+            if fresh and not conn.logons:
+                self._disconnect(conn, "logon failed")
+            raise
+        logon = Logon(conn, logon_id, store, entryid, session)
+        conn.logons[logon_id] = logon
+        return logon
+
+    def _connect(self, server: Server, user: Mailbox, separate: bool,
+                 key: tuple[Any, ...] | None) -> Connection:
+        self.server.begin_session(server, user)  # R11 may refuse it
+        self.clock.advance(self.settings.connect_cost_us)  # EcDoConnectEx
+        conn = Connection(self._next_id(), server, user, self.process, separate, key,
+                          self.settings.reserved_logon_ids, self.clock.now_us)
+        self.connections[conn.id] = conn
+        if key is not None:
+            self.shared[key] = conn
+        return conn
+
+    def _disconnect(self, conn: Connection, reason: str) -> None:
+        if not conn.alive:
+            return
+        conn.alive = False
+        conn.closed_reason = reason
+        self.connections.pop(conn.id, None)
+        if conn.key is not None and self.shared.get(conn.key) is conn:
+            del self.shared[conn.key]
+        self.server.end_session(conn.server, conn.user)
+
+    # --- lifetimes ------------------------------------------------------------------------
+    def pin(self, logon: Logon, handle: Any, is_store: bool) -> None:
+        logon.handles.add(handle)
+        if is_store:
+            logon.store_refs += 1
+
+    def unpin(self, logon: Logon, handle: Any, is_store: bool) -> None:
+        """R6: drop one object's hold on ``logon``; free the logon when the rule says so."""
+        logon.handles.discard(handle)
+        if is_store:
+            logon.store_refs -= 1
+        if not logon.alive:
+            return
+        if self.settings.release_rule == "store-only":
+            if logon.store_refs <= 0:
+                for other in list(logon.handles):
+                    other.kill(INVALID_OBJECT)
+                self.free(logon)
+        elif not logon.handles:
+            self.free(logon)
+
+    def free(self, logon: Logon) -> None:
+        """Give the LogonId back at once; a connection left with no logons disconnects."""
+        if not logon.alive:
+            return
+        logon.alive = False
+        conn = logon.connection
+        if conn.alive:
+            conn.table.release(logon.logon_id)
+            del conn.logons[logon.logon_id]
+            if not conn.logons:
+                self._disconnect(conn, "no logons left")
+
+    # --- R12: server object caps -----------------------------------------------------------
+    def add_object(self, logon: Logon, objt: str) -> None:
+        conn = logon.connection
+        count = conn.objects.get(objt, 0) + 1
+        cap = self.server.world.limits.objects_per_session.get(objt)
+        if cap is not None and count > cap:
+            self.close_by_server(conn, f"exceeded the maximum of {cap} objects of type {objt!r}")
+            raise fail("MAPI_E_CALL_FAILED", ec="ecMaxObjsExceeded", component="EMSMDB",
+                       detail=f"the server closed connection {conn.id}: more than {cap} {objt}")
+        conn.objects[objt] = count
+
+    def remove_object(self, logon: Logon, objt: str) -> None:
+        conn = logon.connection
+        if conn.alive:
+            conn.objects[objt] = conn.objects.get(objt, 1) - 1
+
+    def close_by_server(self, conn: Connection, reason: str) -> None:
+        """The server ends the session: its objects answer MAPI_E_END_OF_SESSION from now on."""
+        for logon in list(conn.logons.values()):
+            logon.alive = False
+            for handle in list(logon.handles):
+                handle.kill(END_OF_SESSION)
+        conn.logons.clear()
+        self._disconnect(conn, reason)
+
+    # --- teardown -------------------------------------------------------------------------
+    def drop_session(self, session: Any) -> None:
+        """R9: a MAPI session logged off; its logons go with it."""
+        for conn in list(self.connections.values()):
+            for logon in list(conn.logons.values()):
+                if logon.session is session:
+                    self.free(logon)
+
+    def drop_all(self) -> None:
+        """R8: MAPIUninitialize frees every logon and connection."""
+        for conn in list(self.connections.values()):
+            for logon in list(conn.logons.values()):
+                logon.alive = False
+            conn.logons.clear()
+            self._disconnect(conn, "MAPIUninitialize")

@@ -1,0 +1,171 @@
+"""The handle a test gets from ``install()``: the world, the processes, and what to inspect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import attrs
+
+from fakemapi.client.objects import Handle
+from fakemapi.client.process import ClientProcess
+from fakemapi.client.runtime import Runtime
+from fakemapi.emsmdb.connection import Connection, Logon
+from fakemapi.trace import Trace
+from fakemapi.world.model import World
+
+MAIN_PROCESS = "main"
+
+
+@attrs.frozen
+class LogonInfo:
+    """A live store logon: the LogonId it holds on which connection, for which mailbox."""
+
+    connection_id: int
+    logon_id: int
+    mailbox_dn: str  # "" for a public store
+    server: str
+    process: str
+    pinned_by: tuple[str, ...]  # labels of the live objects holding it
+
+
+@attrs.frozen
+class ConnectionInfo:
+    """A live RPC connection (one server session) and its logons."""
+
+    connection_id: int
+    server: str
+    user: str  # the account's alias
+    process: str
+    separate: bool
+    logons: tuple[LogonInfo, ...]
+    objects: dict[str, int]  # live server objects by type (R12)
+
+    @property
+    def logon_ids(self) -> list[int]:
+        return [logon.logon_id for logon in self.logons]
+
+
+@attrs.frozen
+class LiveObject:
+    """A live interface object and what it pins."""
+
+    label: str  # e.g. "folder#12"
+    kind: str
+    process: str
+    mailbox_dn: str | None  # the store it belongs to, if any
+    connection_id: int | None
+    logon_id: int | None
+    created_at: str | None  # "file:line", in strict mode
+    dead: str | None  # the error its calls raise, if it no longer works
+
+    def __str__(self) -> str:
+        where = f" (LogonId {self.logon_id} on connection {self.connection_id}, {self.mailbox_dn or 'public store'})" \
+            if self.logon_id is not None else ""
+        site = f" created at {self.created_at}" if self.created_at else ""
+        return f"{self.label}{where}{site}"
+
+
+def _logon_info(logon: Logon) -> LogonInfo:
+    return LogonInfo(logon.connection.id, logon.logon_id, logon.mailbox_dn, logon.connection.server.name,
+                     logon.connection.process, tuple(sorted(h.label for h in logon.handles)))
+
+
+def _connection_info(conn: Connection) -> ConnectionInfo:
+    logons = tuple(_logon_info(conn.logons[i]) for i in sorted(conn.logons))
+    return ConnectionInfo(conn.id, conn.server.name, conn.user.alias, conn.process, conn.separate, logons,
+                          {k: v for k, v in conn.objects.items() if v})
+
+
+class Fake:
+    """An installed fake: ``fake.world``, ``fake.trace``, and views of the client state."""
+
+    def __init__(self, world: World, *, flavor: str = "x64", strict: bool = False) -> None:
+        if flavor not in ("x64", "x86"):
+            raise ValueError(f"flavor must be 'x64' or 'x86', not {flavor!r}")
+        self.world = world
+        self.flavor = flavor
+        self.strict = strict
+        self.runtime = Runtime(world, strict=strict, flavor=flavor)
+        self.processes: dict[str, ClientProcess] = {}
+        self.current = self._process(MAIN_PROCESS)
+
+    def _process(self, name: str) -> ClientProcess:
+        proc = self.processes.get(name)
+        if proc is None:
+            proc = self.processes[name] = ClientProcess(name, self.runtime)
+        return proc
+
+    # --- acting as another process ---------------------------------------------------------
+    @contextmanager
+    def process(self, name: str) -> Iterator[ClientProcess]:
+        """Calls made under this block act as OS process ``name``: its own MAPIInitialize count,
+        connections and logon tables, against the same servers."""
+        if not isinstance(name, str) or not name:
+            raise ValueError("a process needs a non-empty name")
+        with self.runtime.lock:
+            previous, self.current = self.current, self._process(name)
+        try:
+            yield self.current
+        finally:
+            with self.runtime.lock:
+                self.current = previous
+
+    # --- inspection -----------------------------------------------------------------------------
+    @property
+    def trace(self) -> Trace:
+        return self.runtime.trace
+
+    @property
+    def time_us(self) -> int:
+        """Virtual time so far, in microseconds."""
+        return self.runtime.clock.now_us
+
+    def connections(self, process: str | None = None) -> list[ConnectionInfo]:
+        """Live RPC connections of the current process (or of ``process``), oldest first."""
+        proc = self.current if process is None else self._process(process)
+        with self.runtime.lock:
+            return [_connection_info(c) for _, c in sorted(proc.emsmdb.connections.items())]
+
+    def logons(self, process: str | None = None) -> list[LogonInfo]:
+        """Live store logons of the current process (or of ``process``)."""
+        return [logon for conn in self.connections(process) for logon in conn.logons]
+
+    def live_objects(self, process: str | None = None) -> list[LiveObject]:
+        """Every live interface object of the current process (or ``process``), oldest first."""
+        proc = self.current if process is None else self._process(process)
+        with self.runtime.lock:
+            return [_live(h) for _, h in sorted(proc.handles.items())]
+
+    def assert_no_leaks(self, process: str | None = None) -> None:
+        """Fail when any store logon is open or any object obtained through a store is alive.
+
+        Sessions, profile objects and session-level tables pin no logon and are not leaks.
+        """
+        leaked = [o for o in self.live_objects(process) if o.logon_id is not None and o.dead is None]
+        logons = self.logons(process)
+        if leaked or logons:
+            lines = [f"{len(logons)} logon(s) still open, {len(leaked)} object(s) pinning them:"]
+            lines += [f"  {o}" for o in leaked]
+            lines += [f"  logon {li.logon_id} on connection {li.connection_id}: {li.mailbox_dn or 'public store'}"
+                      for li in logons if not li.pinned_by]
+            raise AssertionError("\n".join(lines))
+
+    @property
+    def init_count(self) -> int:
+        return self.current.init_count
+
+    def __repr__(self) -> str:
+        return (f"<Fake flavor={self.flavor} strict={self.strict} processes={sorted(self.processes)} "
+                f"current={self.current.name!r}>")
+
+
+def _live(h: Handle) -> LiveObject:
+    from fakemapi.hresult import name_of
+
+    logon = h.logon
+    return LiveObject(h.label, h.kind, h.process.name,
+                      logon.mailbox_dn if logon is not None else None,
+                      logon.connection.id if logon is not None else None,
+                      logon.logon_id if logon is not None else None,
+                      h.site, name_of(h.dead) if h.dead else None)

@@ -1,0 +1,101 @@
+"""The trace of every call, and the virtual clock (R14: no wall clock anywhere)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, Callable
+
+import attrs
+
+
+@attrs.define(slots=True)
+class Clock:
+    """Virtual time in microseconds; advanced only by modelled RPC costs."""
+
+    now_us: int = 0
+
+    def advance(self, us: int) -> None:
+        self.now_us += us
+
+
+@attrs.frozen(slots=True)
+class TraceEvent:
+    """One call: who made it, what it was, what came back, where on the wire, and when."""
+
+    seq: int
+    time_us: int
+    process: str
+    actor: str
+    call: str
+    args: str
+    result: str
+    hresult: str | None  # name of the error code, None on success
+    connection_id: int | None
+    logon_id: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.connection_id is not None:
+            where = f" [conn {self.connection_id}" + (
+                f" logon {self.logon_id}]" if self.logon_id is not None else "]")
+        outcome = self.hresult if self.hresult else self.result
+        return (f"{self.seq:>6} {self.time_us / 1000:>10.3f}ms {self.process}:{self.actor}."
+                f"{self.call}({self.args}) -> {outcome}{where}")
+
+
+class Trace:
+    """Every call through the drop-in surface, in order. Iterate it, filter it, dump it."""
+
+    __slots__ = ("events", "_clock")
+
+    def __init__(self, clock: Clock) -> None:
+        self.events: list[TraceEvent] = []
+        self._clock = clock
+
+    def record(self, process: str, actor: str, call: str, args: str, result: str,
+               hresult: str | None, connection_id: int | None = None,
+               logon_id: int | None = None) -> TraceEvent:
+        event = TraceEvent(len(self.events) + 1, self._clock.now_us, process, actor, call, args,
+                           result, hresult, connection_id, logon_id)
+        self.events.append(event)
+        return event
+
+    def __iter__(self) -> Iterator[TraceEvent]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, index: int) -> TraceEvent:
+        return self.events[index]
+
+    def filter(self, predicate: Callable[[TraceEvent], bool] | None = None, *,
+               call: str | None = None, errors: bool = False) -> list[TraceEvent]:
+        """Events for which ``predicate`` holds, of method ``call``, or that failed."""
+        out = []
+        for e in self.events:
+            if call is not None and e.call != call:
+                continue
+            if errors and e.hresult is None:
+                continue
+            if predicate is not None and not predicate(e):
+                continue
+            out.append(e)
+        return out
+
+    def errors(self) -> list[TraceEvent]:
+        return self.filter(errors=True)
+
+    def tail(self, n: int = 10) -> str:
+        return "\n".join(str(e) for e in self.events[-n:])
+
+    def to_jsonl(self) -> str:
+        return "".join(json.dumps(e.as_dict(), sort_keys=True) + "\n" for e in self.events)
+
+    def dump(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(self.to_jsonl())

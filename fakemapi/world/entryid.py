@@ -1,0 +1,118 @@
+"""Entry ids: the byte layouts of MS-OXCDATA, built and parsed deterministically (R14).
+
+* Store entry id (MS-OXCDATA 2.2.4.3): Flags(4) ProviderUID(16) Version(1) Flag(1)
+  DLLFileName(14) WrappedFlags(4) WrappedProviderUID(16) WrappedType(4) ServerShortname(z)
+  MailboxDN(z). The fake keeps the OPENSTORE_* flags of CreateStoreEntryID in WrappedFlags
+  (real Emsmdb32 keeps them in its own way; only the fake reads this field).
+* Folder entry id (2.2.4.1): Flags(4) ProviderUID(16, the mailbox GUID) FolderType(2)
+  DatabaseGuid(16) GlobalCounter(6) Pad(2).
+* Address-book entry id (2.2.5.2): Flags(4) ProviderUID(16) Version(4) Type(4) X500DN(z).
+"""
+
+from __future__ import annotations
+
+import struct
+import uuid
+from functools import lru_cache
+
+import attrs
+
+from fakemapi.hresult import fail
+
+#: MUID_STORE_WRAP, the provider UID of a wrapped store entry id.
+STORE_WRAP_UID = bytes.fromhex("38a1bb1005e5101aa1bb08002b2a56c2")
+PRIVATE_UID = bytes.fromhex("1b55fa20aa6611cd9bc800aa002fc45a")
+PUBLIC_UID = bytes.fromhex("1c830210aa6611cd9bc800aa002fc45a")
+#: the Exchange address book's provider UID (MS-OXCDATA 2.2.5.2).
+AB_UID = bytes.fromhex("dca740c8c042101ab4b908002b2fe182")
+DLL_NAME = b"emsmdb.dll".ljust(14, b"\0")
+PRIVATE_TYPE = 0x0C
+PUBLIC_TYPE = 0x06
+PRIVATE_FOLDER = 0x0001
+PUBLIC_FOLDER = 0x0003
+
+_STORE_HEAD = struct.Struct("<4s16sBB14sI16sI")
+_FOLDER = struct.Struct("<4s16sH16s6s2s")
+
+
+@attrs.frozen(slots=True)
+class StoreEntryId:
+    server: str  # short server name
+    mailbox_dn: str  # "" for a public store
+    flags: int  # OPENSTORE_* bits
+
+    @property
+    def public(self) -> bool:
+        return not self.mailbox_dn
+
+    def identity(self) -> tuple[str, str]:
+        return (self.server.lower(), self.mailbox_dn.lower())
+
+
+def store_entryid(server: str, mailbox_dn: str, flags: int) -> bytes:
+    public = not mailbox_dn
+    head = _STORE_HEAD.pack(b"\0\0\0\0", STORE_WRAP_UID, 0, 0, DLL_NAME, flags & 0xFFFFFFFF,
+                            PUBLIC_UID if public else PRIVATE_UID, PUBLIC_TYPE if public else PRIVATE_TYPE)
+    return head + server.encode("ascii", "replace") + b"\0" + mailbox_dn.encode("ascii", "replace") + b"\0"
+
+
+@lru_cache(maxsize=8192)
+def parse_store_entryid(eid: bytes) -> StoreEntryId:
+    """Parse a store entry id; anything else raises MAPI_E_INVALID_ENTRYID."""
+    n = _STORE_HEAD.size
+    if len(eid) < n + 2 or not eid.startswith(b"\0\0\0\0" + STORE_WRAP_UID):
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not a store entry id")
+    _, _, _, _, dll, flags, wrapped_uid, wrapped_type = _STORE_HEAD.unpack_from(eid)
+    if dll != DLL_NAME or wrapped_uid not in (PRIVATE_UID, PUBLIC_UID):
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not an Exchange store entry id")
+    parts = eid[n:].split(b"\0")
+    if len(parts) != 3 or parts[2] != b"" or not parts[0]:
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="malformed server or mailbox DN")
+    server, mailbox_dn = parts[0].decode("ascii", "replace"), parts[1].decode("ascii", "replace")
+    if (wrapped_uid == PUBLIC_UID) != (not mailbox_dn):
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="store type does not match its mailbox DN")
+    return StoreEntryId(server, mailbox_dn, flags)
+
+
+def is_store_entryid(eid: bytes) -> bool:
+    return eid.startswith(b"\0\0\0\0" + STORE_WRAP_UID)
+
+
+@attrs.frozen(slots=True)
+class FolderEntryId:
+    store_guid: uuid.UUID
+    counter: int
+    public: bool
+
+
+def folder_entryid(store_guid: uuid.UUID, counter: int, public: bool = False) -> bytes:
+    return _FOLDER.pack(b"\0\0\0\0", store_guid.bytes_le, PUBLIC_FOLDER if public else PRIVATE_FOLDER,
+                        store_guid.bytes_le, counter.to_bytes(6, "big"), b"\0\0")
+
+
+@lru_cache(maxsize=8192)
+def parse_folder_entryid(eid: bytes) -> FolderEntryId:
+    if len(eid) != _FOLDER.size or eid[:4] != b"\0\0\0\0":
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not a folder entry id")
+    _, uid, kind, _db, counter, _pad = _FOLDER.unpack(eid)
+    if kind not in (PRIVATE_FOLDER, PUBLIC_FOLDER):
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not a folder entry id")
+    return FolderEntryId(uuid.UUID(bytes_le=uid), int.from_bytes(counter, "big"), kind == PUBLIC_FOLDER)
+
+
+def is_folder_entryid(eid: bytes) -> bool:
+    return len(eid) == _FOLDER.size and eid[:4] == b"\0\0\0\0" and eid[20:22] in (b"\x01\0", b"\x03\0")
+
+
+def ab_entryid(dn: str) -> bytes:
+    return b"\0\0\0\0" + AB_UID + struct.pack("<II", 1, 0) + dn.encode("ascii", "replace") + b"\0"
+
+
+def parse_ab_entryid(eid: bytes) -> str:
+    if len(eid) < 29 or eid[:20] != b"\0\0\0\0" + AB_UID or not eid.endswith(b"\0"):
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not an address-book entry id")
+    return eid[28:-1].decode("ascii", "replace")
+
+
+def is_ab_entryid(eid: bytes) -> bool:
+    return eid[:20] == b"\0\0\0\0" + AB_UID
