@@ -28,14 +28,22 @@ class TraceEvent:
     process: str
     actor: str
     call: str
-    args: str
-    result: str
+    args: tuple[Any, ...]  # shortened: objects by label, long values cut
+    result: Any
     hresult: str | None  # name of the error code, None on success
     connection_id: int | None
     logon_id: int | None
 
     def as_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        """JSON-ready: arguments and result as their repr."""
+        data = attrs.asdict(self)
+        data["args"] = ", ".join(_text(a) for a in self.args)
+        data["result"] = _text(self.result)
+        return data
+
+    @property
+    def args_text(self) -> str:
+        return ", ".join(_text(a) for a in self.args)
 
     def __str__(self) -> str:
         where = ""
@@ -44,7 +52,11 @@ class TraceEvent:
                 f" logon {self.logon_id}]" if self.logon_id is not None else "]")
         outcome = self.hresult if self.hresult else self.result
         return (f"{self.seq:>6} {self.time_us / 1000:>10.3f}ms {self.process}:{self.actor}."
-                f"{self.call}({self.args}) -> {outcome}{where}")
+                f"{self.call}({self.args_text}) -> {_text(outcome)}{where}")
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
 
 
 class Trace:
@@ -56,7 +68,7 @@ class Trace:
         self.events: list[TraceEvent] = []
         self._clock = clock
 
-    def record(self, process: str, actor: str, call: str, args: str, result: str,
+    def record(self, process: str, actor: str, call: str, args: tuple[Any, ...], result: Any,
                hresult: str | None, connection_id: int | None = None,
                logon_id: int | None = None) -> TraceEvent:
         event = TraceEvent(len(self.events) + 1, self._clock.now_us, process, actor, call, args,

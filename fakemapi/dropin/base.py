@@ -23,8 +23,10 @@ def short(value: Any) -> Any:
         return value
     if isinstance(value, PyIUnknown):
         return f"<{value._h.label}>"
-    if isinstance(value, (bytes, str)):
-        return value if len(value) <= 48 else value[:45] + (b"..." if isinstance(value, bytes) else "...")
+    if isinstance(value, bytes):
+        return value if len(value) <= 48 else value[:45] + b"..."
+    if isinstance(value, str):
+        return value if len(value) <= 48 else value[:45] + "..."
     if isinstance(value, (tuple, list)):
         if len(value) <= 4:
             return tuple(short(v) for v in value)

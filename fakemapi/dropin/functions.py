@@ -148,7 +148,7 @@ def HrQueryAllRows(table: Any, tags: Any, restriction: Any, sortOrderSet: Any, r
     total = table.GetRowCount(0)
     if limit and total > limit:
         raise make_com_error(code("MAPI_E_TABLE_TOO_BIG"))
-    return table.QueryRows(max(total, 1), 0)  # type: ignore[no-any-return]
+    return table.QueryRows(max(total, 1), 0)
 
 
 def HrGetOneProp(prop: Any, tag: Any, /) -> tuple[int, Any]:  # noqa: N802
@@ -242,7 +242,7 @@ def HrMAPIFindIPMSubtree(store: Any, /) -> bytes:  # noqa: N802
 
 @function("exchange")
 def HrMAPIFindInbox(store: Any, /) -> bytes:  # noqa: N802
-    return _store(store).GetReceiveFolder(None, 0)[0]  # type: ignore[no-any-return]
+    return _store(store).GetReceiveFolder(None, 0)[0]
 
 
 def _find_path(st: PyIMsgStore, sep: str, path: str) -> Any:
@@ -316,7 +316,7 @@ def HrMailboxLogon(session: Any, msgStore: Any, msgStoreDN: Any, mailboxDN: Any,
     except com_error as err:
         if err.hresult == signed(code("MAPI_E_NOT_FOUND")):
             raise fail("EDK_E_NOT_FOUND", detail="OpenMsgStore: MAPI_E_NOT_FOUND") from None
-        raise fail("E_FAIL", detail=f"OpenMsgStore failed with 0x{unsigned(err.hresult):08X}") from None
+        raise fail("E_FAIL", detail=f"OpenMsgStore failed with 0x{unsigned(err.hresult or 0):08X}") from None
 
 
 @function("exchange")

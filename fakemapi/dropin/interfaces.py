@@ -12,7 +12,7 @@ from typing import Any
 from fakemapi import tags as t
 from fakemapi.client.objects import Handle
 from fakemapi.client.process import ClientProcess
-from fakemapi.client.profiles import EXCHANGE_SERVICE, KNOWN_SERVICES, Profile
+from fakemapi.client.profiles import KNOWN_SERVICES, Profile
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
@@ -36,7 +36,7 @@ from fakemapi.props import Bag, make_bag
 from fakemapi.world.entryid import store_entryid
 from fakemapi.world.model import PRIVATE_MDB, PUBLIC_MDB
 from fakemapi.world.server import OPENSTORE_PUBLIC
-from fakemapi.world.store import Folder, StoreData
+from fakemapi.world.store import Folder
 
 MAPI_UNICODE = 0x80000000
 MAPI_MODIFY = 0x1
@@ -572,6 +572,15 @@ class PyIMAPITable(PyIUnknown):
     @api
     def Abort(self) -> None:  # noqa: N802
         return None
+
+    def Restrict(self, restriction: Any, flags: Any, /) -> None:  # noqa: N802
+        raise NotImplementedError("fakemapi does not emulate IMAPITable.Restrict yet")
+
+    def SortTable(self, sortOrderSet: Any, flags: Any, /) -> None:  # noqa: N802,N803
+        raise NotImplementedError("fakemapi does not emulate IMAPITable.SortTable yet")
+
+    def FindRow(self, restriction: Any, bookmark: Any, flags: Any, /) -> None:  # noqa: N802
+        raise NotImplementedError("fakemapi does not emulate IMAPITable.FindRow yet")
 
 
 # =========================================================================================

@@ -134,5 +134,6 @@ def Time(value: Any) -> TimeType:  # noqa: N802 - pywin32's name
     if isinstance(value, (int, float)):
         return Time(datetime.datetime.fromtimestamp(value, datetime.timezone.utc))
     if isinstance(value, tuple) and len(value) >= 6:
-        return TimeType(*value[:6], tzinfo=datetime.timezone.utc)
+        y, mo, d, h, mi, s = (int(v) for v in value[:6])
+        return TimeType(y, mo, d, h, mi, s, tzinfo=datetime.timezone.utc)
     raise TypeError("Time() needs a datetime, a number or a time tuple")
