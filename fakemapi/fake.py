@@ -117,6 +117,12 @@ class Fake:
         return self.runtime.trace
 
     @property
+    def timeline(self) -> list[tuple[int, str, int, str, int]]:
+        """Logon-table occupancy over virtual time: ``(time_us, process, connection_id, server,
+        in_use)`` after every change; ``in_use`` is -1 once the connection closed."""
+        return list(self.runtime.timeline)
+
+    @property
     def time_us(self) -> int:
         """Virtual time so far, in microseconds."""
         return self.runtime.clock.now_us

@@ -27,7 +27,8 @@ class ClientProcess:
         self.name = name
         self.runtime = runtime
         self.init_count = 0
-        self.emsmdb = Emsmdb(name, runtime.server, runtime.clock, runtime.next_connection_id)
+        self.emsmdb = Emsmdb(name, runtime.server, runtime.clock, runtime.next_connection_id,
+                             runtime.timeline)
         self.sessions: list[Session] = []
         self.handles: dict[int, Handle] = {}
         self.shared_session: Session | None = None

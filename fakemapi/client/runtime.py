@@ -17,7 +17,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 
 class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
-                 "_conn_ids", "_handle_ids", "_session_ids")
+                 "timeline", "_conn_ids", "_handle_ids", "_session_ids")
 
     def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
         self.world = world
@@ -29,6 +29,8 @@ class Runtime:
         self.profiles = ProfileStore(world)
         self.strict = strict
         self.flavor = flavor
+        #: logon-table occupancy of every connection over virtual time (see Emsmdb.timeline)
+        self.timeline: list[tuple[int, str, int, str, int]] = []
         self._conn_ids = 0
         self._handle_ids = 0
         self._session_ids = 0

@@ -98,8 +98,18 @@ class PyIUnknown:
     def __del__(self) -> None:
         try:
             h = self._h
-            with h.process.runtime.lock:
-                h.process.release(h)
+            if h.released:
+                return
+            proc = h.process
+            rt = proc.runtime
+            with rt.lock:
+                logon = h.logon
+                held = logon is not None and logon.alive
+                proc.release(h)
+                freed = held and not logon.alive  # type: ignore[union-attr]
+                rt.trace.record(proc.name, h.label, "Release", (), "logon freed" if freed else None, None,
+                                logon.connection.id if logon is not None else None,
+                                logon.logon_id if logon is not None else None)
         except Exception:  # noqa: BLE001 - never raise from a finalizer (interpreter shutdown)
             pass
 

@@ -15,20 +15,26 @@ from fakemapi.world.server import ServerSide
 CONNECT_USE_SEPARATE_CONNECTION = 0x4
 
 END_OF_SESSION = code("MAPI_E_END_OF_SESSION")
+
+#: one point of a connection's logon-table occupancy: (time_us, process, connection id,
+#: server name, LogonIds in use; -1 once the connection is closed)
+Occupancy = tuple[int, str, int, str, int]
 INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
 
 
 class Emsmdb:
     """Connections and logons of one simulated process."""
 
-    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections")
+    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline")
 
     def __init__(self, process: str, server: ServerSide, clock: Clock,
-                 next_id: Callable[[], int]) -> None:
+                 next_id: Callable[[], int], timeline: list[Occupancy] | None = None) -> None:
         self.process = process
         self.server = server
         self.clock = clock
         self._next_id = next_id
+        #: (time_us, process, connection id, server, LogonIds in use) after every change
+        self.timeline: list[Occupancy] = timeline if timeline is not None else []
         #: the shared connection for each (server, [session]) key (R2)
         self.shared: dict[tuple[Any, ...], Connection] = {}
         #: every live connection by id
@@ -69,7 +75,12 @@ class Emsmdb:
             raise
         logon = Logon(conn, logon_id, store, entryid, session)
         conn.logons[logon_id] = logon
+        self._mark(conn)
         return logon
+
+    def _mark(self, conn: Connection) -> None:
+        self.timeline.append((self.clock.now_us, self.process, conn.id, conn.server.name,
+                              conn.table.in_use if conn.alive else -1))
 
     def _connect(self, server: Server, user: Mailbox, separate: bool,
                  key: tuple[Any, ...] | None) -> Connection:
@@ -91,6 +102,7 @@ class Emsmdb:
         if conn.key is not None and self.shared.get(conn.key) is conn:
             del self.shared[conn.key]
         self.server.end_session(conn.server, conn.user)
+        self._mark(conn)
 
     # --- lifetimes ------------------------------------------------------------------------
     def pin(self, logon: Logon, handle: Any, is_store: bool) -> None:
@@ -122,6 +134,7 @@ class Emsmdb:
         if conn.alive:
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
+            self._mark(conn)
             if not conn.logons:
                 self._disconnect(conn, "no logons left")
 
