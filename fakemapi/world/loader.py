@@ -8,9 +8,7 @@ validation can point at them.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any, Union
-
-import yaml
+from typing import Any
 
 from fakemapi.world.model import (
     EmsmdbSettings,
@@ -22,90 +20,20 @@ from fakemapi.world.model import (
     World,
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
+from fakemapi.yamlsrc import Located, Path, SourceError, parse
 
 SCHEMA_VERSION = 1
 
-Path = tuple[Union[str, int], ...]
 
-
-class WorldError(ValueError):
+class WorldError(SourceError):
     """A world file or dict that does not describe a valid world."""
 
-    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
-                 column: int | None = None, path: str = "") -> None:
-        where = source or "<world>"
-        if line is not None:
-            where += f":{line}:{column}"
-        if path:
-            where += f": {path}"
-        super().__init__(f"{where}: {message}")
-        self.source = source
-        self.line = line
-        self.column = column
-        self.path = path
-        self.reason = message
+    default_source = "<world>"
 
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Located:
-    """Data built from YAML nodes, with the position of every value by its path."""
-
-    def __init__(self, source: str | None) -> None:
-        self.source = source
-        self.marks: dict[Path, tuple[int, int]] = {}
-        self._scalars = yaml.constructor.SafeConstructor()
-
-    def build(self, node: yaml.Node, path: Path = ()) -> Any:
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._scalars.construct_object(key_node, deep=True)
-                if isinstance(key, list):
-                    key = tuple(key)
-                if key in out:
-                    raise self.error(f"duplicate key {key!r}", path + (key,), key_node)
-                out[key] = self.build(value_node, path + (key,))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalars.construct_object(node, deep=True)
-
-    def error(self, message: str, path: Path, node: yaml.Node | None = None) -> WorldError:
-        line = col = None
-        if node is not None:
-            line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        elif path in self.marks:
-            line, col = self.marks[path]
-        return WorldError(message, source=self.source, line=line, column=col, path=_path_text(path))
-
-
-def _path_text(path: Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def parse_yaml(text: str, source: str | None) -> tuple[Any, _Located]:
+def parse_yaml(text: str, source: str | None) -> tuple[Any, Located]:
     """Compose ``text`` and build its data, keeping positions. Syntax errors become WorldError."""
-    located = _Located(source)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise WorldError(f"not valid YAML: {exc.problem}", source=source,
-                         line=mark.line + 1 if mark else None,
-                         column=mark.column + 1 if mark else None) from None
-    if node is None:
-        raise WorldError("the file is empty; expected a mapping with schema_version: 1", source=source)
-    try:
-        data = located.build(node)
-    except yaml.YAMLError as exc:
-        raise WorldError(f"not valid YAML: {exc}", source=source) from None
-    return data, located
+    return parse(text, source, WorldError, "expected a mapping with schema_version: 1")
 
 
 def load_file(path: str) -> World:
@@ -119,7 +47,7 @@ def load_file(path: str) -> World:
 
 
 def build(data: object, *, source: str | None = None) -> World:
-    return _Builder(_Located(source)).world(data)
+    return _Builder(Located(source, WorldError)).world(data)
 
 
 _DEFAULT: World | None = None
@@ -135,11 +63,11 @@ def load_default() -> World:
 
 
 class _Builder:
-    def __init__(self, located: _Located) -> None:
+    def __init__(self, located: Located) -> None:
         self.loc = located
 
     # --- small typed readers ----------------------------------------------------------
-    def fail(self, message: str, path: Path) -> WorldError:
+    def fail(self, message: str, path: Path) -> SourceError:
         return self.loc.error(message, path)
 
     def mapping(self, value: Any, path: Path, allowed: tuple[str, ...]) -> dict[str, Any]:
