@@ -1,4 +1,8 @@
-"""The ``fakemapi`` command: ``fakemapi run [--world FILE] [--flavor x86] [--strict] script.py [args]``."""
+"""The ``fakemapi`` command.
+
+``fakemapi run [--world FILE] [--flavor x86] [--strict] [--trace FILE] script.py [args]``
+``fakemapi replay [PATH ...] [--trace out.jsonl] [--report out.html]``
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--trace", metavar="FILE", help="write the trace as JSON lines when the program ends")
     run.add_argument("script", help="the program to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
+    rep = sub.add_parser("replay", help="replay scenario files (default: the bundled KB 260141 scenarios)")
+    rep.add_argument("paths", nargs="*", help="scenario files or folders")
+    rep.add_argument("--trace", metavar="FILE", help="write every call of every scenario as JSON lines")
+    rep.add_argument("--report", metavar="FILE", help="write an HTML report (logon tables over virtual time)")
+    rep.add_argument("--progress", action="store_true", default=None, help="show progress on stderr")
     return parser
 
 
@@ -54,6 +63,10 @@ def run(world: str | None, flavor: str, strict: bool, script: str, args: Sequenc
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
+    if options.command == "replay":
+        from fakemapi.scenario.replay import replay
+
+        return replay(options.paths, trace=options.trace, report=options.report, progress=options.progress)
     if options.command == "run":
         if not os.path.exists(options.script):
             print(f"fakemapi run: no such file: {options.script}", file=sys.stderr)

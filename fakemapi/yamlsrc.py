@@ -51,6 +51,8 @@ class Located:
         self.source = source
         self.error_class = error
         self.marks: dict[Path, tuple[int, int]] = {}
+        #: the position of each mapping key, by the path of its value
+        self.key_marks: dict[Path, tuple[int, int]] = {}
         #: paths of strings written without quotes
         self.plain: set[Path] = set()
         self._scalars = yaml.constructor.SafeConstructor()
@@ -65,11 +67,12 @@ class Located:
                     key = tuple(key)
                 if key in out:
                     raise self.error(f"duplicate key {key!r}", path + (key,), key_node)
+                self.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 out[key] = self.build(value_node, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == _STR_TAG:
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag == _STR_TAG:
             self.plain.add(path)
         return self._scalars.construct_object(node, deep=True)
 
@@ -79,11 +82,16 @@ class Located:
             path = path[:-1]
         return self.marks.get(path, (None, None))
 
-    def error(self, message: str, path: Path, node: yaml.Node | None = None) -> SourceError:
+    def error(self, message: str, path: Path, node: yaml.Node | None = None, *,
+              at_key: bool = False) -> SourceError:
+        """The error at ``path``: at its key when ``at_key`` (an unknown key), else at its value,
+        or at its nearest ancestor when it has no position (a missing key)."""
         if node is not None:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        elif at_key and path in self.key_marks:
+            line, col = self.key_marks[path]
         else:
-            line, col = self.marks.get(path, (None, None))
+            line, col = self.where(path)
         return self.error_class(message, source=self.source, line=line, column=col, path=path_text(path))
 
 

@@ -118,5 +118,5 @@ class ClientProcess:
                 f"store {handle.describe()} (LogonId {logon.logon_id} on connection "
                 f"{logon.connection.id}) released while {len(others)} object(s) obtained through it "
                 f"are alive: {'; '.join(h.describe() for h in others)}. The logon stays until they "
-                f"are released; release them first (KB 260141)."), stacklevel=4)
+                f"are released; release them first (KB 260141)."), stacklevel=self.runtime.user_stacklevel())
         self.emsmdb.unpin(logon, handle, handle.is_store)

@@ -57,3 +57,14 @@ class Runtime:
         if frame is None:
             return None
         return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+    @staticmethod
+    def user_stacklevel() -> int:
+        """The ``stacklevel`` that makes a warning issued by the caller point at the first frame
+        outside fakemapi (a release comes through ``__del__`` or through a wrapper function)."""
+        level = 1
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            frame = frame.f_back  # type: ignore[assignment]
+            level += 1
+        return level

@@ -7,12 +7,21 @@ from typing import Any, Callable
 
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, read
+from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE
 
 BOOKMARK_BEGINNING = 0
 BOOKMARK_CURRENT = 1
 BOOKMARK_END = 2
 
 Row = list[tuple[int, Any]]
+
+
+def _string_width(tag: int, unicode: bool) -> int:
+    """``tag`` with PT_STRING8 / PT_UNICODE (single or multi-valued) set to the asked-for width."""
+    ptype = tag & 0xFFFF
+    if ptype & ~MV_FLAG in (PT_STRING8, PT_UNICODE):
+        return (tag & 0xFFFF0000) | (ptype & MV_FLAG) | (PT_UNICODE if unicode else PT_STRING8)
+    return tag
 
 
 class Table:
@@ -25,8 +34,9 @@ class Table:
     def __init__(self, source: Callable[[], Sequence[Bag]], columns: Sequence[int],
                  unicode: bool = False) -> None:
         self.source = source
-        self.default_columns = list(columns)
-        self.columns = list(columns)
+        # MAPI_UNICODE decides the width of the string columns of the default column set
+        self.default_columns = [_string_width(tag, unicode) for tag in columns]
+        self.columns = list(self.default_columns)
         self.position = 0
         self.bookmarks: dict[int, int] = {}
         self._next_bm = 3

@@ -24,7 +24,7 @@ def short(value: Any) -> Any:
     if isinstance(value, PyIUnknown):
         return f"<{value._h.label}>"
     if isinstance(value, bytes):
-        return value if len(value) <= 48 else value[:45] + b"..."
+        return value if len(value) <= 48 else value[:8] + b"..." + value[-32:]
     if isinstance(value, str):
         return value if len(value) <= 48 else value[:45] + "..."
     if isinstance(value, (tuple, list)):

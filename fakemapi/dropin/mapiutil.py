@@ -21,17 +21,28 @@ mapiErrorTable: dict[int, str] = {  # noqa: N816 - pywin32's name
 for _name, _value in HRESULTS.items():
     mapiErrorTable.setdefault(signed(_value), _name)
 
-#: tag -> name (the shortest name wins where _W / _A variants share a value)
-prTable: dict[int, str] = {}  # noqa: N816
-for _name, _value in sorted(MAPITAGS.items(), key=lambda kv: (len(kv[0]), kv[0])):
-    if _name.startswith("PR_"):
-        prTable.setdefault(_value, _name)
+_PT_STRING8, _PT_UNICODE, _MV_FLAG = 0x001E, 0x001F, 0x1000
 
-#: property type -> PT_* name
+#: tag -> name, built as pywin32's mapiutil builds it from mapitags (in mapitags order, later names
+#: win): a string tag under its _A / _W name, the un-suffixed string name under the bare property
+#: id only; any other tag under both its full value and its property id.
+prTable: dict[int, str] = {}  # noqa: N816
+for _name, _value in MAPITAGS.items():
+    if _name.startswith("PR_"):
+        if _value & 0xFFFF in (_PT_STRING8, _PT_UNICODE):
+            if _name[-2:] in ("_A", "_W"):
+                prTable[_value] = _name
+            else:
+                prTable[_value >> 16] = _name
+        else:
+            prTable[_value] = _name
+            prTable[_value >> 16] = _name
+
+#: property type -> PT_* name (later names win; PT_TSTRING / PT_MV_TSTRING are left out)
 ptTable: dict[int, str] = {}  # noqa: N816
-for _name, _value in sorted(MAPITAGS.items(), key=lambda kv: (len(kv[0]), kv[0])):
-    if _name.startswith("PT_"):
-        ptTable.setdefault(_value, _name)
+for _name, _value in MAPITAGS.items():
+    if _name.startswith("PT_") and _name not in ("PT_TSTRING", "PT_MV_TSTRING"):
+        ptTable[_value] = _name
 
 
 def GetScodeString(hr: int) -> str:  # noqa: N802
@@ -40,23 +51,21 @@ def GetScodeString(hr: int) -> str:  # noqa: N802
 
 
 def GetPropTagName(pt: int) -> str:  # noqa: N802
-    """The PR_* name of tag ``pt``; for an unknown tag, its hex form."""
-    tag = pt & 0xFFFFFFFF
-    name = prTable.get(tag)
+    """The PR_* name of tag ``pt``, else the name of its property id (so a PT_ERROR tag is named
+    too), else its hex form (``hex()``: no padding, no sign)."""
+    name = prTable.get(pt)
+    if name is None:
+        name = prTable.get(pt >> 16)
     if name is not None:
         return name
-    ptype = tag & 0xFFFF
-    if ptype in (0x001E, 0x001F):  # the other string width
-        other = prTable.get((tag & 0xFFFF0000) | (0x001F if ptype == 0x001E else 0x001E))
-        if other is not None:
-            return other + ("_A" if ptype == 0x001E else "_W") if not other.endswith(("_A", "_W")) else other
-    return f"0x{tag:08x}"
+    return hex(int(pt)).lstrip("-")
 
 
 def GetMapiTypeName(propType: int, rawType: bool = True) -> str:  # noqa: N802,N803
-    """The PT_* name of a property type (or of a tag's type when ``rawType`` is False)."""
-    ptype = propType if rawType else propType & 0xFFFF
-    return ptTable.get(ptype & 0xFFFF, f"0x{ptype & 0xFFFF:04x}")
+    """The PT_* name of a property type; with ``rawType`` the MV_FLAG bit is ignored. Unknown
+    types give their ``hex()`` form."""
+    ptype = propType & ~_MV_FLAG if rawType else propType
+    return ptTable.get(ptype, hex(ptype))
 
 
 def _tag(obj: Any, prop: Any) -> int:
@@ -68,13 +77,14 @@ def _tag(obj: Any, prop: Any) -> int:
 
 
 def GetProperties(obj: Any, propList: Any) -> Any:  # noqa: N802,N803
-    """Values of the given tags (or PR_* names); errors come back as None. A single tag gives a
-    single value."""
+    """Values of the given tags (or PR_* names). As in pywin32, the whole result is None when any
+    property could not be fetched (GetProps returned a warning). A single tag gives a single value."""
     single = not isinstance(propList, (list, tuple))
     tags = [_tag(obj, p) for p in ([propList] if single else propList)]
-    _, props = obj.GetProps(tags, 0)
-    values = [None if (tag & 0xFFFF) == 0x000A and (want & 0xFFFF) != 0x000A else value
-              for (tag, value), want in zip(props, tags)]
+    hr, props = obj.GetProps(tags, 0)
+    if hr != 0:
+        return None
+    values = [value for _, value in props]
     return values[0] if single else values
 
 
@@ -85,12 +95,15 @@ def GetAllProperties(obj: Any, make_tag_names: bool = True) -> list[tuple[Any, A
 
 
 def SetPropertyValue(obj: Any, prop: Any, val: Any) -> None:  # noqa: N802
-    """Set one property (by tag or PR_* name) and save."""
-    obj.SetProps(((_tag(obj, prop), val),))
-    obj.SaveChanges(0)
+    """Set one property (by tag or PR_* name); ``None`` deletes it. As in pywin32, nothing is saved:
+    call SaveChanges."""
+    tag = _tag(obj, prop)
+    if val is None:
+        obj.DeleteProps((tag,))
+    else:
+        obj.SetProps(((tag, val),))
 
 
 def SetProperties(msg: Any, propDict: dict[Any, Any]) -> None:  # noqa: N802,N803
-    """Set several properties (keys are tags or PR_* names) and save."""
+    """Set several properties (keys are tags or PR_* names). As in pywin32, nothing is saved."""
     msg.SetProps(tuple((_tag(msg, k), v) for k, v in propDict.items()))
-    msg.SaveChanges(0)

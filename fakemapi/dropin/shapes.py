@@ -70,11 +70,11 @@ def as_entryid(value: Any, none_ok: bool = True) -> bytes | None:
 
 
 def as_entryid_s(value: Any) -> bytes:
-    """OpenMsgStore parses its entry id with "s#": bytes or str."""
+    """OpenMsgStore parses its entry id with "s#": bytes, or str (which "s#" encodes as UTF-8)."""
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     if isinstance(value, str):
-        return value.encode(ENCODING, "replace")
+        return value.encode("utf-8", "surrogatepass")
     raise TypeError(f"a bytes-like object is required, not '{type(value).__name__}'")
 
 

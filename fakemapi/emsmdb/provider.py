@@ -54,8 +54,12 @@ class Emsmdb:
         conn: Connection | None = None
         key: tuple[Any, ...] | None = None
         if not separate:
-            key = (server.name.lower(),) if settings.connection_scope == "process" else (
-                server.name.lower(), session_id)
+            # An EcDoConnectEx session context is authenticated as one user: logons share a
+            # connection only when they are made as the same account (and, in "session"
+            # scope, from the same MAPI session).
+            key = (server.name.lower(), user.alias.lower())
+            if settings.connection_scope != "process":
+                key += (session_id,)
             conn = self.shared.get(key)
         fresh = conn is None
         if conn is None:

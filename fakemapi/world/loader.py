@@ -75,7 +75,8 @@ class _Builder:
             raise self.fail(f"expected a mapping with keys {', '.join(allowed)}; got {_kind(value)}", path)
         for key in value:
             if key not in allowed:
-                raise self.fail(f"unknown key {key!r}; expected one of {', '.join(allowed)}", path + (key,))
+                raise self.loc.error(f"unknown key {key!r}; expected one of {', '.join(allowed)}",
+                                     path + (key,), at_key=True)
         return value
 
     def string(self, value: Any, path: Path, *, default: str | None = None) -> str:

@@ -1,0 +1,447 @@
+"""Scenario files (schema version 1): YAML in, a checked :class:`Scenario` out, or a
+:class:`ScenarioError` naming the file, line, column and what was expected.
+
+Calls are checked before anything runs: the actor must be a module (``mapi``, ``exchange``,
+``mapiutil``, ``mapitags``) or a name bound earlier with ``as:``; the method must exist for the
+scenario's flavor (and on the bound object's interface, where the loader can tell it); the
+number of arguments must fit pywin32's signature; every unquoted constant must exist.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+from typing import Any, Callable
+
+from fakemapi.dropin import interfaces
+from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
+from fakemapi.dropin.modules import modules
+from fakemapi.scenario.model import SCHEMA_VERSION, Scenario
+from fakemapi.scenario.steps import (
+    CallStep,
+    CheckStep,
+    Expect,
+    ForEachStep,
+    ProcessStep,
+    ReleaseStep,
+    RepeatStep,
+    Step,
+    ThreadsStep,
+    Where,
+)
+from fakemapi.scenario.values import (
+    BINDING,
+    ValueProblem,
+    compile_name,
+    compile_value,
+    constants,
+)
+from fakemapi.world.loader import WorldError, _Builder, load_file
+from fakemapi.world.model import World
+from fakemapi.yamlsrc import Located, Path, SourceError, parse
+
+
+class ScenarioError(SourceError):
+    """A scenario file that cannot be run as written."""
+
+    default_source = "<scenario>"
+
+
+MODULE_ACTORS = ("mapi", "exchange", "mapiutil", "mapitags")
+CHECK_KEYS = ("logons", "connections", "logon_ids", "live_objects", "time_ms", "init_count",
+              "connection", "no_leaks", "server_sessions")
+PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
+CONNECTION_KEYS = ("id", "logons", "logon_ids", "server", "separate", "user")
+FOREACH_KEYS = ("alias", "server", "rights", "display_name", "dn", "smtp")
+
+#: what a call returns, where the loader can tell (for checking later calls on the binding)
+RESULT_TYPES: dict[str, str] = {
+    "MAPILogonEx": "PyIMAPISession", "MAPIAdminProfiles": "PyIProfAdmin", "OpenMsgStore": "PyIMsgStore",
+    "GetMsgStoresTable": "PyIMAPITable", "GetStatusTable": "PyIMAPITable", "GetContentsTable": "PyIMAPITable",
+    "GetHierarchyTable": "PyIMAPITable", "GetProfileTable": "PyIMAPITable", "GetMsgServiceTable": "PyIMAPITable",
+    "GetReceiveFolderTable": "PyIMAPITable", "OpenProfileSection": "PyIProfSect",
+    "AdminServices": "PyIMsgServiceAdmin", "OpenAddressBook": "PyIAddrBook",
+    "HrOpenExchangePrivateStore": "PyIMsgStore", "HrOpenExchangePublicStore": "PyIMsgStore",
+    "HrMailboxLogon": "PyIMsgStore", "HrMAPIOpenFolderEx": "PyIMAPIFolder",
+}
+
+
+def _classes() -> dict[str, type]:
+    base = interfaces.PyIMAPIProp.__mro__[1]  # PyIUnknown
+    return {name: obj for name, obj in vars(interfaces).items()
+            if isinstance(obj, type) and issubclass(obj, base) and not name.startswith("_")}
+
+
+def _arity(fn: Callable[..., Any]) -> tuple[int, int | None]:
+    target = getattr(fn, "__wrapped__", fn)
+    params = list(inspect.signature(target).parameters.values())
+    if params and params[0].name == "self":
+        params = params[1:]
+    low = sum(1 for p in params if p.default is inspect.Parameter.empty
+              and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    high: int | None = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        high = None
+    return low, high
+
+
+def load_scenario(path: str) -> Scenario:
+    """Read and check one scenario file."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the scenario file: {exc.strerror}", source=path) from None
+    data, located = parse(text, path, ScenarioError, "expected a mapping with schema_version: 1 and steps")
+    return _Loader(located, path).scenario(data)
+
+
+class _Loader:
+    def __init__(self, located: Located, path: str) -> None:
+        self.loc = located
+        self.path = path
+        self.flavor = "x64"
+        #: names bound so far, in document order (templates as regexes)
+        self.bound: list[tuple[re.Pattern[str], str | None]] = []
+
+    def fail(self, message: str, path: Path) -> ScenarioError:
+        err = self.loc.error(message, path)
+        assert isinstance(err, ScenarioError)
+        return err
+
+    def where(self, path: Path, text: str) -> Where:
+        line, col = self.loc.where(path)
+        return Where(self.path, line, col, text)
+
+    # --- top level ------------------------------------------------------------------------
+    def scenario(self, data: Any) -> Scenario:
+        allowed = ("schema_version", "name", "description", "world", "flavor", "strict", "faults", "steps")
+        if not isinstance(data, dict):
+            raise self.fail("expected a mapping with schema_version, name, world and steps", ())
+        for key in data:
+            if key not in allowed:
+                raise self.fail(f"unknown key {key!r}; expected one of {', '.join(allowed)}", (key,))
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise self.fail(f"expected schema_version: {SCHEMA_VERSION}; got {data.get('schema_version')!r}",
+                            ("schema_version",) if "schema_version" in data else ())
+        name = data.get("name") or os.path.splitext(os.path.basename(self.path))[0]
+        if not isinstance(name, str):
+            raise self.fail("expected a string", ("name",))
+        description = data.get("description") or ""
+        if not isinstance(description, str):
+            raise self.fail("expected a string", ("description",))
+        self.flavor = data.get("flavor", "x64")
+        if self.flavor not in ("x64", "x86"):
+            raise self.fail(f"expected x64 or x86; got {self.flavor!r}", ("flavor",))
+        strict = data.get("strict", False)
+        if not isinstance(strict, bool):
+            raise self.fail("expected true or false", ("strict",))
+        if data.get("faults"):
+            raise self.fail("faults: fault injection is not available in this version of fakemapi; "
+                            "leave faults empty", ("faults",))
+        world = self.world(data.get("world"))
+        if "steps" not in data:
+            raise self.fail("missing steps; expected a list of steps", ())
+        steps = self.steps(data["steps"], ("steps",))
+        return Scenario(name, description.strip(), self.path, world, self.flavor, strict, steps)
+
+    def world(self, value: Any) -> World:
+        if value is None:
+            return World.default()
+        if isinstance(value, str):
+            target = value if os.path.isabs(value) else os.path.join(os.path.dirname(self.path), value)
+            try:
+                return load_file(target)
+            except WorldError as exc:
+                if exc.reason.startswith("cannot read"):
+                    raise self.fail(f"world file {value!r} not found (looked at {target})", ("world",)) from None
+                raise
+        if isinstance(value, dict):
+            sub = Located(self.path, WorldError)
+            sub.marks = {p[1:]: m for p, m in self.loc.marks.items() if p[:1] == ("world",)}
+            try:
+                return _Builder(sub).world(value)
+            except WorldError as exc:
+                raise ScenarioError(f"world: {exc.reason}", source=self.path, line=exc.line, column=exc.column,
+                                    path=f"world.{exc.path}" if exc.path else "world") from None
+        raise self.fail("expected a path to a world file or an inline world mapping", ("world",))
+
+    # --- steps ----------------------------------------------------------------------------
+    def steps(self, value: Any, path: Path) -> list[Step]:
+        if not isinstance(value, list):
+            raise self.fail("expected a list of steps", path)
+        return [self.step(item, path + (i,)) for i, item in enumerate(value)]
+
+    def step(self, item: Any, path: Path) -> Step:
+        if not isinstance(item, dict) or not item:
+            raise self.fail("expected a step: a call such as `session.OpenMsgStore: [...]`, or release, "
+                            "repeat, for_each, process, threads, check", path)
+        if "release" in item:
+            return self.release(item, path)
+        if "repeat" in item:
+            return self.repeat(item, path)
+        if "for_each" in item:
+            return self.for_each(item, path)
+        if "process" in item:
+            return self.process(item, path)
+        if "threads" in item:
+            return self.threads(item, path)
+        if "check" in item:
+            return self.check(item, path)
+        return self.call(item, path)
+
+    def _only(self, item: dict[str, Any], path: Path, allowed: tuple[str, ...]) -> None:
+        for key in item:
+            if key not in allowed:
+                raise self.fail(f"unknown key {key!r} in this step; expected {', '.join(allowed)}", path + (key,))
+
+    def call(self, item: dict[str, Any], path: Path) -> Step:
+        calls = [k for k in item if isinstance(k, str) and "." in k]
+        if len(calls) != 1:
+            raise self.fail("expected exactly one call such as `session.OpenMsgStore: [args]` (or release, "
+                            "repeat, for_each, process, threads, check)", path)
+        key = calls[0]
+        self._only(item, path, (key, "as", "expect", "note"))
+        actor, _, method = key.partition(".")
+        cpath = path + (key,)
+        raw_args = item[key]
+        if raw_args is None:
+            raw_args = []
+        if not isinstance(raw_args, list):
+            raise self.fail("expected the arguments as a list, e.g. [0, $eid, null, MDB_NO_DIALOG]", cpath)
+        fn, type_name = self.resolve(actor, method, cpath)
+        if fn is not None:
+            low, high = _arity(fn)
+            if len(raw_args) < low or (high is not None and len(raw_args) > high):
+                want = f"{low}" if low == high else (f"{low} to {high}" if high is not None else f"at least {low}")
+                raise self.fail(f"{key} takes {want} argument(s); got {len(raw_args)}", cpath)
+        args = [self.value(v, cpath + (i,)) for i, v in enumerate(raw_args)]
+        result_type = RESULT_TYPES.get(method)
+        if method == "QueryInterface" and raw_args and isinstance(raw_args[0], str):
+            iid = constants().get(raw_args[0].strip())
+            if iid is not None:
+                cls = interfaces.TYPE_IIDS.get(iid)
+                result_type = cls.__name__ if cls is not None else None
+        if method == "OpenMsgStore" and len(raw_args) > 2 and raw_args[2] is not None:
+            result_type = None
+        bind = None
+        if "as" in item:
+            bind = self.bind_name(item["as"], path + ("as",), result_type)
+        expect = self.expect(item.get("expect"), path + ("expect",))
+        del type_name
+        return CallStep(self.where(cpath, key), actor, method, args, bind, expect)
+
+    def resolve(self, actor: str, method: str, path: Path) -> tuple[Callable[..., Any] | None, str | None]:
+        """Check the call exists; returns the callable (for its signature) and the actor's type."""
+        if actor in MODULE_ACTORS:
+            if actor == "exchange" and method in EXCHANGE_X86_FUNCTIONS:
+                if self.flavor != "x86":
+                    raise self.fail(f"exchange.{method} exists only in 32-bit pywin32: add flavor: x86", path)
+                return EXCHANGE_X86_FUNCTIONS[method], actor
+            fn = MAPI_FUNCTIONS.get(method) if actor == "mapi" else getattr(getattr(modules(), actor), method, None)
+            if fn is None or not callable(fn):
+                raise self.fail(f"unknown call {actor}.{method}: pywin32's {actor} module has no such function", path)
+            return fn, actor
+        type_name = self.binding_type(actor, path)
+        classes = _classes()
+        if type_name is not None and type_name in classes:
+            fn = getattr(classes[type_name], method, None)
+            if fn is None:
+                raise self.fail(f"unknown call: ${actor} is a {type_name}, which has no method {method}", path)
+            return fn, type_name
+        owners = [c for c in classes.values() if hasattr(c, method)]
+        if not owners:
+            raise self.fail(f"unknown call {actor}.{method}: no MAPI interface has a method {method}", path)
+        return getattr(owners[0], method), None
+
+    def binding_type(self, name: str, path: Path) -> str | None:
+        for pattern, type_name in reversed(self.bound):
+            if pattern.fullmatch(name):
+                return type_name
+        raise self.fail(f"bad binding: {name!r} is not bound by an earlier step (use `as: {name}`), "
+                        f"and is not a module ({', '.join(MODULE_ACTORS)})", path)
+
+    def bind_name(self, value: Any, path: Path, type_name: str | None) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\{[^{}]+\}[A-Za-z0-9_]*)*", value):
+            raise self.fail(f"expected a name to bind the result to (letters, digits, _ and {{n}}); got {value!r}",
+                            path)
+        if value in MODULE_ACTORS:
+            raise self.fail(f"{value!r} is a module name; bind to another name", path)
+        self.bound.append((re.compile(re.sub(r"\\\{[^{}]*\\\}", ".+", re.escape(value))), type_name))
+        return compile_name(value)
+
+    def value(self, raw: Any, path: Path) -> Any:
+        if isinstance(raw, str):
+            m = BINDING.match(raw)
+            if m:
+                name = m.group(1)
+                if "{" not in name:
+                    self.binding_type(name, path)
+        try:
+            return compile_value(raw, self.loc.plain.__contains__, path)
+        except ValueProblem as exc:
+            raise self.fail(str(exc), path) from None
+
+    def expect(self, raw: Any, path: Path) -> Expect:
+        if raw is None:
+            return Expect()
+        if isinstance(raw, str):
+            raw = {"error": raw}
+        if not isinstance(raw, dict):
+            raise self.fail("expected a mapping such as {error: MAPI_E_FAILONEPROVIDER}, {len: 3} or {value: ...}",
+                            path)
+        self._only(raw, path, ("error", "value", "first", "len", "type", "warning", "at"))
+        error = raw.get("error")
+        if error is not None:
+            if not isinstance(error, str) or (error not in PY_ERRORS and not _is_code(error)):
+                raise self.fail(f"unknown error {error!r}: expected a MAPI_E_* (or EDK_E_*, E_*) name or one of "
+                                f"{', '.join(PY_ERRORS)}", path + ("error",))
+            if error == "E_FAIL":
+                error = "MAPI_E_CALL_FAILED"  # the same number
+            if any(k in raw for k in ("value", "first", "len", "type", "at")):
+                raise self.fail("an expected error excludes value, first, len, type and at", path)
+        length = raw.get("len")
+        if length is not None and (isinstance(length, bool) or not isinstance(length, int) or length < 0):
+            raise self.fail("expected a non-negative integer", path + ("len",))
+        type_name = raw.get("type")
+        if type_name is not None and type_name not in _classes() and type_name not in ("int", "bytes", "str",
+                                                                                       "tuple", "list", "NoneType"):
+            raise self.fail(f"unknown type {type_name!r}", path + ("type",))
+        warning = raw.get("warning")
+        if warning is not None and warning != "ReleaseOrderWarning":
+            raise self.fail("the only warning fakemapi gives is ReleaseOrderWarning", path + ("warning",))
+        value = self.value(raw["value"], path + ("value",)) if "value" in raw else None
+        first = self.value(raw["first"], path + ("first",)) if "first" in raw else None
+        at = []
+        if "at" in raw:
+            if not isinstance(raw["at"], dict) or not all(isinstance(k, int) and not isinstance(k, bool)
+                                                          for k in raw["at"]):
+                raise self.fail("expected a mapping of item index to value, e.g. {3: -2147024891}", path + ("at",))
+            at = [(k, self.value(v, path + ("at", k))) for k, v in raw["at"].items()]
+        return Expect(error, value, first, length, type_name, warning, tuple(at))
+
+    def release(self, item: dict[str, Any], path: Path) -> Step:
+        self._only(item, path, ("release", "expect", "note"))
+        raw = item["release"]
+        names = raw if isinstance(raw, list) else [raw]
+        getters = []
+        for i, name in enumerate(names):
+            npath = path + ("release",) + ((i,) if isinstance(raw, list) else ())
+            if not isinstance(name, str):
+                raise self.fail("expected a bound name to release", npath)
+            name = name.lstrip("$")
+            if "{" not in name:
+                self.binding_type(name, npath)
+            getters.append(compile_name(name))
+        warning = None
+        if "expect" in item:
+            exp = item["expect"]
+            if not isinstance(exp, dict) or set(exp) != {"warning"}:
+                raise self.fail("a release can only expect {warning: ReleaseOrderWarning}", path + ("expect",))
+            warning = self.expect(exp, path + ("expect",)).warning
+        text = "release " + ", ".join(str(n) for n in names)
+        return ReleaseStep(self.where(path + ("release",), text), getters, warning)
+
+    def repeat(self, item: dict[str, Any], path: Path) -> Step:
+        self._only(item, path, ("repeat", "from", "steps", "note"))
+        count = item["repeat"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise self.fail("expected a number of repetitions (0 or more)", path + ("repeat",))
+        start = item.get("from", 1)
+        if isinstance(start, bool) or not isinstance(start, int):
+            raise self.fail("expected the first value of {n} (an integer)", path + ("from",))
+        body = self.steps(item.get("steps"), path + ("steps",))
+        return RepeatStep(self.where(path + ("repeat",), f"repeat {count}"), count, start, body)
+
+    def for_each(self, item: dict[str, Any], path: Path) -> Step:
+        self._only(item, path, ("for_each", "where", "limit", "steps", "note"))
+        if item["for_each"] != "mailboxes":
+            raise self.fail("expected for_each: mailboxes", path + ("for_each",))
+        filters = item.get("where") or {}
+        if not isinstance(filters, dict):
+            raise self.fail(f"expected a mapping of {', '.join(FOREACH_KEYS)} to patterns", path + ("where",))
+        for key, pattern in filters.items():
+            if key not in FOREACH_KEYS:
+                raise self.fail(f"unknown filter {key!r}; expected {', '.join(FOREACH_KEYS)}", path + ("where", key))
+            if not isinstance(pattern, str):
+                raise self.fail("expected a pattern such as user* (a string)", path + ("where", key))
+        limit = item.get("limit")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+            raise self.fail("expected a number of mailboxes", path + ("limit",))
+        body = self.steps(item.get("steps"), path + ("steps",))
+        return ForEachStep(self.where(path + ("for_each",), "for_each mailboxes"), dict(filters), limit, body)
+
+    def process(self, item: dict[str, Any], path: Path) -> Step:
+        self._only(item, path, ("process", "steps", "note"))
+        name = item["process"]
+        if not isinstance(name, str) or not name:
+            raise self.fail("expected a process name", path + ("process",))
+        body = self.steps(item.get("steps"), path + ("steps",))
+        return ProcessStep(self.where(path + ("process",), f"process {name}"), compile_name(name), body)
+
+    def threads(self, item: dict[str, Any], path: Path) -> Step:
+        self._only(item, path, ("threads", "note"))
+        raw = item["threads"]
+        if not isinstance(raw, list) or not raw:
+            raise self.fail("expected a list of threads, each a list of steps", path + ("threads",))
+        bodies = [self.steps(body, path + ("threads", i)) for i, body in enumerate(raw)]
+        return ThreadsStep(self.where(path + ("threads",), f"threads x{len(bodies)}"), bodies)
+
+    def check(self, item: dict[str, Any], path: Path) -> Step:
+        self._only(item, path, ("check", "note"))
+        raw = item["check"]
+        cpath = path + ("check",)
+        if not isinstance(raw, dict) or not raw:
+            raise self.fail(f"expected a mapping of checks: {', '.join(CHECK_KEYS)}", cpath)
+        checks: list[tuple[str, Any]] = []
+        for key, spec in raw.items():
+            kpath = cpath + (key,)
+            if key not in CHECK_KEYS:
+                raise self.fail(f"unknown check {key!r}; expected one of {', '.join(CHECK_KEYS)}", kpath)
+            if key == "connection":
+                if not isinstance(spec, dict) or "id" not in spec:
+                    raise self.fail("expected {id: N, logons: ..., logon_ids: ..., server: ..., separate: ...}", kpath)
+                for sub in spec:
+                    if sub not in CONNECTION_KEYS:
+                        raise self.fail(f"unknown key {sub!r}; expected {', '.join(CONNECTION_KEYS)}", kpath + (sub,))
+                if "logon_ids" in spec:
+                    spec = {**spec, "logon_ids": self.ids(spec["logon_ids"], kpath + ("logon_ids",))}
+            elif key == "server_sessions":
+                if not isinstance(spec, dict):
+                    raise self.fail("expected a mapping of user (or server/user) to a count", kpath)
+            elif key == "no_leaks":
+                if not isinstance(spec, bool):
+                    raise self.fail("expected true or false", kpath)
+            elif key == "logon_ids":
+                spec = self.ids(spec, kpath)
+            elif not _count_spec(spec):
+                raise self.fail("expected a number or {min: a, max: b}", kpath)
+            checks.append((key, spec))
+        text = "check " + ", ".join(k for k, _ in checks)
+        return CheckStep(self.where(cpath, text), checks)
+
+
+    def ids(self, spec: Any, path: Path) -> list[int]:
+        """A list of LogonIds, or a range such as ``0..254``."""
+        if isinstance(spec, str) and re.fullmatch(r"\d+\.\.\d+", spec):
+            low, high = (int(x) for x in spec.split(".."))
+            return list(range(low, high + 1))
+        if not isinstance(spec, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in spec):
+            raise self.fail("expected a list of LogonIds or a range such as 0..254", path)
+        return spec
+
+
+def _is_code(name: str) -> bool:
+    from fakemapi.hresult import CODES
+
+    return name in CODES
+
+
+def _count_spec(spec: Any) -> bool:
+    if isinstance(spec, bool):
+        return False
+    if isinstance(spec, (int, float)):
+        return True
+    return isinstance(spec, dict) and bool(spec) and set(spec) <= {"min", "max"} and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values())

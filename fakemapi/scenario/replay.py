@@ -1,0 +1,105 @@
+"""``fakemapi replay``: run scenario files and print one line per scenario."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from fakemapi.scenario.loader import ScenarioError, load_scenario
+from fakemapi.scenario.runner import ScenarioResult, run_scenario
+from fakemapi.world.loader import WorldError
+
+
+def bundled_dir() -> str:
+    """The bundled scenarios: ``scenarios/`` of a checkout, else the installed copy."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    checkout = os.path.join(here, "scenarios")
+    if os.path.isdir(checkout):
+        return checkout
+    from importlib import resources
+
+    return str(resources.files("fakemapi.bundled_scenarios"))
+
+
+def collect(paths: Iterable[str]) -> list[str]:
+    """Scenario files named, or found (``*.yaml``, not under ``worlds/``) in folders named."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for name in sorted(os.listdir(path)):
+                full = os.path.join(path, name)
+                if name.endswith((".yaml", ".yml")) and os.path.isfile(full):
+                    out.append(full)
+        elif os.path.isfile(path):
+            out.append(path)
+        else:
+            raise FileNotFoundError(path)
+    return out
+
+
+def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    first = cells[0].ljust(widths[0])
+    rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]
+    return "  ".join([first, *rest]).rstrip()
+
+
+HEADER = ("scenario", "result", "steps", "logons peak", "connections", "virtual time")
+
+
+def table_line(r: ScenarioResult) -> tuple[str, ...]:
+    conns = f"{r.connections_peak}" if r.connections_peak == r.connections_total else \
+        f"{r.connections_peak} ({r.connections_total} opened)"
+    return (r.name, "PASS" if r.passed else "FAIL", str(r.steps), str(r.logons_peak), conns,
+            f"{r.time_us / 1000:.1f} ms")
+
+
+def replay(paths: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr, *,
+           trace: str | None = None, report: str | None = None, progress: bool | None = None) -> int:
+    """Run the scenarios; print the table; 0 when all pass, 1 when any fails, 2 on bad input."""
+    try:
+        files = collect(paths or [bundled_dir()])
+    except FileNotFoundError as exc:
+        print(f"fakemapi replay: no such file or folder: {exc}", file=err)
+        return 2
+    if not files:
+        print("fakemapi replay: no scenario files found", file=err)
+        return 2
+    show_progress = err.isatty() if progress is None else progress
+    results: list[ScenarioResult] = []
+    broken: list[str] = []
+    for i, path in enumerate(files, 1):
+        if show_progress:
+            print(f"[{i}/{len(files)}] {os.path.basename(path)}", file=err, flush=True)
+        try:
+            scenario = load_scenario(path)
+        except (ScenarioError, WorldError) as exc:
+            broken.append(str(exc))
+            continue
+        results.append(run_scenario(scenario))
+    rows = [table_line(r) for r in results]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(HEADER)]
+    print(_row(HEADER, widths), file=out)
+    for row in rows:
+        print(_row(row, widths), file=out)
+    failed = [r for r in results if not r.passed]
+    print(f"\n{len(results)} scenarios: {len(results) - len(failed)} passed, {len(failed)} failed"
+          + (f"; {len(broken)} could not be loaded" if broken else ""), file=out)
+    for r in failed:
+        print(f"\nFAIL {r.name}\n{r.failure}", file=out)
+    for message in broken:
+        print(f"\nERROR {message}", file=out)
+    if trace:
+        with open(trace, "w", encoding="utf-8") as fh:
+            for r in results:
+                for event in r.trace:
+                    fh.write(json.dumps({"scenario": r.name, **event.as_dict()}, sort_keys=True) + "\n")
+    if report:
+        from fakemapi.scenario.report import write_report
+
+        write_report(report, results)
+    if broken:
+        return 2
+    return 1 if failed else 0

@@ -1,0 +1,307 @@
+"""Scenario steps: each one knows where it was written and how to run itself."""
+
+from __future__ import annotations
+
+import fnmatch
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from fakemapi.hresult import name_of
+from fakemapi.scenario.values import Getter, Scope, ValueProblem, normalize
+
+if TYPE_CHECKING:
+    from fakemapi.scenario.runner import Context
+
+
+@attrs.frozen
+class Where:
+    source: str
+    line: int | None
+    column: int | None
+    text: str  # the step in short, e.g. "session.OpenMsgStore"
+
+    def __str__(self) -> str:
+        pos = f"{self.source}:{self.line}:{self.column}" if self.line is not None else self.source
+        return f"{pos}: {self.text}"
+
+
+class StepFailed(Exception):
+    """A step did not do what the scenario says; the message is the report."""
+
+    def __init__(self, where: Where, message: str, scope: Scope | None = None) -> None:
+        loop = ""
+        if scope is not None:
+            parts = []
+            if scope.get("n") is not None:
+                parts.append(f"n={scope['n']}")
+            if scope.get("mailbox") is not None:
+                parts.append(f"mailbox={scope['mailbox'].alias}")
+            if scope.get("process"):
+                parts.append(f"process={scope['process']}")
+            loop = f" [{', '.join(parts)}]" if parts else ""
+        super().__init__(f"{where}{loop}: {message}")
+        self.where = where
+        self.detail = message
+
+
+@attrs.frozen
+class Expect:
+    error: str | None = None  # MAPI_E_* / EDK_E_* name, or a Python exception name
+    value: Getter | None = None
+    first: Getter | None = None
+    length: int | None = None
+    type_name: str | None = None
+    warning: str | None = None
+    at: tuple[tuple[int, Getter], ...] = ()  # (index, expected item)
+
+    def describe(self) -> str:
+        parts = []
+        if self.error:
+            parts.append(f"error {self.error}")
+        if self.length is not None:
+            parts.append(f"len {self.length}")
+        if self.type_name:
+            parts.append(f"type {self.type_name}")
+        if self.value is not None:
+            parts.append("a value")
+        if self.first is not None:
+            parts.append("a first item")
+        if self.at:
+            parts.append("items " + ", ".join(str(i) for i, _ in self.at))
+        if self.warning:
+            parts.append(f"warning {self.warning}")
+        return ", ".join(parts) or "success"
+
+
+OK = Expect()
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+class Step:
+    where: Where
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        raise NotImplementedError
+
+    def leaves(self) -> int:
+        return 1
+
+
+def run_body(steps: Sequence[Step], ctx: Context, scope: Scope) -> None:
+    for step in steps:
+        step.run(ctx, scope)
+
+
+@attrs.define(slots=True)
+class CallStep(Step):
+    where: Where
+    actor: str
+    method: str
+    args: list[Getter]
+    bind: Getter | None
+    expect: Expect
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        ctx.count()
+        target = ctx.modules.get(self.actor)
+        if target is None:
+            target = scope["vars"].get(self.actor)
+            if target is None:
+                raise StepFailed(self.where, f"${self.actor} is not bound here", scope)
+        fn = getattr(target, self.method, None)
+        if fn is None:
+            if self.expect.error == "AttributeError":
+                return
+            raise StepFailed(self.where, f"{type(target).__name__} has no {self.method}", scope)
+        try:
+            args = [g(scope) for g in self.args]
+        except ValueProblem as exc:
+            raise StepFailed(self.where, str(exc), scope) from None
+        caught: list[warnings.WarningMessage] = []
+        error: str | None = None
+        result: Any = None
+        with ctx.watch_warnings(caught):
+            try:
+                result = fn(*args)
+            except ctx.com_error as exc:
+                error = name_of(exc.hresult if isinstance(exc.hresult, int) else 0)
+            except (TypeError, ValueError, NotImplementedError, AttributeError) as exc:
+                error = type(exc).__name__
+                result = str(exc)
+        self.check(ctx, scope, error, result, caught)
+        if self.bind is not None and error is None:
+            scope["vars"][self.bind(scope)] = result
+
+    def check(self, ctx: Context, scope: Scope, error: str | None, result: Any,
+              caught: list[warnings.WarningMessage]) -> None:
+        expect = self.expect
+        ctx.check_warnings(self.where, scope, expect.warning, caught)
+        if expect.error is not None:
+            if error != expect.error:
+                got = f"error {error}" if error else f"success: {_show(result)}"
+                raise ctx.failure(self.where, f"expected error {expect.error}, got {got}", scope)
+            return
+        if error is not None:
+            detail = f" ({result})" if isinstance(result, str) and result else ""
+            raise ctx.failure(self.where, f"expected {expect.describe()}, got error {error}{detail}", scope)
+        if expect.type_name is not None and type(result).__name__ != expect.type_name:
+            raise ctx.failure(self.where, f"expected a {expect.type_name}, got a {type(result).__name__}", scope)
+        if expect.length is not None:
+            try:
+                size = len(result)
+            except TypeError:
+                raise ctx.failure(self.where, f"expected len {expect.length}, got {_show(result)} "
+                                              f"which has no length", scope) from None
+            if size != expect.length:
+                raise ctx.failure(self.where, f"expected len {expect.length}, got len {size}", scope)
+        if expect.value is not None:
+            want = normalize(expect.value(scope))
+            if normalize(result) != want:
+                raise ctx.failure(self.where, f"expected {_show(want)}, got {_show(result)}", scope)
+        if expect.first is not None:
+            want = normalize(expect.first(scope))
+            try:
+                first = result[0]
+            except (TypeError, IndexError, KeyError):
+                raise ctx.failure(self.where, f"expected a first item {_show(want)}, got {_show(result)}",
+                                  scope) from None
+            if normalize(first) != want:
+                raise ctx.failure(self.where, f"expected first item {_show(want)}, got {_show(first)}", scope)
+        for index, getter in expect.at:
+            want = normalize(getter(scope))
+            try:
+                item = result[index]
+            except (TypeError, IndexError, KeyError):
+                raise ctx.failure(self.where, f"expected an item {index}, got {_show(result)}", scope) from None
+            if normalize(item) != want:
+                raise ctx.failure(self.where, f"expected item {index} to be {_show(want)}, got {_show(item)}",
+                                  scope)
+
+
+@attrs.define(slots=True)
+class ReleaseStep(Step):
+    where: Where
+    names: list[Getter]
+    warning: str | None
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        ctx.count()
+        caught: list[warnings.WarningMessage] = []
+        with ctx.watch_warnings(caught):
+            for get in self.names:
+                name = get(scope)
+                if name not in scope["vars"]:
+                    raise StepFailed(self.where, f"cannot release ${name}: it is not bound", scope)
+                del scope["vars"][name]
+        ctx.check_warnings(self.where, scope, self.warning, caught)
+
+
+@attrs.define(slots=True)
+class RepeatStep(Step):
+    where: Where
+    count: int
+    start: int
+    body: list[Step]
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        outer = scope.get("n")
+        for n in range(self.start, self.start + self.count):
+            scope["n"] = n
+            run_body(self.body, ctx, scope)
+        scope["n"] = outer
+
+    def leaves(self) -> int:
+        return self.count * sum(s.leaves() for s in self.body)
+
+
+@attrs.frozen
+class MailboxView:
+    """What ``{mailbox.*}`` offers in a for_each loop."""
+
+    alias: str
+    dn: str
+    display_name: str
+    server: str
+    server_dn: str
+    mdb_dn: str
+    smtp: str
+
+
+@attrs.define(slots=True)
+class ForEachStep(Step):
+    where: Where
+    filters: dict[str, str]
+    limit: int | None
+    body: list[Step]
+
+    def selected(self, ctx: Context) -> list[MailboxView]:
+        out = []
+        world = ctx.fake.world
+        for m in world.mailboxes:
+            if all(fnmatch.fnmatchcase(str(getattr(m, key)).lower(), pattern.lower())
+                   for key, pattern in self.filters.items()):
+                server = world.servers[m.server.lower()]
+                out.append(MailboxView(m.alias, m.dn, m.display_name, server.name, server.dn,
+                                       server.private_mdb_dn, m.smtp))
+                if self.limit is not None and len(out) >= self.limit:
+                    break
+        return out
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        outer_n, outer_m = scope.get("n"), scope.get("mailbox")
+        for n, mailbox in enumerate(self.selected(ctx), 1):
+            scope["n"], scope["mailbox"] = n, mailbox
+            run_body(self.body, ctx, scope)
+        scope["n"], scope["mailbox"] = outer_n, outer_m
+
+
+@attrs.define(slots=True)
+class ProcessStep(Step):
+    where: Where
+    name: Getter
+    body: list[Step]
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        name = self.name(scope)
+        outer = scope.get("process")
+        with ctx.fake.process(name):
+            scope["process"] = name
+            try:
+                run_body(self.body, ctx, scope)
+            finally:
+                scope["process"] = outer
+
+
+@attrs.define(slots=True)
+class ThreadsStep(Step):
+    """Concurrent threads, interleaved deterministically: one step of each thread in turn
+    (round robin), so a replay gives the same trace every time."""
+
+    where: Where
+    bodies: list[list[Step]]
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        cursors = [0] * len(self.bodies)
+        while any(c < len(body) for c, body in zip(cursors, self.bodies)):
+            for i, body in enumerate(self.bodies):
+                if cursors[i] < len(body):
+                    body[cursors[i]].run(ctx, scope)
+                    cursors[i] += 1
+
+
+@attrs.define(slots=True)
+class CheckStep(Step):
+    where: Where
+    checks: list[tuple[str, Any]]
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        ctx.count()
+        for key, spec in self.checks:
+            ctx.check_model(self.where, scope, key, spec)

@@ -1,0 +1,182 @@
+"""Values in scenario steps: constants, bindings, templates, literals.
+
+* An unquoted name, or names joined by ``|``, is a constant of pywin32's modules
+  (``MAPI_BEST_ACCESS | MDB_NO_DIALOG``, ``exchange.IID_IExchangeManageStore``,
+  ``CONNECT_USE_SEPARATE_CONNECTION``). An unquoted ALL-CAPS name nobody defines is an error;
+  quote it for a string.
+* ``$name`` is an object or value bound earlier with ``as: name``; ``$name.0.1`` (or
+  ``$name[0][1]`` outside ``[...]`` lists) indexes it. Quoted or not, a whole string of this form
+  is a binding (``"$store{n}"``: quote it where braces would confuse YAML).
+* In any string, ``{n}``, ``{mailbox.dn}``, ``{servers[EX01].private_mdb_dn}``, ``{org.dn}`` are
+  filled from the loop and the world (other braces, e.g. in a GUID, are left alone).
+* Lists become tuples (pywin32 takes either); ``!!binary`` gives bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from fakemapi.data.iids import IIDS
+from fakemapi.data.mapi_constants import MAPI_CONSTANTS
+from fakemapi.data.mapitags_values import MAPITAGS
+from fakemapi.hresult import CODES, signed
+
+#: constants the language knows by bare name, beside pywin32's modules (EdkMdb.h, not exported)
+EXTRA_CONSTANTS: dict[str, int] = {
+    "OPENSTORE_USE_ADMIN_PRIVILEGE": 0x1, "OPENSTORE_PUBLIC": 0x2, "OPENSTORE_HOME_LOGON": 0x4,
+    "OPENSTORE_TAKE_OWNERSHIP": 0x8, "OPENSTORE_OVERRIDE_HOME_MDB": 0x10,
+    "CONNECT_USE_ADMIN_PRIVILEGE": 0x1, "CONNECT_NO_RPC_ENCRYPTION": 0x2,
+    "CONNECT_USE_SEPARATE_CONNECTION": 0x4, "CONNECT_NO_UNDER_COVER_CONNECTION": 0x8,
+    "CONNECT_ANONYMOUS_ACCESS": 0x10, "CONNECT_NO_NOTIFICATIONS": 0x20,
+    "CONNECT_NO_ADDRESS_RESOLUTION": 0x40, "CONNECT_RESTORE_DATABASE": 0x80,
+    "MESSAGE_MOVE": 0x1, "MSGFLAG_READ": 0x1, "MSGFLAG_UNSENT": 0x8,
+}
+
+GLOBAL_PROFILE_SECTION = "{C8B0DB13-05AA-1A10-9BB0-00AA002FC45A}"
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?"
+CONST_EXPR = re.compile(rf"^\s*{_NAME}(?:\s*\|\s*{_NAME})*\s*$")
+BINDING = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_{}:]*)((?:\.-?[A-Za-z0-9_]+|\[[^\]]+\])*)$")
+_INDEX = re.compile(r"\.(-?[A-Za-z0-9_]+)|\[([^\]]+)\]")
+TEMPLATE = re.compile(r"\{((?:n|i|mailbox|servers|org|process)(?:[.\[][^{}:]*)?)(:[^{}]*)?\}")
+CONTEXT_NAMES = ("n", "i", "mailbox", "servers", "org", "process")
+
+
+class ValueProblem(Exception):
+    """A value the language cannot read; the loader adds where it is."""
+
+
+def constant_table() -> dict[str, Any]:
+    """Every name a scenario may use unquoted, bare and module-qualified."""
+    from fakemapi.dropin.pytypes import IID
+
+    table: dict[str, Any] = {}
+    for name, value in MAPI_CONSTANTS.items():
+        table[name] = value
+        table[f"mapi.{name}"] = value
+    for name, value in MAPITAGS.items():
+        table.setdefault(name, value)
+        table[f"mapitags.{name}"] = value
+    for name, (guid, module) in IIDS.items():
+        if module in ("mapi", "exchange"):
+            table[name] = IID(guid)
+            table[f"{module}.{name}"] = IID(guid)
+    for name, value in EXTRA_CONSTANTS.items():
+        table.setdefault(name, value)
+        if name.startswith("OPENSTORE_"):
+            table[f"exchange.{name}"] = value
+    table["GLOBAL_PROFILE_SECTION"] = IID(GLOBAL_PROFILE_SECTION)
+    table["pythoncom.IID_IStream"] = IID("{0000000C-0000-0000-C000-000000000046}")
+    table["pythoncom.IID_IUnknown"] = IID("{00000000-0000-0000-C000-000000000046}")
+    for name, value in CODES.items():
+        table.setdefault(name, signed(value))
+    return table
+
+
+_CONSTANTS: dict[str, Any] = {}
+
+
+def constants() -> dict[str, Any]:
+    if not _CONSTANTS:
+        _CONSTANTS.update(constant_table())
+    return _CONSTANTS
+
+
+def looks_constant(token: str) -> bool:
+    bare = token.rsplit(".", 1)[-1]
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9_]*", bare)) and ("_" in bare or "." in token)
+
+
+# --- compiled values: a function of the scope ---------------------------------------------
+Scope = dict[str, Any]
+Getter = Callable[[Scope], Any]
+
+
+def compile_value(value: Any, plain: bool | Callable[[tuple[Any, ...]], bool],
+                  path: tuple[Any, ...] = ()) -> Getter:
+    """Compile one step value. ``plain`` says whether the YAML string at ``path`` was unquoted
+    (a bool for a lone value, or a function of the path for nested lists and mappings)."""
+    if isinstance(value, list):
+        items = [compile_value(v, plain, path + (i,)) for i, v in enumerate(value)]
+        return lambda scope: tuple(f(scope) for f in items)
+    if isinstance(value, dict):
+        pairs = [(k, compile_value(v, plain, path + (k,))) for k, v in value.items()]
+        return lambda scope: {k: f(scope) for k, f in pairs}
+    if not isinstance(value, str):
+        return lambda scope: value
+    if callable(plain):
+        plain = plain(path)
+    m = BINDING.match(value)
+    if m:
+        return compile_binding(m.group(1), m.group(2))
+    if plain:
+        if CONST_EXPR.match(value):
+            tokens = [tok.strip() for tok in value.split("|")]
+            table = constants()
+            known = [tok in table for tok in tokens]
+            if all(known):
+                if len(tokens) == 1:
+                    const = table[tokens[0]]
+                    return lambda scope: const
+                total = 0
+                for tok in tokens:
+                    total |= table[tok]
+                const_total = signed(total) if total >= 0x80000000 else total
+                return lambda scope: const_total
+            unknown = [tok for tok, ok in zip(tokens, known) if not ok]
+            if len(tokens) > 1 or any(looks_constant(tok) for tok in unknown):
+                raise ValueProblem(f"unknown constant {unknown[0]!r} (quote it if you meant a string)")
+    if "{" in value and TEMPLATE.search(value):
+        return compile_template(value)
+    return lambda scope: value
+
+
+def compile_template(text: str) -> Getter:
+    def render(scope: Scope) -> str:
+        def one(m: re.Match[str]) -> str:
+            expr, spec = m.group(1), m.group(2) or ""
+            try:
+                return ("{" + expr + spec + "}").format(**{k: scope.get(k) for k in CONTEXT_NAMES})
+            except (KeyError, AttributeError, IndexError, TypeError, ValueError) as exc:
+                raise ValueProblem(f"cannot fill {{{expr}{spec}}} here: {exc}") from None
+        return TEMPLATE.sub(one, text)
+
+    return render
+
+
+def compile_name(text: str) -> Getter:
+    """A binding name, possibly a template (``store{n}``)."""
+    if "{" in text:
+        return compile_template(text)
+    return lambda scope: text
+
+
+def compile_binding(name: str, indexes: str) -> Getter:
+    name_of = compile_name(name)
+    keys: list[Any] = []
+    for dotted, bracketed in _INDEX.findall(indexes):
+        raw = (dotted or bracketed).strip()
+        keys.append(int(raw) if re.fullmatch(r"-?\d+", raw) else raw.strip("'\""))
+
+    def get(scope: Scope) -> Any:
+        bound = name_of(scope)
+        vars_ = scope["vars"]
+        if bound not in vars_:
+            raise ValueProblem(f"${bound} is not bound (bind it with as: {bound})")
+        value = vars_[bound]
+        for key in keys:
+            try:
+                value = value[key]
+            except (IndexError, KeyError, TypeError) as exc:
+                raise ValueProblem(f"${bound}{indexes}: cannot index with {key!r} ({exc})") from None
+        return value
+
+    return get
+
+
+def normalize(value: Any) -> Any:
+    """Compare results as values: lists and tuples alike."""
+    if isinstance(value, (list, tuple)):
+        return tuple(normalize(v) for v in value)
+    return value
