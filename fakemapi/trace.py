@@ -56,31 +56,48 @@ class TraceEvent:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value)
+    """A value as one short piece of text (long strings and entry ids are cut in the middle)."""
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:28] + "..." + value[-28:]
+    if isinstance(value, bytes) and len(value) > 48:
+        return repr(value[:8] + b"..." + value[-32:])
+    if isinstance(value, tuple) and len(value) > 6:
+        return f"tuple[{len(value)}]"
+    return repr(value)
 
 
 class Trace:
-    """Every call through the drop-in surface, in order. Iterate it, filter it, dump it."""
+    """Every call through the drop-in surface, in order. Iterate it, filter it, dump it.
 
-    __slots__ = ("events", "_clock")
+    Calls are kept as plain tuples (cheap to record, ignored by the garbage collector) and
+    turned into :class:`TraceEvent` objects when read.
+    """
+
+    __slots__ = ("_rows", "_events", "_clock")
 
     def __init__(self, clock: Clock) -> None:
-        self.events: list[TraceEvent] = []
+        self._rows: list[tuple[Any, ...]] = []
+        self._events: list[TraceEvent] = []
         self._clock = clock
 
     def record(self, process: str, actor: str, call: str, args: tuple[Any, ...], result: Any,
                hresult: str | None, connection_id: int | None = None,
-               logon_id: int | None = None) -> TraceEvent:
-        event = TraceEvent(len(self.events) + 1, self._clock.now_us, process, actor, call, args,
-                           result, hresult, connection_id, logon_id)
-        self.events.append(event)
-        return event
+               logon_id: int | None = None) -> None:
+        self._rows.append((self._clock.now_us, process, actor, call, args, result, hresult,
+                           connection_id, logon_id))
+
+    @property
+    def events(self) -> list[TraceEvent]:
+        events = self._events
+        for i in range(len(events), len(self._rows)):
+            events.append(TraceEvent(i + 1, *self._rows[i]))
+        return events
 
     def __iter__(self) -> Iterator[TraceEvent]:
         return iter(self.events)
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self._rows)
 
     def __getitem__(self, index: int) -> TraceEvent:
         return self.events[index]
@@ -103,7 +120,7 @@ class Trace:
         return self.filter(errors=True)
 
     def tail(self, n: int = 10) -> str:
-        return "\n".join(str(e) for e in self.events[-n:])
+        return "\n".join(str(e) for e in self.events[-n:]) if n > 0 else ""
 
     def to_jsonl(self) -> str:
         return "".join(json.dumps(e.as_dict(), sort_keys=True) + "\n" for e in self.events)

@@ -28,12 +28,14 @@ class Handle:
     """One live interface object: its kind, owner, the logon it pins, and its state."""
 
     __slots__ = ("id", "kind", "process", "session", "logon", "objt", "is_store", "dead",
-                 "released", "site", "data", "props", "__weakref__")
+                 "released", "site", "data", "props", "label", "__weakref__")
 
     def __init__(self, hid: int, kind: str, process: ClientProcess, session: Session | None,
                  logon: Logon | None, data: Any, site: str | None) -> None:
         self.id = hid
         self.kind = kind
+        #: how the trace and messages name the object, e.g. "folder#12"
+        self.label = f"{kind}#{hid}"
         self.process = process
         self.session = session
         self.logon = logon
@@ -50,10 +52,6 @@ class Handle:
     def kill(self, hr: int) -> None:
         if not self.dead:
             self.dead = hr
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind}#{self.id}"
 
     def describe(self) -> str:
         where = f" created at {self.site}" if self.site else ""

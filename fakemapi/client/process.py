@@ -87,8 +87,9 @@ class ClientProcess:
 
     # --- objects and lifetimes (R6, R7, R12) ----------------------------------------------
     def new_handle(self, kind: str, session: Session | None, logon: Logon | None, data: Any) -> Handle:
-        handle = Handle(self.runtime.next_handle_id(), kind, self, session, logon, data,
-                        self.runtime.creation_site())
+        rt = self.runtime
+        handle = Handle(rt.next_handle_id(), kind, self, session, logon, data,
+                        rt.creation_site() if rt.strict else None)
         if logon is not None:
             if handle.objt is not None:
                 self.emsmdb.add_object(logon, handle.objt)  # may close the server session

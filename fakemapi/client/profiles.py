@@ -69,8 +69,9 @@ class Profile:
         return any(s.name == EXCHANGE_SERVICE for s in self.services.values())
 
     def connect_flags(self) -> int:
-        value = read_one(self.global_section, t.PR_PROFILE_CONNECT_FLAGS)
-        return int(value) if value is not None else 0
+        """PR_PROFILE_CONNECT_FLAGS as saved in the global section (0 when absent)."""
+        entry = self.sections[GLOBAL_SECTION].get(t.PR_PROFILE_CONNECT_FLAGS >> 16)
+        return int(entry[1]) if entry is not None and entry[0] == t.PR_PROFILE_CONNECT_FLAGS else 0
 
     def exchange_user(self, world: World) -> Mailbox:
         """The account the profile's Exchange service logs on as (MAPILogonEx's view)."""

@@ -13,29 +13,30 @@ from fakemapi.hresult import MapiError, name_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_SCALARS = (int, float, bool, type(None))
+#: types whose values the trace must not keep as they are: every wrapper class (registered as
+#: it is defined) and list (mutable, may hold wrappers)
+_SPECIAL: set[type] = {list}
 
 
-def short(value: Any) -> Any:
-    """A value as the trace keeps it: small values as they are, objects by label, big ones
-    summarized (the trace must not keep objects alive)."""
-    if isinstance(value, _SCALARS):
-        return value
+def keep(value: Any) -> Any:
+    """A value as the trace keeps it: interface objects by label (the trace must not keep them
+    alive), lists copied the same way; everything else as it is (immutable in practice)."""
     if isinstance(value, PyIUnknown):
         return f"<{value._h.label}>"
-    if isinstance(value, bytes):
-        return value if len(value) <= 48 else value[:8] + b"..." + value[-32:]
-    if isinstance(value, str):
-        return value if len(value) <= 48 else value[:45] + "..."
-    if isinstance(value, (tuple, list)):
-        if len(value) <= 4:
-            return tuple(short(v) for v in value)
-        return f"{type(value).__name__}[{len(value)}]"
-    return repr(value)[:48]
+    if isinstance(value, (list, tuple)) and not _SPECIAL.isdisjoint(map(type, value)):
+        return type(value)(keep(v) for v in value)
+    return value
+
+
+def _keep_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    if _SPECIAL.isdisjoint(map(type, args)):
+        return args
+    return tuple(keep(v) for v in args)
 
 
 def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ...], result: Any,
            error: BaseException | None, handle: Handle | None) -> None:
+    """One trace line for a call that failed, or for a module function's call."""
     logon = None
     if isinstance(result, PyIUnknown) and result._h.logon is not None:
         logon = result._h.logon
@@ -46,8 +47,8 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
     elif error is not None:
         outcome, hr = f"{type(error).__name__}: {error}", type(error).__name__
     else:
-        outcome, hr = short(result), None
-    rt.trace.record(process, actor, call, tuple(short(a) for a in args), outcome, hr,
+        outcome, hr = keep(result), None
+    rt.trace.record(process, actor, call, _keep_args(args), outcome, hr,
                     logon.connection.id if logon is not None else None,
                     logon.logon_id if logon is not None else None)
 
@@ -55,6 +56,7 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
 def api(fn: F) -> F:
     """Decorate an interface method: liveness check, error conversion, trace."""
     name = fn.__name__
+    special = _SPECIAL
 
     def method(self: PyIUnknown, *args: Any) -> Any:
         h = self._h
@@ -75,7 +77,19 @@ def api(fn: F) -> F:
             except (TypeError, ValueError) as err:
                 record(rt, proc.name, h.label, name, args, None, err, h)
                 raise
-            record(rt, proc.name, h.label, name, args, result, None, h)
+            # the success path, inlined: it is the hot one
+            kind = type(result)
+            if kind in special:
+                logon = result._h.logon if kind is not list and result._h.logon is not None else h.logon
+                kept = keep(result)
+            else:
+                logon = h.logon
+                kept = result
+            rt.trace._rows.append((rt.clock.now_us, proc.name, h.label, name,
+                                   args if special.isdisjoint(map(type, args)) else _keep_args(args),
+                                   kept, None,
+                                   logon.connection.id if logon is not None else None,
+                                   logon.logon_id if logon is not None else None))
             return result
 
     method.__name__ = name
@@ -94,6 +108,10 @@ class PyIUnknown:
 
     def __init__(self, handle: Handle) -> None:
         self._h = handle
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _SPECIAL.add(cls)
 
     def __del__(self) -> None:
         try:
@@ -130,6 +148,9 @@ class PyIUnknown:
         from fakemapi.dropin.interfaces import query_interface
 
         return query_interface(self, iid)
+
+
+_SPECIAL.add(PyIUnknown)
 
 
 def wrap(cls: type[PyIUnknown], process: ClientProcess, kind: str, session: Any, logon: Any,

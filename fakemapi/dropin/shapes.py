@@ -84,16 +84,24 @@ def as_tags(value: Any, none_ok: bool = True) -> list[int] | None:
         if none_ok:
             return None
         raise TypeError("The tag array may not be None")
-    if isinstance(value, int) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is int:
+        return [value & 0xFFFFFFFF]
+    if kind is tuple or kind is list:
+        out = []
+        for item in value:
+            if type(item) is not int:
+                if isinstance(item, bool) or not isinstance(item, int):
+                    raise TypeError("Must be a sequence of integers")
+            out.append(item & 0xFFFFFFFF)
+        return out
+    if isinstance(value, bool):
+        raise TypeError("Must be a sequence of integers")
+    if isinstance(value, int):
         return [value & 0xFFFFFFFF]
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise TypeError("Must be a sequence of integers")
-    out = []
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, int):
-            raise TypeError("Must be a sequence of integers")
-        out.append(item & 0xFFFFFFFF)
-    return out
+    return as_tags(list(value), none_ok)
 
 
 def as_prop(item: Any) -> tuple[int, Any]:
@@ -166,8 +174,14 @@ def value_out(tag: int, value: Any) -> Any:
     return value
 
 
+#: property types whose values pywin32 hands out unchanged (the common case, kept fast)
+_AS_IS = frozenset({PT_I2, PT_LONG, PT_R4, PT_DOUBLE, PT_BOOLEAN, PT_I8, PT_UNICODE, PT_BINARY, PT_NULL})
+
+
 def props_out(pairs: Sequence[tuple[int, Any]]) -> tuple[tuple[int, Any], ...]:
-    return tuple((tag, value_out(tag, value)) for tag, value in pairs)
+    as_is = _AS_IS
+    return tuple(pair if pair[0] & 0xFFFF in as_is else (pair[0], value_out(pair[0], pair[1]))
+                 for pair in pairs)
 
 
 def rows_out(rows: Sequence[Sequence[tuple[int, Any]]]) -> tuple[tuple[tuple[int, Any], ...], ...]:

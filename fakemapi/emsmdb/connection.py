@@ -15,7 +15,7 @@ class Connection:
     """One RPC connection of a process to a server, with its one-byte logon table (R1)."""
 
     __slots__ = ("id", "server", "user", "process", "separate", "key", "table", "logons",
-                 "objects", "alive", "opened_us", "closed_reason")
+                 "objects", "alive", "opened_us", "closed_reason", "sessions")
 
     def __init__(self, conn_id: int, server: Server, user: Mailbox, process: str, separate: bool,
                  key: tuple[Any, ...] | None, reserved: frozenset[int], opened_us: int) -> None:
@@ -32,6 +32,9 @@ class Connection:
         self.alive = True
         self.opened_us = opened_us
         self.closed_reason = ""
+        #: the MAPI sessions that have used this connection; a shared connection lives while
+        #: any of them does
+        self.sessions: set[Any] = set()
 
     def __repr__(self) -> str:
         state = "live" if self.alive else f"closed ({self.closed_reason})"

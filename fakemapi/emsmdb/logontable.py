@@ -7,20 +7,36 @@ from collections.abc import Iterable
 
 
 class LogonTable:
-    """256 one-byte LogonIds minus the reserved ones; allocation takes the lowest free id."""
+    """256 one-byte LogonIds minus the reserved ones; allocation takes the lowest free id.
 
-    __slots__ = ("_free", "_used", "reserved")
+    Ids never used yet are handed out from a counter and freed ids go to a heap; every freed id
+    is below the counter, so the heap's smallest, when there is one, is the lowest free id.
+    Making a table costs nothing per id.
+    """
+
+    __slots__ = ("_freed", "_next", "_used", "reserved")
 
     def __init__(self, reserved: Iterable[int] = (0xFF,)) -> None:
         self.reserved = frozenset(reserved)
-        self._free = [i for i in range(256) if i not in self.reserved]  # sorted, hence a heap
+        self._freed: list[int] = []
+        self._next = 0
         self._used: set[int] = set()
+        self._skip_reserved()
+
+    def _skip_reserved(self) -> None:
+        while self._next < 256 and self._next in self.reserved:
+            self._next += 1
 
     def allocate(self) -> int | None:
         """The lowest free LogonId, or None when the table is full."""
-        if not self._free:
+        if self._freed:
+            logon_id = heapq.heappop(self._freed)
+        elif self._next < 256:
+            logon_id = self._next
+            self._next += 1
+            self._skip_reserved()
+        else:
             return None
-        logon_id = heapq.heappop(self._free)
         self._used.add(logon_id)
         return logon_id
 
@@ -29,7 +45,7 @@ class LogonTable:
         if logon_id not in self._used:
             raise ValueError(f"LogonId {logon_id} is not in use")
         self._used.remove(logon_id)
-        heapq.heappush(self._free, logon_id)
+        heapq.heappush(self._freed, logon_id)
 
     @property
     def capacity(self) -> int:
@@ -43,4 +59,4 @@ class LogonTable:
         return sorted(self._used)
 
     def is_full(self) -> bool:
-        return not self._free
+        return not self._freed and self._next >= 256

@@ -79,6 +79,7 @@ class Emsmdb:
             raise
         logon = Logon(conn, logon_id, store, entryid, session)
         conn.logons[logon_id] = logon
+        conn.sessions.add(session)
         self._mark(conn)
         return logon
 
@@ -130,7 +131,8 @@ class Emsmdb:
             self.free(logon)
 
     def free(self, logon: Logon) -> None:
-        """Give the LogonId back at once; a connection left with no logons disconnects."""
+        """Give the LogonId back at once. A separate connection goes with its logon; a shared
+        one stays while the sessions that used it do (see :meth:`drop_session`)."""
         if not logon.alive:
             return
         logon.alive = False
@@ -139,8 +141,8 @@ class Emsmdb:
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
             self._mark(conn)
-            if not conn.logons:
-                self._disconnect(conn, "no logons left")
+            if conn.separate and not conn.logons:
+                self._disconnect(conn, "its logon was released")
 
     # --- R12: server object caps -----------------------------------------------------------
     def add_object(self, logon: Logon, objt: str) -> None:
@@ -169,11 +171,15 @@ class Emsmdb:
 
     # --- teardown -------------------------------------------------------------------------
     def drop_session(self, session: Any) -> None:
-        """R9: a MAPI session logged off; its logons go with it."""
+        """R9: a MAPI session logged off; its logons go with it, and so does a shared
+        connection no other live session has used."""
         for conn in list(self.connections.values()):
             for logon in list(conn.logons.values()):
                 if logon.session is session:
                     self.free(logon)
+            conn.sessions.discard(session)
+            if conn.alive and not conn.sessions and not conn.logons:
+                self._disconnect(conn, "its sessions logged off")
 
     def drop_all(self) -> None:
         """R8: MAPIUninitialize frees every logon and connection."""
