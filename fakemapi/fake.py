@@ -11,6 +11,7 @@ from fakemapi.client.objects import Handle
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
 from fakemapi.emsmdb.connection import Connection, Logon
+from fakemapi.faults import Faults
 from fakemapi.trace import Trace
 from fakemapi.world.model import World
 
@@ -87,7 +88,7 @@ class Fake:
         self.flavor = flavor
         self.strict = strict
         self.runtime = Runtime(world, strict=strict, flavor=flavor)
-        self.processes: dict[str, ClientProcess] = {}
+        self.processes: dict[str, ClientProcess] = self.runtime.processes
         self.current = self._process(MAIN_PROCESS)
 
     def _process(self, name: str) -> ClientProcess:
@@ -112,6 +113,11 @@ class Fake:
                 self.current = previous
 
     # --- inspection -----------------------------------------------------------------------------
+    @property
+    def faults(self) -> Faults:
+        """Fault injection (see :mod:`fakemapi.faults`)."""
+        return self.runtime.faults
+
     @property
     def trace(self) -> Trace:
         return self.runtime.trace

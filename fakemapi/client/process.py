@@ -28,7 +28,7 @@ class ClientProcess:
         self.runtime = runtime
         self.init_count = 0
         self.emsmdb = Emsmdb(name, runtime.server, runtime.clock, runtime.next_connection_id,
-                             runtime.timeline)
+                             runtime.timeline, runtime.faults)
         self.sessions: list[Session] = []
         self.handles: dict[int, Handle] = {}
         self.shared_session: Session | None = None

@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 from fakemapi.client.profiles import ProfileStore
+from fakemapi.faults import Faults
 from fakemapi.trace import Clock, Trace
 from fakemapi.world.model import World
 from fakemapi.world.server import ServerSide
@@ -17,7 +20,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 
 class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
-                 "timeline", "_conn_ids", "_handle_ids", "_session_ids")
+                 "timeline", "processes", "faults", "_conn_ids", "_handle_ids", "_session_ids")
 
     def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
         self.world = world
@@ -31,9 +34,17 @@ class Runtime:
         self.flavor = flavor
         #: logon-table occupancy of every connection over virtual time (see Emsmdb.timeline)
         self.timeline: list[tuple[int, str, int, str, int]] = []
+        #: the simulated processes by name (filled by the Fake)
+        self.processes: dict[str, Any] = {}
+        self.faults = Faults(self.trace, self._live_connections)
         self._conn_ids = 0
         self._handle_ids = 0
         self._session_ids = 0
+
+    def _live_connections(self) -> Iterator[tuple[Any, Any]]:
+        for proc in list(self.processes.values()):
+            for conn in list(proc.emsmdb.connections.values()):
+                yield proc.emsmdb, conn
 
     def next_connection_id(self) -> int:
         self._conn_ids += 1

@@ -68,6 +68,8 @@ def api(fn: F) -> F:
                 record(rt, proc.name, h.label, name, args, None, err, h)
                 raise make_com_error(h.dead)
             try:
+                if rt.faults.armed:
+                    rt.faults.check(name, h.label, h.kind, args, proc.name)
                 result = fn(self, *args)
             except MapiError as err:
                 if h.session is not None:

@@ -47,6 +47,8 @@ def function(actor: str) -> Callable[[F], F]:
             with rt.lock:
                 proc = fake.current
                 try:
+                    if rt.faults.armed:
+                        rt.faults.check(name, actor, actor, args, proc.name)
                     result = fn(*args)
                 except MapiError as err:
                     record(rt, proc.name, actor, name, args, None, err, None)

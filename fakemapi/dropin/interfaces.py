@@ -72,7 +72,7 @@ def _opt_iid(value: Any) -> uuid.UUID | None:
 def _cost(h: Handle) -> None:
     """One ROP round trip on the virtual clock."""
     rt = h.process.runtime
-    rt.clock.advance(rt.world.emsmdb.rop_cost_us)
+    rt.clock.advance(rt.world.emsmdb.rop_cost_us + rt.faults.extra_rop_us)
 
 
 def _unicode(flags: int) -> bool:

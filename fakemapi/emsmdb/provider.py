@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from fakemapi.emsmdb.connection import Connection, Logon
+from fakemapi.faults import Faults
 from fakemapi.hresult import MapiError, code, fail
 from fakemapi.trace import Clock
 from fakemapi.world.entryid import StoreEntryId
@@ -25,16 +26,18 @@ INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
 class Emsmdb:
     """Connections and logons of one simulated process."""
 
-    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline")
+    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline", "faults")
 
     def __init__(self, process: str, server: ServerSide, clock: Clock,
-                 next_id: Callable[[], int], timeline: list[Occupancy] | None = None) -> None:
+                 next_id: Callable[[], int], timeline: list[Occupancy] | None = None,
+                 faults: Faults | None = None) -> None:
         self.process = process
         self.server = server
         self.clock = clock
         self._next_id = next_id
         #: (time_us, process, connection id, server, LogonIds in use) after every change
         self.timeline: list[Occupancy] = timeline if timeline is not None else []
+        self.faults = faults
         #: the shared connection for each (server, [session]) key (R2)
         self.shared: dict[tuple[Any, ...], Connection] = {}
         #: every live connection by id
@@ -69,7 +72,7 @@ class Emsmdb:
             raise fail("MAPI_E_FAILONEPROVIDER", component="EMSMDB",
                        detail=f"connection {conn.id} has no free LogonId "
                               f"({conn.table.capacity} in use)")
-        self.clock.advance(settings.rop_cost_us)  # RopLogon round trip
+        self.clock.advance(settings.rop_cost_us + (self.faults.extra_rop_us if self.faults else 0))  # RopLogon
         try:
             store = self.server.logon(server, user, eid)
         except MapiError:
@@ -89,8 +92,13 @@ class Emsmdb:
 
     def _connect(self, server: Server, user: Mailbox, separate: bool,
                  key: tuple[Any, ...] | None) -> Connection:
+        faults = self.faults
+        if faults is not None and server.name.lower() in faults.down:
+            # inferred: the provider's logon fails because the RPC cannot reach the server
+            raise fail("MAPI_E_FAILONEPROVIDER", ec="MAPI_E_NETWORK_ERROR", component="EMSMDB",
+                       detail=f"server {server.name} is down (fault injection)")
         self.server.begin_session(server, user)  # R11 may refuse it
-        self.clock.advance(self.settings.connect_cost_us)  # EcDoConnectEx
+        self.clock.advance(self.settings.connect_cost_us + (faults.extra_connect_us if faults else 0))  # EcDoConnectEx
         conn = Connection(self._next_id(), server, user, self.process, separate, key,
                           self.settings.reserved_logon_ids, self.clock.now_us)
         self.connections[conn.id] = conn
@@ -162,10 +170,15 @@ class Emsmdb:
 
     def close_by_server(self, conn: Connection, reason: str) -> None:
         """The server ends the session: its objects answer MAPI_E_END_OF_SESSION from now on."""
+        self.close(conn, END_OF_SESSION, reason)
+
+    def close(self, conn: Connection, hr: int, reason: str) -> None:
+        """The connection is gone (server's doing, or the network's): its logons are freed and
+        every object on them answers ``hr`` from now on."""
         for logon in list(conn.logons.values()):
             logon.alive = False
             for handle in list(logon.handles):
-                handle.kill(END_OF_SESSION)
+                handle.kill(hr)
         conn.logons.clear()
         self._disconnect(conn, reason)
 
