@@ -112,12 +112,17 @@ class ClientProcess:
             return
         if handle.objt is not None and logon.alive:
             self.emsmdb.remove_object(logon, handle.objt)
+        warning: ReleaseOrderWarning | None = None
         if (handle.is_store and self.runtime.strict and logon.alive and logon.store_refs == 1
                 and len(logon.handles) > 1):
             others = sorted((h for h in logon.handles if h is not handle), key=lambda h: h.id)
-            warnings.warn(ReleaseOrderWarning(
+            warning = ReleaseOrderWarning(
                 f"store {handle.describe()} (LogonId {logon.logon_id} on connection "
                 f"{logon.connection.id}) released while {len(others)} object(s) obtained through it "
                 f"are alive: {'; '.join(h.describe() for h in others)}. The logon stays until they "
-                f"are released; release them first (KB 260141)."), stacklevel=self.runtime.user_stacklevel())
+                f"are released; release them first (KB 260141).")
+        # Release first: with warnings turned into errors (-W error) the warning raises, and the
+        # release must not stop half-way (that would pin the LogonId for good).
         self.emsmdb.unpin(logon, handle, handle.is_store)
+        if warning is not None:
+            warnings.warn(warning, stacklevel=self.runtime.user_stacklevel())
