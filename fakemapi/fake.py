@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -89,7 +90,14 @@ class Fake:
         self.strict = strict
         self.runtime = Runtime(world, strict=strict, flavor=flavor)
         self.processes: dict[str, ClientProcess] = self.runtime.processes
-        self.current = self._process(MAIN_PROCESS)
+        self._main = self._process(MAIN_PROCESS)
+        self._local = threading.local()
+
+    @property
+    def current(self) -> ClientProcess:
+        """The process the calling thread acts as: ``main`` unless inside ``fake.process(...)``."""
+        proc: ClientProcess | None = getattr(self._local, "process", None)
+        return proc if proc is not None else self._main
 
     def _process(self, name: str) -> ClientProcess:
         proc = self.processes.get(name)
@@ -100,17 +108,19 @@ class Fake:
     # --- acting as another process ---------------------------------------------------------
     @contextmanager
     def process(self, name: str) -> Iterator[ClientProcess]:
-        """Calls made under this block act as OS process ``name``: its own MAPIInitialize count,
-        connections and logon tables, against the same servers."""
+        """Calls the calling thread makes under this block act as OS process ``name``: its own
+        MAPIInitialize count, connections and logon tables, against the same servers. Other
+        threads are not affected (each thread starts as ``main``)."""
         if not isinstance(name, str) or not name:
             raise ValueError("a process needs a non-empty name")
         with self.runtime.lock:
-            previous, self.current = self.current, self._process(name)
+            proc = self._process(name)
+        previous = getattr(self._local, "process", None)
+        self._local.process = proc
         try:
-            yield self.current
+            yield proc
         finally:
-            with self.runtime.lock:
-                self.current = previous
+            self._local.process = previous
 
     # --- inspection -----------------------------------------------------------------------------
     @property
