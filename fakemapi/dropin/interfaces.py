@@ -718,7 +718,8 @@ class PyIProfAdmin(PyIUnknown):
         as_ulong(flags, "flags")
         profile = self._store().get(name)
         if profile is None:
-            raise fail("MAPI_E_NOT_FOUND", detail=f"no profile named {name!r}")
+            # IProfAdmin::AdminServices documents MAPI_E_LOGON_FAILED for a profile that does not exist
+            raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail=f"no profile named {name!r}")
         h = self._h
         return wrap(PyIMsgServiceAdmin, h.process, "msgserviceadmin", None, None, profile)  # type: ignore[return-value]
 
