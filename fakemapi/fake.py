@@ -14,6 +14,7 @@ from fakemapi.client.runtime import Runtime
 from fakemapi.emsmdb.connection import Connection, Logon
 from fakemapi.faults import Faults
 from fakemapi.trace import Trace
+from fakemapi.world.contents import SentMessage
 from fakemapi.world.model import World
 
 MAIN_PROCESS = "main"
@@ -137,6 +138,13 @@ class Fake:
         """Logon-table occupancy over virtual time: ``(time_us, process, connection_id, server,
         in_use)`` after every change; ``in_use`` is -1 once the connection closed."""
         return list(self.runtime.timeline)
+
+    @property
+    def sent(self) -> list[SentMessage]:
+        """Every message submitted so far (SubmitMessage), oldest first: sender alias, subject, body,
+        message class, to / cc / bcc addresses, the aliases it was delivered to, attachment names."""
+        with self.runtime.lock:
+            return list(self.runtime.server.sent)
 
     @property
     def time_us(self) -> int:

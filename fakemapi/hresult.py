@@ -18,6 +18,9 @@ EXTRA_CODES: dict[str, int] = {
     "E_INVALIDARG": 0x80070057,
     "E_NOINTERFACE": 0x80004002,
     "EDK_E_NOT_FOUND": 0x800B0001,  # exchange-edk.tsv: HrMailboxLogon's mapping of MAPI_E_NOT_FOUND
+    # IStream errors (winerror.h), for streams from OpenProperty
+    "STG_E_INVALIDFUNCTION": 0x80030001,
+    "STG_E_ACCESSDENIED": 0x80030005,
 }
 
 #: name -> unsigned code, for every name the project knows.

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Callable
 
+from fakemapi.hresult import code
 from fakemapi.props import Bag, read
+from fakemapi.tags import PT_ERROR
+
+NOT_ENOUGH_MEMORY = code("MAPI_E_NOT_ENOUGH_MEMORY")
 
 
 class PropObject:
@@ -71,3 +75,45 @@ class PropObject:
 
     def tags(self) -> list[int]:
         return [tag for tag, _ in self.view().values()]
+
+
+class DerivedPropObject(PropObject):
+    """A view whose ``derive(own)`` properties (computed from the object's own merged properties)
+    win over saved and pending ones, and whose large values GetProps refuses (``limit``)."""
+
+    __slots__ = ("derive", "limit")
+
+    def __init__(self, saved: Bag, derive: Callable[[Bag], Bag], writable: bool = True,
+                 limit: int | None = None) -> None:
+        super().__init__(saved, None, writable)
+        self.derive = derive
+        self.limit = limit
+
+    def own(self) -> Bag:
+        if not self.pending and not self.deleted:
+            return self.saved
+        merged = dict(self.saved)
+        for pid in self.deleted:
+            merged.pop(pid, None)
+        merged.update(self.pending)
+        return merged
+
+    def view(self) -> Bag:
+        own = self.own()
+        merged = dict(own)
+        merged.update(self.derive(own))
+        return merged
+
+    def get(self, tags: Iterable[int] | None, unicode: bool = False) -> tuple[bool, list[tuple[int, Any]]]:
+        errors, pairs = read(self.view(), tags, unicode)
+        if self.limit is None:
+            return errors, pairs
+        out = []
+        for tag, value in pairs:
+            size = 2 * len(value) if isinstance(value, str) else len(value) if isinstance(value, bytes) else 0
+            if size > self.limit:
+                out.append(((tag & 0xFFFF0000) | PT_ERROR, NOT_ENOUGH_MEMORY))
+                errors = True
+            else:
+                out.append((tag, value))
+        return errors, out

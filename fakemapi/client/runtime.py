@@ -24,8 +24,8 @@ class Runtime:
 
     def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
         self.world = world
-        self.server = ServerSide(world)
         self.clock = Clock()
+        self.server = ServerSide(world, self.clock)
         self.trace = Trace(self.clock)
         #: one lock for the whole fake: calls from several threads are serialized
         self.lock = threading.RLock()

@@ -13,9 +13,11 @@ from fakemapi.world.entryid import (
     ab_entryid,
     is_ab_entryid,
     is_folder_entryid,
+    is_message_entryid,
     is_store_entryid,
     parse_ab_entryid,
     parse_folder_entryid,
+    parse_message_entryid,
     parse_store_entryid,
     store_entryid,
 )
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from fakemapi.client.objects import Handle
     from fakemapi.client.process import ClientProcess
 
+PR_SMTP_ADDRESS = 0x39FE001F
 STATUS_DEFAULT_STORE = 0x2
 MAPI_STORE = 1
 MAPI_MAILUSER = 6
@@ -82,13 +85,16 @@ class Session:
                                               parsed, entryid)
 
     def logon_for_folder(self, entryid: bytes) -> Logon:
-        """session.OpenEntry on a folder id goes through a store this session has open."""
-        parsed = parse_folder_entryid(entryid)
+        """session.OpenEntry on a folder (or message) id goes through a store this session has open."""
+        if is_message_entryid(entryid):
+            guid = parse_message_entryid(entryid).store_guid
+        else:
+            guid = parse_folder_entryid(entryid).store_guid
         for conn in self.process.emsmdb.connections.values():
             for logon in conn.logons.values():
-                if logon.session is self and logon.store.guid == parsed.store_guid:
+                if logon.session is self and logon.alive and logon.store.guid == guid:
                     return logon
-        raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the folder's store is not open in this session")
+        raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the entry id's store is not open in this session")
 
     # --- identity and entry ids ------------------------------------------------------------
     def identity(self) -> bytes:
@@ -99,6 +105,8 @@ class Session:
             return "store"
         if is_folder_entryid(entryid):
             return "folder"
+        if is_message_entryid(entryid):
+            return "message"
         if is_ab_entryid(entryid):
             return "mailuser"
         raise fail("MAPI_E_INVALID_ENTRYID", detail="not an entry id this provider issued")
@@ -122,6 +130,34 @@ class Session:
         return make_bag([(t.PR_ENTRYID, ab_entryid(mailbox.dn)), (t.PR_DISPLAY_NAME, mailbox.display_name),
                          (t.PR_EMAIL_ADDRESS, mailbox.dn), (t.PR_ADDRTYPE, "EX"),
                          (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0)])
+
+    def resolve(self, name: str) -> Bag:
+        """ResolveName of one display name: a world mailbox by alias, SMTP address, legacy DN or
+        display name (exact, else a unique prefix of the display name or alias), or a one-off
+        SMTP recipient for ``someone@domain``. None found: MAPI_E_NOT_FOUND; several:
+        MAPI_E_AMBIGUOUS_RECIP."""
+        server = self.process.runtime.server
+        text = name.strip()
+        found = server.find_address(text)
+        if found is None:
+            mailboxes = self.process.runtime.world.mailboxes
+            exact = [m for m in mailboxes if m.display_name.lower() == text.lower()]
+            if not exact:
+                exact = [m for m in mailboxes if m.display_name.lower().startswith(text.lower())
+                         or m.alias.lower().startswith(text.lower())] if text else []
+            if len(exact) > 1:
+                raise fail("MAPI_E_AMBIGUOUS_RECIP", detail=f"{name!r} matches {len(exact)} entries")
+            found = exact[0] if exact else None
+        if found is not None:
+            return make_bag([(t.PR_ENTRYID, ab_entryid(found.dn)), (t.PR_DISPLAY_NAME, found.display_name),
+                             (t.PR_EMAIL_ADDRESS, found.dn), (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, found.smtp),
+                             (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0),
+                             (t.PR_SEARCH_KEY, ("EX:" + found.dn).upper().encode("ascii", "replace") + b"\0")])
+        if "@" in text and " " not in text:
+            return make_bag([(t.PR_DISPLAY_NAME, text), (t.PR_EMAIL_ADDRESS, text), (t.PR_ADDRTYPE, "SMTP"),
+                             (PR_SMTP_ADDRESS, text), (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0),
+                             (t.PR_SEARCH_KEY, ("SMTP:" + text).upper().encode("ascii", "replace") + b"\0")])
+        raise fail("MAPI_E_NOT_FOUND", detail=f"nothing in the address book matches {name!r}")
 
     def remember(self, error: MapiError) -> None:
         self.last_errors[error.hr] = error

@@ -1,10 +1,18 @@
-"""IMAPITable as a model: columns, a cursor, bookmarks, over rows read when asked for."""
+"""IMAPITable as a model: columns, a cursor, bookmarks, a restriction and a sort order, over
+rows read when asked for.
+
+A table's ``source()`` gives its items (property bags, or keys that ``bag_of`` turns into bags,
+so a contents table of 100,000 generated messages builds only the bags of the rows it returns).
+Tables show the data as it is when rows are read; with ``version`` the restricted and sorted
+item list is kept until the data changes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Callable
 
+from fakemapi.client.restriction import Restriction, SortKey, matches, sort_rows
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, read
 from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE
@@ -12,6 +20,11 @@ from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE
 BOOKMARK_BEGINNING = 0
 BOOKMARK_CURRENT = 1
 BOOKMARK_END = 2
+#: Exchange truncates string columns of tables to 255 characters ("Working with Large Columns";
+#: Outlook's "For Exchange and OST/PST stores ... will not exceed 255 bytes"); GetProps has them whole.
+COLUMN_CHARS = 255
+#: TBL_ALL_COLUMNS looks at this many rows at most (an inferred bound, so a huge folder stays cheap)
+ALL_COLUMNS_SCAN = 1000
 
 Row = list[tuple[int, Any]]
 
@@ -24,15 +37,20 @@ def _string_width(tag: int, unicode: bool) -> int:
     return tag
 
 
+def _identity(item: Any) -> Bag:
+    return item  # type: ignore[no-any-return]
+
+
 class Table:
     """A table over ``source()``, evaluated each time rows are read (tables show the data as it
     is when rows are read)."""
 
     __slots__ = ("source", "columns", "default_columns", "position", "bookmarks", "_next_bm",
-                 "unicode")
+                 "unicode", "bag_of", "version", "restriction", "sort", "_cache", "truncate")
 
-    def __init__(self, source: Callable[[], Sequence[Bag]], columns: Sequence[int],
-                 unicode: bool = False) -> None:
+    def __init__(self, source: Callable[[], Sequence[Any]], columns: Sequence[int],
+                 unicode: bool = False, bag_of: Callable[[Any], Bag] | None = None,
+                 version: Callable[[], int] | None = None, truncate: bool = False) -> None:
         self.source = source
         # MAPI_UNICODE decides the width of the string columns of the default column set
         self.default_columns = [_string_width(tag, unicode) for tag in columns]
@@ -41,6 +59,42 @@ class Table:
         self.bookmarks: dict[int, int] = {}
         self._next_bm = 3
         self.unicode = unicode
+        self.bag_of = bag_of or _identity
+        self.version = version
+        self.restriction: Restriction | None = None
+        self.sort: list[SortKey] = []
+        self._cache: tuple[int, list[Any]] | None = None
+        #: store tables cut long string columns (COLUMN_CHARS)
+        self.truncate = truncate
+
+    # --- the rows in view -----------------------------------------------------------------
+    def items(self) -> list[Any]:
+        """The items in view: restricted and sorted (kept while ``version()`` is unchanged)."""
+        stamp = self.version() if self.version is not None else None
+        if stamp is not None and self._cache is not None and self._cache[0] == stamp:
+            return self._cache[1]
+        items = list(self.source())
+        if self.restriction is not None or self.sort:
+            bags = [self.bag_of(i) for i in items]
+            if self.restriction is not None:
+                keep = [k for k, bag in enumerate(bags) if matches(self.restriction, bag)]
+                items = [items[k] for k in keep]
+                bags = [bags[k] for k in keep]
+            if self.sort:
+                items = sort_rows(items, bags, self.sort)
+        if stamp is not None:
+            self._cache = (stamp, items)
+        return items
+
+    def set_restriction(self, restriction: Restriction | None) -> None:
+        self.restriction = restriction
+        self._cache = None
+        self.position = 0
+
+    def set_sort(self, keys: Sequence[SortKey]) -> None:
+        self.sort = list(keys)
+        self._cache = None
+        self.position = 0
 
     def set_columns(self, tags: Sequence[int]) -> None:
         self.columns = list(tags)
@@ -49,33 +103,39 @@ class Table:
         if not all_columns:
             return list(self.columns)
         seen: dict[int, None] = {}
-        for bag in self.source():
-            for tag, _ in bag.values():
-                seen.setdefault(tag, None)
+        for item in self.items()[:ALL_COLUMNS_SCAN]:
+            for tag, _ in self.bag_of(item).values():
+                seen.setdefault(_string_width(tag, self.unicode), None)
         for tag in self.columns:
             seen.setdefault(tag, None)
         return list(seen)
 
     def row_count(self) -> int:
-        return len(self.source())
+        return len(self.items())
 
     def _row(self, bag: Bag) -> Row:
-        return read(bag, self.columns, self.unicode)[1]
+        row = read(bag, self.columns, self.unicode)[1]
+        if self.truncate:
+            row = [(tag, value[:COLUMN_CHARS] if isinstance(value, str) and len(value) > COLUMN_CHARS else value)
+                   for tag, value in row]
+        return row
 
     def query_rows(self, count: int, backward: bool = False) -> list[Row]:
-        rows = self.source()
+        rows = self.items()
+        self.position = min(self.position, len(rows))
         if count < 0:
             backward, count = True, -count
         if backward:
             start = max(0, self.position - count)
-            out = [self._row(b) for b in rows[start:self.position]]
+            out = [self._row(self.bag_of(b)) for b in rows[start:self.position]]
             self.position = start
             return out
-        start = min(self.position, len(rows))
-        out = [self._row(b) for b in rows[start:start + count]]
+        start = self.position
+        out = [self._row(self.bag_of(b)) for b in rows[start:start + count]]
         self.position = start + len(out)
         return out
 
+    # --- the cursor -------------------------------------------------------------------------
     def _origin(self, bookmark: int) -> int:
         if bookmark == BOOKMARK_BEGINNING:
             return 0
@@ -97,10 +157,26 @@ class Table:
     def seek_row_approx(self, numerator: int, denominator: int) -> None:
         if denominator == 0:
             raise fail("MAPI_E_INVALID_PARAMETER", detail="denominator 0")
-        self.position = (self.row_count() * numerator) // denominator
+        self.position = min(self.row_count(), (self.row_count() * numerator) // denominator)
 
     def query_position(self) -> tuple[int, int, int]:
-        return self.position, self.position, max(1, self.row_count())
+        """``(row, numerator, denominator)``: the current row and the fraction of the table
+        before it (at the end, numerator == denominator)."""
+        count = self.row_count()
+        position = min(self.position, count)
+        return position, position, max(1, count)
+
+    def find_row(self, restriction: Restriction, bookmark: int, backward: bool) -> None:
+        """Move the cursor to the next row (from ``bookmark``) that matches; MAPI_E_NOT_FOUND
+        leaves the cursor where it was."""
+        rows = self.items()
+        origin = min(self._origin(bookmark), len(rows))
+        indexes = range(origin - 1, -1, -1) if backward else range(origin, len(rows))
+        for index in indexes:
+            if matches(restriction, self.bag_of(rows[index])):
+                self.position = index
+                return
+        raise fail("MAPI_E_NOT_FOUND", detail="no row matches the restriction")
 
     def create_bookmark(self) -> int:
         bm = self._next_bm

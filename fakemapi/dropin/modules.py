@@ -9,36 +9,14 @@ from fakemapi.data.emsabtags_values import EMSABTAGS
 from fakemapi.data.iids import IIDS
 from fakemapi.data.mapi_constants import MAPI_CONSTANTS
 from fakemapi.data.mapitags_values import MAPITAGS
+from fakemapi.data.propsets import PROPSETS
 from fakemapi.dropin import interfaces, pytypes
 from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
 from fakemapi.hresult import signed
 from fakemapi.tags import PROP_ID, PROP_TAG, PROP_TYPE
 
-# Property-set GUIDs of pywin32's mapi module that iids.tsv does not list (MS-OXPROPS 1.3.2 and
-# MAPIGuid.h: PS_ROUTING_* are {0002038x-0000-0000-C000-000000000046}).
-EXTRA_GUIDS: dict[str, str] = {
-    "PS_ROUTING_EMAIL_ADDRESSES": "{00020380-0000-0000-C000-000000000046}",
-    "PS_ROUTING_ADDRTYPE": "{00020381-0000-0000-C000-000000000046}",
-    "PS_ROUTING_DISPLAY_NAME": "{00020382-0000-0000-C000-000000000046}",
-    "PS_ROUTING_ENTRYID": "{00020383-0000-0000-C000-000000000046}",
-    "PS_ROUTING_SEARCH_KEY": "{00020384-0000-0000-C000-000000000046}",
-    "PS_INTERNET_HEADERS": "{00020386-0000-0000-C000-000000000046}",
-    "CLSID_MailMessage": "{00020D0B-0000-0000-C000-000000000046}",
-    "PSETID_Appointment": "{00062002-0000-0000-C000-000000000046}",
-    "PSETID_Task": "{00062003-0000-0000-C000-000000000046}",
-    "PSETID_Address": "{00062004-0000-0000-C000-000000000046}",
-    "PSETID_Common": "{00062008-0000-0000-C000-000000000046}",
-    "PSETID_Log": "{0006200A-0000-0000-C000-000000000046}",
-    "PSETID_Note": "{0006200E-0000-0000-C000-000000000046}",
-    "PSETID_Report": "{00062013-0000-0000-C000-000000000046}",
-    "PSETID_Remote": "{00062014-0000-0000-C000-000000000046}",
-    "PSETID_Sharing": "{00062040-0000-0000-C000-000000000046}",
-    "PSETID_PostRss": "{00062041-0000-0000-C000-000000000046}",
-    "PSETID_Meeting": "{6ED8DA90-450B-101B-98DA-00AA003F1305}",
-    "PSETID_Messaging": "{41F28F13-83F4-4114-A584-EEDB5A6B0BFF}",
-    "PSETID_UnifiedMessaging": "{4442858E-A9E3-4E80-B900-317A210CC15B}",
-    "PSETID_AirSync": "{71035549-0739-4DCB-9163-00F0580DBBDF}",
-}
+# Property-set GUIDs of pywin32's mapi module that iids.tsv does not list (fakemapi/data/propsets.py).
+EXTRA_GUIDS: dict[str, str] = {name: guid for name, guid in PROPSETS.items() if name not in IIDS}
 
 WINERROR: dict[str, int] = {
     "S_OK": 0, "S_FALSE": 1, "ERROR_SUCCESS": 0, "ERROR_INVALID_HANDLE": 6, "NOERROR": 0,

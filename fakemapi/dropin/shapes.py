@@ -8,10 +8,13 @@ scode, PT_SYSTIME as pywintypes.TimeType, multi-valued as tuples, tags non-negat
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from fakemapi.dropin.pytypes import IID, TimeType
+from fakemapi.client import restriction as r
+from fakemapi.client.restriction import Restriction
+from fakemapi.dropin.pytypes import IID, TimeType, as_uuid
 from fakemapi.hresult import signed
 from fakemapi.tags import (
     MV_FLAG,
@@ -186,3 +189,142 @@ def props_out(pairs: Sequence[tuple[int, Any]]) -> tuple[tuple[int, Any], ...]:
 
 def rows_out(rows: Sequence[Sequence[tuple[int, Any]]]) -> tuple[tuple[tuple[int, Any], ...], ...]:
     return tuple(props_out(row) for row in rows)
+
+
+# --- structures in ---------------------------------------------------------------------------
+def _parse_tuple(value: Any, what: str, low: int, high: int) -> tuple[Any, ...]:
+    """PyArg_ParseTuple on a restriction part: a tuple of ``low``..``high`` items."""
+    if not isinstance(value, tuple):
+        raise TypeError(f"{what} must be a tuple")
+    if not low <= len(value) <= high:
+        raise TypeError(f"{what} takes {low} to {high} items ({len(value)} given)")
+    return value
+
+
+def _long(value: Any, what: str) -> int:
+    """A C ``long`` (32-bit on Windows), as "l" parses it: signed, OverflowError past the range."""
+    number = as_int(value, what)
+    if not -0x80000000 <= number <= 0x7FFFFFFF:
+        raise OverflowError("Python int too large to convert to C long")
+    return number
+
+
+def as_restriction(value: Any, none_ok: bool = True) -> Restriction | None:
+    """SRestriction, parsed as pywin32's mapiutil.cpp parses it."""
+    if value is None:
+        if none_ok:
+            return None
+        raise ValueError("None is not a valid SRestriction in this context")
+    return _restriction(value)
+
+
+def _restriction(value: Any) -> Restriction:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
+        raise TypeError("The SRestriction object must be a sequence of length 2")
+    rt, sub = value[0], value[1]
+    if isinstance(rt, bool) or not isinstance(rt, int):
+        raise TypeError("SRestriction must be a sequence of (integer, object)")
+    if rt in (r.RES_AND, r.RES_OR):
+        if isinstance(sub, (str, bytes)) or not isinstance(sub, Sequence):
+            raise TypeError(f"object of type '{type(sub).__name__}' has no len()")
+        items = tuple(_restriction(item) for item in sub)
+        return r.And(items) if rt == r.RES_AND else r.Or(items)
+    if rt == r.RES_NOT:
+        parts = _parse_tuple(sub, "SNotRestriction tuple", 1, 2)
+        return r.Not(_restriction(parts[0]))
+    if rt == r.RES_PROPERTY:
+        relop, tag, prop = _parse_tuple(sub, "SPropertyRestriction tuple", 3, 3)
+        ptag, pvalue = as_prop(prop)
+        return r.Property(_long(relop, "relop"), as_ulong(tag, "propTag"), pvalue)
+    if rt == r.RES_CONTENT:
+        fuzzy, tag, prop = _parse_tuple(sub, "SContentRestriction tuple", 3, 3)
+        ptag, pvalue = as_prop(prop)
+        return r.Content(_long(fuzzy, "fuzzyLevel") & 0xFFFFFFFF, as_ulong(tag, "propTag"), pvalue)
+    if rt == r.RES_EXIST:
+        parts = _parse_tuple(sub, "SExistRestriction tuple", 1, 3)
+        return r.Exist(as_ulong(parts[0], "propTag"))
+    if rt == r.RES_BITMASK:
+        parts = _parse_tuple(sub, "SBitMaskRestriction tuple", 2, 3)
+        mask = _long(parts[2], "mask") & 0xFFFFFFFF if len(parts) == 3 else 0
+        return r.Bitmask(_long(parts[0], "relBMR"), as_ulong(parts[1], "propTag"), mask)
+    raise ValueError("Unsupported restriction type!  Please fix in mapiutil.cpp!!!")
+
+
+def as_sort_order(value: Any, none_ok: bool = True) -> list[r.SortKey] | None:
+    """SSortOrderSet: ``(((tag, order), ...), cCategories=0, cExpanded=0)``; items parsed "ll"
+    (signed: a named-property tag >= 0x80000000 must be passed negative)."""
+    if value is None:
+        if none_ok:
+            return None
+        raise ValueError("None is not a valid SSortOrderSet in this context")
+    if not isinstance(value, tuple) or not 1 <= len(value) <= 3:
+        raise TypeError("A SortOrder object must be tuple of (sequence, cCategories=0, cExpanded=0)")
+    sorts = value[0]
+    if isinstance(sorts, (str, bytes)) or not isinstance(sorts, Sequence):
+        raise TypeError("The first object must be a sequence")
+    keys = []
+    for item in sorts:
+        tag, order = _parse_tuple(item, "sort order item", 2, 2)
+        tag = _long(tag, "propTag") & 0xFFFFFFFF
+        keys.append(r.SortKey(tag, bool(_long(order, "order") & r.TABLE_SORT_DESCEND)))
+    return keys
+
+
+def as_adrlist(value: Any) -> list[list[tuple[int, Any]]]:
+    """ADRLIST / SRowSet in: any sequence of sequences of (tag, value)."""
+    if value is None:
+        raise ValueError("None is not a valid SRowSet/ADRLIST in this context")
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError("ADRLIST/SRowSet items must be a sequence")
+    rows = []
+    for row in value:
+        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+            raise TypeError("ADRLIST/SRowSet items must be a sequence")
+        rows.append([as_prop(item) for item in row])
+    return rows
+
+
+def as_binary_array(value: Any) -> list[bytes]:
+    """SBinaryArray: a bytes object, or a sequence of bytes."""
+    if isinstance(value, (bytes, bytearray)):
+        return [bytes(value)]
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise TypeError("SBinaryArray must be a sequence of strings")
+    out = []
+    for item in value:
+        if not isinstance(item, (bytes, bytearray)):
+            raise TypeError("SBinary must be a string")
+        out.append(bytes(item))
+    return out
+
+
+def as_nameids(value: Any) -> list[tuple[uuid.UUID, str | int]] | None:
+    """MAPINAMEID array: a sequence of (iid, name-or-id); None means "all"."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError("MAPINAMEID array list be a sequence of tuples")
+    out: list[tuple[uuid.UUID, str | int]] = []
+    for item in value:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError("MAPINAMEIDArray must be a sequence of (iid, string/int) tuples")
+        guid = as_uuid(item[0])
+        name = item[1]
+        if isinstance(name, int) and not isinstance(name, bool):
+            out.append((guid, name & 0xFFFFFFFF))
+        elif isinstance(name, str):
+            out.append((guid, name))
+        else:
+            raise TypeError("The type of property ID is invalid - must be string/unicode or int")
+    return out
+
+
+def names_out(names: Sequence[tuple[uuid.UUID, str | int] | None]) -> list[tuple[Any, Any]]:
+    return [(None, None) if n is None else (IID(n[0]), n[1]) for n in names]
+
+
+def as_bytes_arg(value: Any) -> bytes:
+    """A buffer argument (IStream.Write): bytes-like; str is refused as in Python 3 pywin32."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"a bytes-like object is required, not '{type(value).__name__}'")

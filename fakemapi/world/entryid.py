@@ -116,3 +116,36 @@ def parse_ab_entryid(eid: bytes) -> str:
 
 def is_ab_entryid(eid: bytes) -> bool:
     return eid[:20] == b"\0\0\0\0" + AB_UID
+
+
+# --- messages (MS-OXCDATA 2.2.4.2): Flags(4) ProviderUID(16) MessageType(2) FolderDatabaseGuid(16)
+# FolderGlobalCounter(6) Pad(2) MessageDatabaseGuid(16) MessageGlobalCounter(6) Pad(2) ----------
+PRIVATE_MESSAGE = 0x0007
+PUBLIC_MESSAGE = 0x0009
+_MESSAGE = struct.Struct("<4s16sH16s6s2s16s6s2s")
+
+
+@attrs.frozen(slots=True)
+class MessageEntryId:
+    store_guid: uuid.UUID
+    folder: int
+    counter: int
+    public: bool
+
+
+def message_entryid(store_guid: uuid.UUID, folder: int, counter: int, public: bool = False) -> bytes:
+    guid = store_guid.bytes_le
+    return _MESSAGE.pack(b"\0\0\0\0", guid, PUBLIC_MESSAGE if public else PRIVATE_MESSAGE, guid,
+                         folder.to_bytes(6, "big"), b"\0\0", guid, counter.to_bytes(6, "big"), b"\0\0")
+
+
+def parse_message_entryid(eid: bytes) -> MessageEntryId:
+    if not is_message_entryid(eid):
+        raise fail("MAPI_E_INVALID_ENTRYID", detail="not a message entry id")
+    _, uid, kind, _db, folder, _p1, _db2, counter, _p2 = _MESSAGE.unpack(eid)
+    return MessageEntryId(uuid.UUID(bytes_le=uid), int.from_bytes(folder, "big"),
+                          int.from_bytes(counter, "big"), kind == PUBLIC_MESSAGE)
+
+
+def is_message_entryid(eid: bytes) -> bool:
+    return len(eid) == _MESSAGE.size and eid[:4] == b"\0\0\0\0" and eid[20:22] in (b"\x07\0", b"\x09\0")

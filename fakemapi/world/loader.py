@@ -7,9 +7,11 @@ validation can point at them.
 
 from __future__ import annotations
 
+import uuid
 from importlib import resources
 from typing import Any
 
+from fakemapi.world.contents_loader import ContentsReader
 from fakemapi.world.model import (
     EmsmdbSettings,
     Limits,
@@ -20,6 +22,7 @@ from fakemapi.world.model import (
     World,
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
+from fakemapi.world.specs import NamedPropSpec
 from fakemapi.yamlsrc import Located, Path, SourceError, parse
 
 SCHEMA_VERSION = 1
@@ -65,6 +68,9 @@ def load_default() -> World:
 class _Builder:
     def __init__(self, located: Located) -> None:
         self.loc = located
+        #: (path, alias or address) of every sender and recipient, checked once all mailboxes are known
+        self.addresses: list[tuple[Path, str]] = []
+        self.contents = ContentsReader(self)
 
     # --- small typed readers ----------------------------------------------------------
     def fail(self, message: str, path: Path) -> SourceError:
@@ -147,7 +153,7 @@ class _Builder:
         out: list[Mailbox] = []
         seen: set[str] = set()
         grants: list[tuple[Path, frozenset[str]]] = []
-        keys = ("alias", "display_name", "server", "rights", "grant", "smtp")
+        keys = ("alias", "display_name", "server", "rights", "grant", "smtp", "folders", "named_props")
         for i, item in enumerate(self.sequence(value, ("mailboxes",))):
             path: Path = ("mailboxes", i)
             if isinstance(item, dict) and "generate" in item:
@@ -167,6 +173,10 @@ class _Builder:
             for name in sorted(names - seen):
                 raise self.fail(f"grant names {name!r}, which is not a mailbox alias in this world",
                                 gpath)
+        for apath, name in self.addresses:
+            if "@" not in name and name.lower() not in seen:
+                raise self.fail(f"{name!r} is not a mailbox alias in this world; write an SMTP address "
+                                f"(with @) for someone outside it", apath)
         return out
 
     def expand(self, value: Any, n: int, path: Path) -> Any:
@@ -200,8 +210,30 @@ class _Builder:
         display = self.string(entry.get("display_name"), path + ("display_name",), default=alias)
         smtp = self.string(entry.get("smtp"), path + ("smtp",),
                            default=f"{alias}@{org.name}.com".lower())
+        named = self.named_props(entry.get("named_props", []), path + ("named_props",))
+        folders = self.contents.folders(entry.get("folders", {}), path + ("folders",), named)
         return Mailbox(alias=alias, display_name=display, server=server.name,
-                       dn=f"{org.dn}/cn=Recipients/cn={alias}", smtp=smtp, rights=rights, grant=grant)
+                       dn=f"{org.dn}/cn=Recipients/cn={alias}", smtp=smtp, rights=rights, grant=grant,
+                       folders=folders, named_props=named)
+
+    def named_props(self, value: Any, path: Path) -> tuple[NamedPropSpec, ...]:
+        out: list[NamedPropSpec] = []
+        seen: set[tuple[uuid.UUID, str | int]] = set()
+        for i, item in enumerate(self.sequence(value, path)):
+            ipath = path + (i,)
+            entry = self.mapping(item, ipath, ("guid", "name", "type"))
+            guid = self.contents.guid(entry.get("guid", "PS_PUBLIC_STRINGS"), ipath + ("guid",))
+            raw = entry.get("name")
+            if isinstance(raw, bool) or not isinstance(raw, (str, int)) or raw == "":
+                raise self.fail(f"expected a name (a string) or a numeric id; got {_kind(raw)}", ipath + ("name",))
+            name: str | int = raw
+            ptype = self.contents.ptype(entry.get("type", "PT_UNICODE"), ipath + ("type",))
+            key = (guid, name.lower() if isinstance(name, str) else name)
+            if key in seen:
+                raise self.fail(f"named property {name!r} is listed twice in this set", ipath + ("name",))
+            seen.add(key)
+            out.append(NamedPropSpec(guid, name, ptype))
+        return tuple(out)
 
     def profiles(self, value: Any, by_alias: dict[str, Mailbox]) -> list[ProfileSpec]:
         out: list[ProfileSpec] = []

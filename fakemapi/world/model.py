@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from fakemapi.world.presets import Preset
+from fakemapi.world.specs import FolderSpec, NamedPropSpec
 
 #: Namespace for the deterministic GUIDs of mailboxes and servers (R14).
 GUID_NAMESPACE = uuid.UUID("6b1f0f4e-3c1d-5d7a-9a51-fa6e0a0a0a01")
@@ -69,6 +70,9 @@ class Mailbox:
     rights: str = "user"
     #: lower-case aliases of accounts with full access to this mailbox.
     grant: frozenset[str] = frozenset()
+    #: the contents the world file gives it (not part of equality)
+    folders: tuple[FolderSpec, ...] = attrs.field(default=(), eq=False, repr=False)
+    named_props: tuple[NamedPropSpec, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def is_admin(self) -> bool:

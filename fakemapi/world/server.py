@@ -6,9 +6,12 @@ It is shared by all simulated processes: the servers do not care which process c
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 
 from fakemapi.hresult import fail
+from fakemapi.trace import Clock
+from fakemapi.world.contents import SentMessage, clock_time
 from fakemapi.world.entryid import StoreEntryId, store_entryid
 from fakemapi.world.model import Mailbox, Server, World
 from fakemapi.world.store import StoreData
@@ -22,14 +25,33 @@ _ACCESS_DENIED = {"ecAccessDenied": "MAPI_E_NO_ACCESS", "ecLoginPerm": "MAPI_E_L
 
 
 class ServerSide:
-    __slots__ = ("world", "sessions", "_stores", "_public")
+    __slots__ = ("world", "sessions", "_stores", "_public", "clock", "sent", "_smtp")
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, clock: Clock | None = None) -> None:
         self.world = world
         #: open server sessions (RPC connections) by (server, user alias), all lower case.
         self.sessions: Counter[tuple[str, str]] = Counter()
         self._stores: dict[str, StoreData] = {}
         self._public: dict[str, StoreData] = {}
+        self.clock = clock if clock is not None else Clock()
+        #: every message submitted, in order (``fake.sent``)
+        self.sent: list[SentMessage] = []
+        self._smtp: dict[str, Mailbox] | None = None
+
+    def now(self) -> datetime.datetime:
+        return clock_time(self.clock.now_us)
+
+    def find_address(self, address: str) -> Mailbox | None:
+        """The world mailbox an alias, legacy DN or SMTP address names (case-insensitive)."""
+        if self._smtp is None:
+            self._smtp = {m.smtp.lower(): m for m in self.world.mailboxes}
+        text = address.strip()
+        if text.lower().startswith("smtp:"):
+            text = text[5:]
+        return self._smtp.get(text.lower()) or self.world.find_mailbox(text)
+
+    def existing_store(self, mailbox: Mailbox) -> StoreData | None:
+        return self._stores.get(mailbox.dn.lower())
 
     # --- R11: server sessions per user ---------------------------------------------------
     def begin_session(self, server: Server, user: Mailbox) -> None:
@@ -55,14 +77,15 @@ class ServerSide:
         if store is None:
             server = self.world.servers[mailbox.server.lower()]
             eid = store_entryid(server.name, mailbox.dn, OPENSTORE_HOME_LOGON | OPENSTORE_TAKE_OWNERSHIP)
-            store = self._stores[key] = StoreData.create(server, mailbox, eid)
+            store = self._stores[key] = StoreData.create(server, mailbox, eid, self.find_address, self.now)
         return store
 
     def public_store(self, server: Server) -> StoreData:
         store = self._public.get(server.name.lower())
         if store is None:
             eid = store_entryid(server.name, "", OPENSTORE_PUBLIC)
-            store = self._public[server.name.lower()] = StoreData.create(server, None, eid)
+            store = self._public[server.name.lower()] = StoreData.create(server, None, eid, self.find_address,
+                                                                         self.now)
         return store
 
     def home_server(self, eid: StoreEntryId) -> Server:

@@ -7,16 +7,31 @@ mailbox GUID, so the same world always gives the same ids (R14).
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 
 from fakemapi import tags as t
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
-from fakemapi.world.entryid import folder_entryid, parse_folder_entryid
+from fakemapi.world.contents import (
+    CLOCK_EPOCH,
+    MSGFLAG_READ,
+    MSGFLAG_UNSENT,
+    PR_CREATION_TIME,
+    PR_LAST_MODIFICATION_TIME,
+    PR_MESSAGE_CLASS,
+    PR_MESSAGE_FLAGS,
+    Block,
+    Message,
+    NameMap,
+    build_from_spec,
+)
+from fakemapi.world.entryid import folder_entryid, parse_folder_entryid, parse_message_entryid
 from fakemapi.world.model import Mailbox, Server
+from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
 MAPI_FOLDER = 3
 FOLDER_ROOT = 0
@@ -36,6 +51,7 @@ PUBLIC_FOLDERS: tuple[tuple[int, str, int, str | None], ...] = (
     (2, "IPM_SUBTREE", 1, None),
     (3, "NON_IPM_SUBTREE", 1, None),
 )
+PR_ASSOC_CONTENT_COUNT = t.tag("PR_ASSOC_CONTENT_COUNT")
 ROOT, IPM_SUBTREE, INBOX, OUTBOX, SENT_ITEMS, DELETED_ITEMS = 1, 2, 3, 4, 5, 6
 
 
@@ -50,6 +66,15 @@ class Folder:
     entryid: bytes = b""
     #: properties clients saved on the folder
     extra: Bag = attrs.field(factory=dict)
+    #: messages that exist as objects (written out, opened, changed or created), by counter
+    messages: dict[int, Message] = attrs.field(factory=dict)
+    #: folder-associated (FAI) messages, by counter
+    assoc: dict[int, Message] = attrs.field(factory=dict)
+    #: generated messages not built yet
+    blocks: list[Block] = attrs.field(factory=list)
+    created: datetime.datetime = CLOCK_EPOCH
+    deleted: bool = False
+    _ids: tuple[int, list[int]] | None = None
 
     def props(self) -> Bag:
         pairs: list[tuple[int, Any]] = [
@@ -59,16 +84,94 @@ class Folder:
             (t.PR_OBJECT_TYPE, MAPI_FOLDER),
             (t.PR_DISPLAY_NAME, self.name),
             (t.PR_FOLDER_TYPE, FOLDER_ROOT if self.parent is None else FOLDER_GENERIC),
-            (t.PR_CONTENT_COUNT, 0),
-            (t.PR_CONTENT_UNREAD, 0),
+            (t.PR_CONTENT_COUNT, self.count()),
+            (t.PR_CONTENT_UNREAD, self.unread()),
+            (PR_ASSOC_CONTENT_COUNT, len(self.assoc)),
             (t.PR_SUBFOLDERS, bool(self.children)),
             (t.PR_PARENT_ENTRYID, (self.parent or self).entryid),
             (t.PR_STORE_ENTRYID, self.store.canonical_entryid),
             (t.PR_STORE_RECORD_KEY, self.store.guid.bytes_le),
+            (PR_CREATION_TIME, self.created),
+            (PR_LAST_MODIFICATION_TIME, self.created),
         ]
         if self.container_class:
             pairs.append((t.PR_CONTAINER_CLASS, self.container_class))
         return make_bag(pairs)
+
+    # --- contents -----------------------------------------------------------------------
+    def count(self) -> int:
+        return sum(b.spec.count - len(b.taken) for b in self.blocks) + len(self.messages)
+
+    def unread(self) -> int:
+        return sum(b.unread for b in self.blocks) + sum(1 for m in self.messages.values() if not m.read)
+
+    def ids(self, associated: bool = False) -> list[int]:
+        """Counters of the messages in the folder, oldest first (cached until the store changes)."""
+        if associated:
+            return list(self.assoc)
+        version = self.store.version
+        if self._ids is not None and self._ids[0] == version:
+            return self._ids[1]
+        out: list[int] = []
+        for block in self.blocks:
+            out.extend(block.virgin())
+        out.extend(self.messages)
+        out.sort()
+        self._ids = (version, out)
+        return out
+
+    def _block(self, counter: int) -> Block | None:
+        for block in self.blocks:
+            if counter in block and counter not in block.taken:
+                return block
+        return None
+
+    def has(self, counter: int) -> bool:
+        return counter in self.messages or counter in self.assoc or self._block(counter) is not None
+
+    def message(self, counter: int) -> Message:
+        """The message with this counter, built now if it was still only generated."""
+        found = self.messages.get(counter) or self.assoc.get(counter)
+        if found is not None:
+            return found
+        block = self._block(counter)
+        if block is None:
+            raise fail("MAPI_E_NOT_FOUND", detail="no such message in this folder")
+        built = build_from_spec(self.store, counter, self, block.spec.message(counter - block.start + 1))
+        block.taken.add(counter)
+        self.messages[counter] = built
+        return built
+
+    def row(self, counter: int, associated: bool = False) -> Bag:
+        """A message's properties for a table row; a generated message is built and thrown away."""
+        found = (self.assoc if associated else self.messages).get(counter)
+        if found is not None:
+            return found.view()
+        block = self._block(counter)
+        if block is None:
+            return {}
+        return build_from_spec(self.store, counter, self, block.spec.message(counter - block.start + 1)).view()
+
+    def add(self, message: Message) -> None:
+        message.folder = self
+        (self.assoc if message.associated else self.messages)[message.counter] = message
+        self.store.touch()
+
+    def remove(self, message: Message) -> None:
+        (self.assoc if message.associated else self.messages).pop(message.counter, None)
+        self.store.touch()
+
+    def materialize_all(self) -> list[Message]:
+        for block in self.blocks:
+            for counter in list(block.virgin()):
+                self.message(counter)
+        return list(self.messages.values())
+
+    def walk(self) -> list[Folder]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
 
 
 @attrs.define(slots=True, eq=False)
@@ -83,11 +186,26 @@ class StoreData:
     #: properties clients saved on the store object
     extra: Bag = attrs.field(factory=dict)
     _props_cache: dict[bytes, Bag] = attrs.field(factory=dict)
+    #: finds a world mailbox by alias, legacy DN or SMTP address (for senders and recipients)
+    directory: Callable[[str], Mailbox | None] = attrs.field(default=lambda _: None)
+    names: NameMap = attrs.field(factory=NameMap)
+    #: the next GlobalCounter for a folder or message (R14: from the world, in order)
+    next_counter: int = 0x100
+    #: bumped on every change of the contents (tables cache their rows against it)
+    version: int = 0
+    #: the virtual clock, as a datetime (set by the server side)
+    now: Callable[[], datetime.datetime] = attrs.field(default=lambda: CLOCK_EPOCH)
 
     @classmethod
-    def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes) -> StoreData:
+    def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes,
+               directory: Callable[[str], Mailbox | None] | None = None,
+               now: Callable[[], datetime.datetime] | None = None) -> StoreData:
         guid = mailbox.guid if mailbox is not None else server.guid
         store = cls(server, mailbox, canonical_entryid, guid)
+        if directory is not None:
+            store.directory = directory
+        if now is not None:
+            store.now = now
         layout = PRIVATE_FOLDERS if mailbox is not None else PUBLIC_FOLDERS
         for counter, name, parent, cls_name in layout:
             parent_folder = store.folders.get(parent)
@@ -96,7 +214,37 @@ class StoreData:
             store.folders[counter] = folder
             if parent_folder is not None:
                 parent_folder.children.append(folder)
+        if mailbox is not None:
+            for spec in mailbox.named_props:
+                store.names.create(spec.guid, spec.name, spec.ptype)
+            subtree = store.folders[IPM_SUBTREE]
+            for fspec in mailbox.folders:
+                existing = [c for c in subtree.children if c.name.lower() == fspec.name.lower()]
+                store._populate(existing[0] if existing else None, subtree, fspec)
         return store
+
+    def _populate(self, folder: Folder | None, parent: Folder, spec: FolderSpec) -> None:
+        if folder is None:
+            folder = self.new_folder(parent, spec.name, spec.container_class, CLOCK_EPOCH)
+        elif spec.container_class:
+            folder.container_class = spec.container_class
+        for entry in spec.messages:
+            if isinstance(entry, GeneratedSpec):
+                folder.blocks.append(Block(self.next_counter, entry))
+                self.next_counter += entry.count
+            else:
+                counter = self.allocate()
+                folder.messages[counter] = build_from_spec(self, counter, folder, entry)
+        for child in spec.folders:
+            self._populate(None, folder, child)
+
+    def allocate(self) -> int:
+        counter = self.next_counter
+        self.next_counter += 1
+        return counter
+
+    def touch(self) -> None:
+        self.version += 1
 
     @property
     def public(self) -> bool:
@@ -120,6 +268,47 @@ class StoreData:
         if folder is None:
             raise fail("MAPI_E_NOT_FOUND", detail="no such folder in this store")
         return folder
+
+    def message(self, entryid: bytes) -> Message:
+        """The message with this entry id (built now if it was only generated)."""
+        parsed = parse_message_entryid(entryid)
+        if parsed.store_guid != self.guid:
+            raise fail("MAPI_E_INVALID_ENTRYID", detail="the entry id belongs to another store")
+        folder = self.folders.get(parsed.folder)
+        if folder is None:
+            raise fail("MAPI_E_NOT_FOUND", detail="no such message in this store (its folder is gone)")
+        return folder.message(parsed.counter)
+
+    # --- changes ------------------------------------------------------------------------
+    def new_folder(self, parent: Folder, name: str, container_class: str | None,
+                   created: datetime.datetime | None = None) -> Folder:
+        counter = self.allocate()
+        folder = Folder(self, counter, name, parent, container_class,
+                        entryid=folder_entryid(self.guid, counter, public=self.public),
+                        created=created or self.now())
+        self.folders[counter] = folder
+        parent.children.append(folder)
+        self.touch()
+        return folder
+
+    def remove_folder(self, folder: Folder) -> None:
+        for sub in folder.walk():
+            sub.deleted = True
+            self.folders.pop(sub.counter, None)
+        if folder.parent is not None:
+            folder.parent.children.remove(folder)
+        self.touch()
+
+    def new_message(self, associated: bool = False) -> Message:
+        """A message not yet in any folder (it lands in one on its first SaveChanges)."""
+        counter = self.allocate()
+        now = self.now()
+        message = Message(self, counter, None, make_bag([
+            (PR_MESSAGE_FLAGS, MSGFLAG_READ | MSGFLAG_UNSENT), (PR_CREATION_TIME, now),
+            (PR_LAST_MODIFICATION_TIME, now), (t.PR_SEARCH_KEY, self.guid.bytes_le + counter.to_bytes(6, "big")),
+            (PR_MESSAGE_CLASS, "IPM.Note"),
+        ]), associated=associated)
+        return message
 
     def props(self, entryid: bytes) -> Bag:
         """The store object's own properties; ``entryid`` is the one it was opened with."""

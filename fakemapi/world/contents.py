@@ -1,0 +1,349 @@
+"""Messages, attachments, recipients and named properties on the server.
+
+A message is a saved property bag plus its recipient rows and attachments. Messages the world
+file *generates* are not built until something needs them: a folder keeps each generated run
+as a :class:`Block` (a counter range and a template) and makes a message's bag only when a row
+is read (thrown away afterwards) or the message is opened or changed (kept from then on).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Callable
+
+import attrs
+
+from fakemapi import tags as t
+from fakemapi.props import Bag, make_bag
+from fakemapi.tags import MV_FLAG, PT_BINARY, PT_STRING8, PT_UNICODE
+from fakemapi.world.entryid import ab_entryid, message_entryid
+from fakemapi.world.specs import EPOCH, GeneratedSpec, MessageSpec
+
+if TYPE_CHECKING:
+    from fakemapi.world.model import Mailbox
+    from fakemapi.world.store import Folder, StoreData
+
+MAPI_MESSAGE = 5
+MAPI_MAILUSER = 6
+MAPI_ATTACH = 7
+MSGFLAG_READ = 0x1
+MSGFLAG_UNMODIFIED = 0x2
+MSGFLAG_SUBMIT = 0x4
+MSGFLAG_UNSENT = 0x8
+MSGFLAG_HASATTACH = 0x10
+MSGFLAG_FROMME = 0x20
+MSGFLAG_ASSOCIATED = 0x40
+MAPI_TO, MAPI_CC, MAPI_BCC = 1, 2, 3
+ATTACH_BY_VALUE = 1
+
+PR_SMTP_ADDRESS = 0x39FE001F  # not in pywin32's mapitags (MS-OXPROPS PidTagSmtpAddress)
+PR_SUBJECT = t.tag("PR_SUBJECT")
+PR_BODY = t.tag("PR_BODY")
+PR_MESSAGE_CLASS = t.tag("PR_MESSAGE_CLASS")
+PR_IMPORTANCE = t.tag("PR_IMPORTANCE")
+PR_MESSAGE_FLAGS = t.tag("PR_MESSAGE_FLAGS")
+PR_MESSAGE_SIZE = t.tag("PR_MESSAGE_SIZE")
+PR_HASATTACH = t.tag("PR_HASATTACH")
+PR_MESSAGE_DELIVERY_TIME = t.tag("PR_MESSAGE_DELIVERY_TIME")
+PR_CLIENT_SUBMIT_TIME = t.tag("PR_CLIENT_SUBMIT_TIME")
+PR_CREATION_TIME = t.tag("PR_CREATION_TIME")
+PR_LAST_MODIFICATION_TIME = t.tag("PR_LAST_MODIFICATION_TIME")
+PR_SENDER_NAME = t.tag("PR_SENDER_NAME")
+PR_SENDER_EMAIL_ADDRESS = t.tag("PR_SENDER_EMAIL_ADDRESS")
+PR_SENDER_ADDRTYPE = t.tag("PR_SENDER_ADDRTYPE")
+PR_SENDER_ENTRYID = t.tag("PR_SENDER_ENTRYID")
+PR_SENT_REPRESENTING_NAME = t.tag("PR_SENT_REPRESENTING_NAME")
+PR_SENT_REPRESENTING_EMAIL_ADDRESS = t.tag("PR_SENT_REPRESENTING_EMAIL_ADDRESS")
+PR_SENT_REPRESENTING_ADDRTYPE = t.tag("PR_SENT_REPRESENTING_ADDRTYPE")
+PR_DISPLAY_TO = t.tag("PR_DISPLAY_TO")
+PR_DISPLAY_CC = t.tag("PR_DISPLAY_CC")
+PR_DISPLAY_BCC = t.tag("PR_DISPLAY_BCC")
+PR_RECIPIENT_TYPE = t.tag("PR_RECIPIENT_TYPE")
+PR_ATTACH_NUM = t.tag("PR_ATTACH_NUM")
+PR_ATTACH_METHOD = t.tag("PR_ATTACH_METHOD")
+PR_ATTACH_LONG_FILENAME = t.tag("PR_ATTACH_LONG_FILENAME")
+PR_ATTACH_FILENAME = t.tag("PR_ATTACH_FILENAME")
+PR_ATTACH_DATA_BIN = t.tag("PR_ATTACH_DATA_BIN")
+PR_ATTACH_SIZE = t.tag("PR_ATTACH_SIZE")
+PR_RENDERING_POSITION = t.tag("PR_RENDERING_POSITION")
+PR_DELETE_AFTER_SUBMIT = t.tag("PR_DELETE_AFTER_SUBMIT")
+PR_SENTMAIL_ENTRYID = t.tag("PR_SENTMAIL_ENTRYID")
+PR_RECEIVED_BY_NAME = t.tag("PR_RECEIVED_BY_NAME")
+PR_RECEIVED_BY_EMAIL_ADDRESS = t.tag("PR_RECEIVED_BY_EMAIL_ADDRESS")
+PR_NORMALIZED_SUBJECT = t.tag("PR_NORMALIZED_SUBJECT")
+
+#: properties the store derives; clients cannot set them (SetProps reports MAPI_E_COMPUTED)
+COMPUTED_IDS = frozenset(tag >> 16 for tag in (
+    t.PR_ENTRYID, t.PR_RECORD_KEY, t.PR_INSTANCE_KEY, t.PR_OBJECT_TYPE, t.PR_PARENT_ENTRYID,
+    t.PR_STORE_ENTRYID, t.PR_STORE_RECORD_KEY, PR_MESSAGE_SIZE, PR_HASATTACH, PR_DISPLAY_TO,
+    PR_DISPLAY_CC, PR_DISPLAY_BCC, t.PR_CONTENT_COUNT, t.PR_CONTENT_UNREAD, t.PR_SUBFOLDERS,
+    PR_ATTACH_NUM, PR_ATTACH_SIZE, t.tag("PR_ASSOC_CONTENT_COUNT"),
+))
+
+#: the start of virtual time, as message and folder times show it (R14: no wall clock)
+CLOCK_EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def clock_time(now_us: int) -> datetime.datetime:
+    return CLOCK_EPOCH + datetime.timedelta(microseconds=now_us)
+
+
+def value_size(tag: int, value: Any) -> int:
+    """Bytes a value takes in the store, as PR_MESSAGE_SIZE counts them (approximately: strings
+    as UTF-16, binaries as they are, everything else 8 bytes)."""
+    ptype = tag & 0xFFFF
+    if ptype & MV_FLAG:
+        base = (tag & 0xFFFF0000) | (ptype & ~MV_FLAG)
+        return sum(value_size(base, v) for v in value)
+    if ptype in (PT_STRING8, PT_UNICODE):
+        return 2 * len(value) if isinstance(value, str) else len(value)
+    if ptype == PT_BINARY:
+        return len(value)
+    return 8
+
+
+def bag_size(bag: Bag) -> int:
+    return sum(value_size(tag, value) for tag, value in bag.values())
+
+
+# =========================================================================================
+@attrs.define(slots=True, eq=False)
+class Attachment:
+    num: int
+    props: Bag
+
+    def copy(self) -> Attachment:
+        return Attachment(self.num, dict(self.props))
+
+    def view(self) -> Bag:
+        bag = dict(self.props)
+        bag[PR_ATTACH_NUM >> 16] = (PR_ATTACH_NUM, self.num)
+        bag[t.PR_OBJECT_TYPE >> 16] = (t.PR_OBJECT_TYPE, MAPI_ATTACH)
+        bag[PR_ATTACH_SIZE >> 16] = (PR_ATTACH_SIZE, bag_size(self.props))
+        bag.setdefault(t.PR_RECORD_KEY >> 16, (t.PR_RECORD_KEY, self.num.to_bytes(4, "little")))
+        bag.setdefault(t.PR_INSTANCE_KEY >> 16, (t.PR_INSTANCE_KEY, self.num.to_bytes(4, "little")))
+        return bag
+
+
+@attrs.define(slots=True, eq=False)
+class Message:
+    """A message on the server. ``folder`` is None until its first SaveChanges."""
+
+    store: StoreData
+    counter: int
+    folder: Folder | None
+    props: Bag
+    recipients: list[Bag] = attrs.field(factory=list)
+    attachments: dict[int, Attachment] = attrs.field(factory=dict)
+    associated: bool = False
+    next_attach: int = 0
+    next_rowid: int = 0
+    size_hint: int = 0
+    deleted: bool = False
+    submitted: bool = False
+
+    @property
+    def entryid(self) -> bytes:
+        folder = self.folder.counter if self.folder is not None else 0
+        return message_entryid(self.store.guid, folder, self.counter, self.store.public)
+
+    @property
+    def flags(self) -> int:
+        entry = self.props.get(PR_MESSAGE_FLAGS >> 16)
+        flags = int(entry[1]) if entry is not None else 0
+        if self.attachments:
+            flags |= MSGFLAG_HASATTACH
+        if self.associated:
+            flags |= MSGFLAG_ASSOCIATED
+        return flags
+
+    @property
+    def read(self) -> bool:
+        return bool(self.flags & MSGFLAG_READ)
+
+    def set_flags(self, value: int) -> None:
+        self.props[PR_MESSAGE_FLAGS >> 16] = (PR_MESSAGE_FLAGS, value & ~(MSGFLAG_HASATTACH | MSGFLAG_ASSOCIATED))
+
+    def computed(self, recipients: list[Bag] | None = None,
+                 attachments: dict[int, Attachment] | None = None, props: Bag | None = None) -> Bag:
+        """What the store derives; an open message passes its unsaved recipients/attachments."""
+        recips = self.recipients if recipients is None else recipients
+        attach = self.attachments if attachments is None else attachments
+        own = self.props if props is None else props
+        store = self.store
+        pairs: list[tuple[int, Any]] = [
+            (t.PR_RECORD_KEY, store.guid.bytes_le + self.counter.to_bytes(6, "big")),
+            (t.PR_INSTANCE_KEY, self.counter.to_bytes(4, "little")),
+            (t.PR_OBJECT_TYPE, MAPI_MESSAGE),
+            (t.PR_STORE_ENTRYID, store.canonical_entryid),
+            (t.PR_STORE_RECORD_KEY, store.guid.bytes_le),
+            (PR_HASATTACH, bool(attach)),
+            (PR_MESSAGE_SIZE, max(self.size_hint, bag_size(own) + sum(bag_size(a.props) for a in attach.values())
+                                  + sum(bag_size(r) for r in recips))),
+        ]
+        if self.folder is not None:
+            pairs.append((t.PR_ENTRYID, self.entryid))
+            pairs.append((t.PR_PARENT_ENTRYID, self.folder.entryid))
+        flags_entry = own.get(PR_MESSAGE_FLAGS >> 16)
+        flags = int(flags_entry[1]) if flags_entry is not None else 0
+        if attach:
+            flags |= MSGFLAG_HASATTACH
+        if self.associated:
+            flags |= MSGFLAG_ASSOCIATED
+        pairs.append((PR_MESSAGE_FLAGS, flags))
+        for tag, kind in ((PR_DISPLAY_TO, MAPI_TO), (PR_DISPLAY_CC, MAPI_CC), (PR_DISPLAY_BCC, MAPI_BCC)):
+            names = [str(r[t.PR_DISPLAY_NAME >> 16][1]) for r in recips
+                     if _recipient_type(r) == kind and t.PR_DISPLAY_NAME >> 16 in r]
+            pairs.append((tag, "; ".join(names)))
+        return make_bag(pairs)
+
+    def view(self) -> Bag:
+        """Saved and derived properties together, as tables and other objects see them."""
+        bag = dict(self.props)
+        bag.update(self.computed())
+        return bag
+
+    def copy_to(self, store: StoreData, counter: int, folder: Folder | None) -> Message:
+        return Message(store, counter, folder, dict(self.props), [dict(r) for r in self.recipients],
+                       {n: a.copy() for n, a in self.attachments.items()}, self.associated, self.next_attach,
+                       self.next_rowid, self.size_hint)
+
+
+def _recipient_type(row: Bag) -> int:
+    entry = row.get(PR_RECIPIENT_TYPE >> 16)
+    return int(entry[1]) & 0x0FFFFFFF if entry is not None else MAPI_TO
+
+
+@attrs.define(slots=True, eq=False)
+class Block:
+    """``spec.count`` generated messages with counters ``start`` .. ``start + count - 1``."""
+
+    start: int
+    spec: GeneratedSpec
+    #: counters no longer generated from the template (opened, changed, moved or deleted)
+    taken: set[int] = attrs.field(factory=set)
+
+    @property
+    def stop(self) -> int:
+        return self.start + self.spec.count
+
+    def __contains__(self, counter: int) -> bool:
+        return self.start <= counter < self.stop
+
+    def virgin(self) -> Iterable[int]:
+        if not self.taken:
+            return range(self.start, self.stop)
+        return (c for c in range(self.start, self.stop) if c not in self.taken)
+
+    @property
+    def unread(self) -> int:
+        return 0 if self.spec.template.read else self.spec.count - len(self.taken)
+
+
+# =========================================================================================
+@attrs.define(slots=True, eq=False)
+class NameMap:
+    """A store's named properties: (property set, name or id) <-> id from 0x8000, stable per store."""
+
+    ids: dict[tuple[uuid.UUID, str | int], int] = attrs.field(factory=dict)
+    names: dict[int, tuple[uuid.UUID, str | int]] = attrs.field(factory=dict)
+    types: dict[int, int] = attrs.field(factory=dict)
+    next_id: int = 0x8000
+
+    def get(self, guid: uuid.UUID, name: str | int) -> int | None:
+        return self.ids.get((guid, name))
+
+    def create(self, guid: uuid.UUID, name: str | int, ptype: int = 0) -> int:
+        pid = self.ids.get((guid, name))
+        if pid is None:
+            pid = self.next_id
+            self.next_id += 1
+            self.ids[(guid, name)] = pid
+            self.names[pid] = (guid, name)
+            if ptype:
+                self.types[pid] = ptype
+        return pid
+
+
+# =========================================================================================
+Directory = Callable[[str], "Mailbox | None"]
+
+
+def address_props(address: str, directory: Directory) -> list[tuple[int, Any]]:
+    """Recipient (or sender) properties for a world alias / DN / SMTP address."""
+    mailbox = directory(address)
+    if mailbox is not None:
+        return [(t.PR_DISPLAY_NAME, mailbox.display_name), (t.PR_EMAIL_ADDRESS, mailbox.dn),
+                (t.PR_ADDRTYPE, "EX"), (t.PR_ENTRYID, ab_entryid(mailbox.dn)), (PR_SMTP_ADDRESS, mailbox.smtp),
+                (t.PR_SEARCH_KEY, ("EX:" + mailbox.dn).upper().encode("ascii", "replace") + b"\0")]
+    return [(t.PR_DISPLAY_NAME, address), (t.PR_EMAIL_ADDRESS, address), (t.PR_ADDRTYPE, "SMTP"),
+            (PR_SMTP_ADDRESS, address),
+            (t.PR_SEARCH_KEY, ("SMTP:" + address).upper().encode("ascii", "replace") + b"\0")]
+
+
+def recipient_row(address: str, kind: int, rowid: int, directory: Directory) -> Bag:
+    pairs = address_props(address, directory)
+    pairs += [(PR_RECIPIENT_TYPE, kind), (t.PR_ROWID, rowid), (t.PR_OBJECT_TYPE, MAPI_MAILUSER),
+              (t.PR_DISPLAY_TYPE, 0)]
+    return make_bag(pairs)
+
+
+def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: MessageSpec) -> Message:
+    """The message a world file describes, as the server keeps it."""
+    directory = store.directory
+    received = spec.received or EPOCH
+    flags = MSGFLAG_READ if spec.read else 0
+    pairs: list[tuple[int, Any]] = [
+        (PR_MESSAGE_CLASS, spec.message_class), (PR_IMPORTANCE, spec.importance), (PR_MESSAGE_FLAGS, flags),
+        (PR_MESSAGE_DELIVERY_TIME, received), (PR_CLIENT_SUBMIT_TIME, received), (PR_CREATION_TIME, received),
+        (PR_LAST_MODIFICATION_TIME, received),
+        (t.PR_SEARCH_KEY, store.guid.bytes_le + counter.to_bytes(6, "big")),
+    ]
+    if spec.subject is not None:
+        pairs += [(PR_SUBJECT, spec.subject), (PR_NORMALIZED_SUBJECT, spec.subject)]
+    if spec.body is not None:
+        pairs.append((PR_BODY, spec.body))
+    if spec.sender is not None:
+        sender = dict((tag, v) for tag, v in address_props(spec.sender, directory))
+        pairs += [(PR_SENDER_NAME, sender[t.PR_DISPLAY_NAME]), (PR_SENDER_EMAIL_ADDRESS, sender[t.PR_EMAIL_ADDRESS]),
+                  (PR_SENDER_ADDRTYPE, sender[t.PR_ADDRTYPE]),
+                  (PR_SENT_REPRESENTING_NAME, sender[t.PR_DISPLAY_NAME]),
+                  (PR_SENT_REPRESENTING_EMAIL_ADDRESS, sender[t.PR_EMAIL_ADDRESS]),
+                  (PR_SENT_REPRESENTING_ADDRTYPE, sender[t.PR_ADDRTYPE])]
+        if t.PR_ENTRYID in sender:
+            pairs.append((PR_SENDER_ENTRYID, sender[t.PR_ENTRYID]))
+    if store.mailbox is not None:
+        pairs += [(PR_RECEIVED_BY_NAME, store.mailbox.display_name),
+                  (PR_RECEIVED_BY_EMAIL_ADDRESS, store.mailbox.dn)]
+    pairs += list(spec.props)
+    message = Message(store, counter, folder, make_bag(pairs), size_hint=spec.size_hint)
+    for kind, names in ((MAPI_TO, spec.to), (MAPI_CC, spec.cc), (MAPI_BCC, spec.bcc)):
+        for name in names:
+            message.recipients.append(recipient_row(name, kind, message.next_rowid, directory))
+            message.next_rowid += 1
+    for att in spec.attachments:
+        num = message.next_attach
+        message.next_attach += 1
+        message.attachments[num] = Attachment(num, make_bag([
+            (PR_ATTACH_METHOD, ATTACH_BY_VALUE), (PR_ATTACH_LONG_FILENAME, att.filename),
+            (PR_ATTACH_FILENAME, att.filename), (t.PR_DISPLAY_NAME, att.filename),
+            (PR_ATTACH_DATA_BIN, att.data), (PR_RENDERING_POSITION, -1)]))
+    return message
+
+
+@attrs.frozen(slots=True)
+class SentMessage:
+    """One submitted message, as ``fake.sent`` records it."""
+
+    sender: str  # the submitting account's alias
+    subject: str | None
+    body: str | None
+    message_class: str
+    to: tuple[str, ...]  # addresses as the recipients carry them (SMTP address where known)
+    cc: tuple[str, ...]
+    bcc: tuple[str, ...]
+    delivered_to: tuple[str, ...]  # aliases of the world mailboxes that got a copy
+    attachments: tuple[str, ...]  # file names
+    time_us: int

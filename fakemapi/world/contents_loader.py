@@ -1,0 +1,285 @@
+"""The contents part of a world file: ``mailboxes[].folders`` and ``mailboxes[].named_props``.
+
+Read by the world loader's builder, with its positioned errors (``file:line:column: path: ...``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from fakemapi.data.mapitags_values import MAPITAGS
+from fakemapi.data.propsets import PROPSETS
+from fakemapi.tags import (
+    MV_FLAG,
+    PT_BINARY,
+    PT_BOOLEAN,
+    PT_CLSID,
+    PT_DOUBLE,
+    PT_I2,
+    PT_I8,
+    PT_LONG,
+    PT_R4,
+    PT_STRING8,
+    PT_SYSTIME,
+    PT_UNICODE,
+)
+from fakemapi.world.specs import (
+    EPOCH,
+    AttachmentSpec,
+    FolderSpec,
+    GeneratedSpec,
+    MessageEntry,
+    MessageSpec,
+    NamedPropSpec,
+)
+from fakemapi.yamlsrc import Path
+
+if TYPE_CHECKING:
+    from fakemapi.world.loader import _Builder
+
+MESSAGE_KEYS = ("subject", "body", "from", "to", "cc", "bcc", "received", "message_class", "read",
+                "importance", "size_hint", "attachments", "props")
+GENERATE_KEYS = ("count", "subject", "body", "from", "to", "cc", "bcc", "received_from", "every",
+                 "message_class", "read", "importance", "size_hint", "attachments", "props")
+FOLDER_KEYS = ("messages", "folders", "container_class")
+#: property types a world file can give values for (single and PT_MV_* forms)
+VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": PT_LONG, "PT_R4": PT_R4,
+               "PT_DOUBLE": PT_DOUBLE, "PT_R8": PT_DOUBLE, "PT_BOOLEAN": PT_BOOLEAN, "PT_I8": PT_I8,
+               "PT_STRING8": PT_STRING8, "PT_UNICODE": PT_UNICODE, "PT_SYSTIME": PT_SYSTIME,
+               "PT_BINARY": PT_BINARY, "PT_CLSID": PT_CLSID}
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class ContentsReader:
+    def __init__(self, builder: _Builder) -> None:
+        self.b = builder
+
+    def _kind(self, value: Any) -> str:
+        from fakemapi.world.loader import _kind
+
+        return _kind(value)
+
+    # --- folders ------------------------------------------------------------------------
+    def folders(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[FolderSpec, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            raise self.b.fail(f"expected a mapping of folder names to folders; got {self._kind(value)}", path)
+        out: list[FolderSpec] = []
+        seen: set[str] = set()
+        for name, spec in value.items():
+            fpath = path + (name,)
+            if isinstance(name, bool) or not isinstance(name, (str, int)) or str(name) == "":
+                raise self.b.loc.error("a folder name must be a non-empty string", fpath, at_key=True)
+            text = str(name)
+            if "\\" in text or "/" in text:
+                raise self.b.loc.error(f"folder name {text!r} may not contain '/' or '\\'", fpath, at_key=True)
+            if text.lower() in seen:
+                raise self.b.loc.error(f"folder {text!r} is listed twice", fpath, at_key=True)
+            seen.add(text.lower())
+            entry = self.b.mapping(spec if spec is not None else {}, fpath, FOLDER_KEYS)
+            cls = entry.get("container_class")
+            container = None if cls is None else self.b.string(cls, fpath + ("container_class",))
+            messages = self.messages(entry.get("messages") or [], fpath + ("messages",), named)
+            children = self.folders(entry.get("folders"), fpath + ("folders",), named)
+            out.append(FolderSpec(text, container, messages, children))
+        return tuple(out)
+
+    # --- messages -----------------------------------------------------------------------
+    def messages(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[MessageEntry, ...]:
+        out: list[MessageEntry] = []
+        for i, item in enumerate(self.b.sequence(value, path)):
+            ipath = path + (i,)
+            if isinstance(item, dict) and "generate" in item:
+                self.b.mapping(item, ipath, ("generate",))
+                out.append(self.generated(item["generate"], ipath + ("generate",), named))
+            else:
+                entry = self.b.mapping(item, ipath, MESSAGE_KEYS)
+                out.append(self.message(entry, ipath, named))
+        return tuple(out)
+
+    def generated(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> GeneratedSpec:
+        entry = self.b.mapping(value, path, GENERATE_KEYS)
+        count = self.b.integer(entry.get("count"), path + ("count",), low=0, high=10_000_000)
+        start = self.time(entry.get("received_from", EPOCH), path + ("received_from",))
+        every = self.duration(entry.get("every", "1h"), path + ("every",))
+        template = self.message({k: v for k, v in entry.items()
+                                 if k not in ("count", "received_from", "every")}, path, named)
+        return GeneratedSpec(count, template, start, every)
+
+    def message(self, entry: dict[str, Any], path: Path, named: tuple[NamedPropSpec, ...]) -> MessageSpec:
+        b = self.b
+
+        def text(key: str) -> str | None:
+            raw = entry.get(key)
+            if raw is None:
+                return None
+            if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+                raise b.fail(f"expected a string; got {self._kind(raw)}", path + (key,))
+            return str(raw)
+
+        sender = None
+        if entry.get("from") is not None:
+            sender = b.string(entry["from"], path + ("from",))
+            b.addresses.append((path + ("from",), sender))
+        recipients: dict[str, tuple[str, ...]] = {}
+        for key in ("to", "cc", "bcc"):
+            raw = entry.get(key, [])
+            items = [raw] if isinstance(raw, str) else b.sequence(raw, path + (key,))
+            names = []
+            for j, item in enumerate(items):
+                ipath = path + (key, j) if not isinstance(raw, str) else path + (key,)
+                name = b.string(item, ipath)
+                b.addresses.append((ipath, name))
+                names.append(name)
+            recipients[key] = tuple(names)
+        received = None if entry.get("received") is None else self.time(entry["received"], path + ("received",))
+        read = entry.get("read", False)
+        if not isinstance(read, bool):
+            raise b.fail(f"expected true or false; got {self._kind(read)}", path + ("read",))
+        importance = b.integer(entry.get("importance", 1), path + ("importance",), low=0, high=2)
+        size_hint = b.integer(entry.get("size_hint", 0), path + ("size_hint",))
+        message_class = b.string(entry.get("message_class"), path + ("message_class",), default="IPM.Note")
+        attachments = tuple(self.attachment(item, path + ("attachments", j))
+                            for j, item in enumerate(b.sequence(entry.get("attachments", []),
+                                                                path + ("attachments",))))
+        props = self.props(entry.get("props") or {}, path + ("props",), named)
+        return MessageSpec(text("subject"), text("body"), sender, recipients["to"], recipients["cc"],
+                           recipients["bcc"], received, message_class, read, importance, size_hint,
+                           attachments, props)
+
+    def attachment(self, value: Any, path: Path) -> AttachmentSpec:
+        entry = self.b.mapping(value, path, ("filename", "data"))
+        filename = self.b.string(entry.get("filename"), path + ("filename",))
+        return AttachmentSpec(filename, self.data(entry.get("data", ""), path + ("data",)))
+
+    def data(self, value: Any, path: Path) -> bytes:
+        """Text (stored as UTF-8), or ``base64:...`` / ``hex:...`` for binary data."""
+        if isinstance(value, bytes):
+            return value
+        if not isinstance(value, str):
+            raise self.b.fail(f"expected text, base64:... or hex:...; got {self._kind(value)}", path)
+        try:
+            if value.startswith("base64:"):
+                return base64.b64decode(value[7:].strip(), validate=True)
+            if value.startswith("hex:"):
+                return bytes.fromhex(value[4:].strip())
+        except (binascii.Error, ValueError):
+            raise self.b.fail(f"not valid {value.split(':')[0]} data", path) from None
+        return value.encode("utf-8")
+
+    # --- scalars ------------------------------------------------------------------------
+    def time(self, value: Any, path: Path) -> datetime.datetime:
+        if isinstance(value, datetime.datetime):
+            stamp = value
+        elif isinstance(value, datetime.date):
+            stamp = datetime.datetime(value.year, value.month, value.day)
+        elif isinstance(value, str):
+            try:
+                stamp = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise self.b.fail(f"expected a time such as 2024-01-02T03:04:05Z; got {value!r}", path) from None
+        else:
+            raise self.b.fail(f"expected a time such as 2024-01-02T03:04:05Z; got {self._kind(value)}", path)
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=datetime.timezone.utc)
+        return stamp.astimezone(datetime.timezone.utc)
+
+    def duration(self, value: Any, path: Path) -> datetime.timedelta:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return datetime.timedelta(seconds=value)
+        match = _DURATION.match(value) if isinstance(value, str) else None
+        if match is None:
+            raise self.b.fail(f"expected a duration such as 90s, 15m, 1h or 2d (or seconds); got "
+                              f"{self._kind(value)}", path)
+        return datetime.timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+    def guid(self, value: Any, path: Path) -> uuid.UUID:
+        if isinstance(value, str):
+            if value in PROPSETS:
+                return uuid.UUID(PROPSETS[value])
+            try:
+                return uuid.UUID(value.strip())
+            except ValueError:
+                pass
+        raise self.b.fail(f"expected a property set name ({', '.join(sorted(PROPSETS))}) or a "
+                          f"GUID such as {{00020329-0000-0000-C000-000000000046}}; got {self._kind(value)}", path)
+
+    def ptype(self, value: Any, path: Path) -> int:
+        if isinstance(value, str):
+            mv = value.startswith("PT_MV_")
+            base = "PT_" + value[6:] if mv else value
+            if base in VALUE_TYPES:
+                return VALUE_TYPES[base] | (MV_FLAG if mv else 0)
+        names = ", ".join(VALUE_TYPES)
+        raise self.b.fail(f"expected a property type ({names}, or their PT_MV_ forms); got {self._kind(value)}",
+                          path)
+
+    # --- extra properties ---------------------------------------------------------------
+    def props(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[tuple[int, Any], ...]:
+        if not isinstance(value, dict):
+            raise self.b.fail(f"expected a mapping of property tags (or names) to values; got "
+                              f"{self._kind(value)}", path)
+        by_name = {str(p.name).lower(): (0x8000 + i, p.ptype) for i, p in enumerate(named)}
+        out: list[tuple[int, Any]] = []
+        for key, raw in value.items():
+            kpath = path + (key,)
+            if isinstance(key, int) and not isinstance(key, bool) and 0 < key <= 0xFFFFFFFF:
+                tag = key
+            elif isinstance(key, str) and key in MAPITAGS and key.startswith("PR_"):
+                tag = MAPITAGS[key]
+            elif isinstance(key, str) and key.lower() in by_name:
+                pid, ptype = by_name[key.lower()]
+                tag = (pid << 16) | ptype
+            else:
+                raise self.b.loc.error(f"unknown property {key!r}: expected a tag (such as 0x1000001F), a PR_* "
+                                       f"name of mapitags, or the name of one of this mailbox's named_props",
+                                       kpath, at_key=True)
+            out.append((tag, self.value(tag, raw, kpath)))
+        return tuple(out)
+
+    def value(self, tag: int, raw: Any, path: Path) -> Any:
+        ptype = tag & 0xFFFF
+        if ptype & MV_FLAG:
+            items = self.b.sequence(raw, path)
+            base = (tag & 0xFFFF0000) | (ptype & ~MV_FLAG)
+            return tuple(self.value(base, item, path + (j,)) for j, item in enumerate(items))
+        name = next((n for n, v in VALUE_TYPES.items() if v == ptype), f"0x{ptype:04X}")
+
+        def wrong() -> Exception:
+            return self.b.fail(f"expected a value for a {name} property; got {self._kind(raw)}", path)
+
+        if ptype in (PT_I2, PT_LONG, PT_I8):
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                raise wrong()
+            return raw
+        if ptype == PT_BOOLEAN:
+            if not isinstance(raw, bool):
+                raise wrong()
+            return raw
+        if ptype in (PT_R4, PT_DOUBLE):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                raise wrong()
+            return float(raw)
+        if ptype in (PT_STRING8, PT_UNICODE):
+            if not isinstance(raw, str):
+                raise wrong()
+            return raw
+        if ptype == PT_SYSTIME:
+            return self.time(raw, path)
+        if ptype == PT_BINARY:
+            if not isinstance(raw, str):
+                raise wrong()
+            return self.data(raw, path)
+        if ptype == PT_CLSID:
+            if not isinstance(raw, str):
+                raise wrong()
+            return self.guid(raw, path)
+        raise self.b.fail(f"property type 0x{ptype:04X} cannot be given in a world file "
+                          f"(use one of {', '.join(VALUE_TYPES)})", path)
