@@ -162,10 +162,7 @@ class _Builder:
                 gen = self.mapping(item["generate"], gpath, ("count", "start") + keys)
                 count = self.integer(gen.get("count"), gpath + ("count",), low=0, high=1_000_000)
                 start = self.integer(gen.get("start", 1), gpath + ("start",))
-                for n in range(start, start + count):
-                    entry = {k: self.expand(v, n, gpath + (k,)) for k, v in gen.items()
-                             if k not in ("count", "start")}
-                    out.append(self.mailbox(entry, gpath, org, servers, seen, grants))
+                out.extend(self.generate(gen, gpath, start, count, org, servers, seen, grants))
             else:
                 entry = self.mapping(item, path, keys)
                 out.append(self.mailbox(entry, path, org, servers, seen, grants))
@@ -177,6 +174,48 @@ class _Builder:
             if "@" not in name and name.lower() not in seen:
                 raise self.fail(f"{name!r} is not a mailbox alias in this world; write an SMTP address "
                                 f"(with @) for someone outside it", apath)
+        return out
+
+    def generate(self, gen: dict[str, Any], gpath: Path, start: int, count: int, org: Organization,
+                 servers: dict[str, Server], seen: set[str],
+                 grants: list[tuple[Path, frozenset[str]]]) -> list[Mailbox]:
+        """The mailboxes of one ``generate`` entry. The first is checked in full; when only the
+        alias, display name and SMTP address vary with {n}, the others reuse what the first
+        checked (a world of 100,000 mailboxes must load in well under a second)."""
+        def entry(n: int) -> dict[str, Any]:
+            return {k: self.expand(v, n, gpath + (k,)) for k, v in gen.items() if k not in ("count", "start")}
+
+        if count == 0:
+            return []
+        first = self.mailbox(entry(start), gpath, org, servers, seen, grants)
+        out = [first]
+        varying = {k for k, v in gen.items() if isinstance(v, str) and "{" in v}
+        if not varying <= {"alias", "display_name", "smtp"} or "alias" not in varying:
+            out.extend(self.mailbox(entry(n), gpath, org, servers, seen, grants)
+                       for n in range(start + 1, start + count))
+            return out
+        alias_t = gen["alias"]
+        display_t = gen.get("display_name")
+        smtp_t = gen.get("smtp")
+        dn_prefix = f"{org.dn}/cn=Recipients/cn="
+        domain = f"@{org.name}.com".lower()
+        for n in range(start + 1, start + count):
+            alias = alias_t.format(n=n)
+            key = alias.lower()
+            if "/" in alias or " " in alias or key in seen or not alias:
+                out.append(self.mailbox(entry(n), gpath, org, servers, seen, grants))  # raises the error
+                continue
+            seen.add(key)
+            if display_t is None:
+                display = alias
+            else:
+                display = display_t.format(n=n) if "display_name" in varying else display_t
+            if smtp_t is None:
+                smtp = key + domain
+            else:
+                smtp = smtp_t.format(n=n) if "smtp" in varying else smtp_t
+            out.append(Mailbox(alias, display or alias, first.server, dn_prefix + alias, smtp, first.rights,
+                               first.grant, first.folders, first.named_props))
         return out
 
     def expand(self, value: Any, n: int, path: Path) -> Any:
