@@ -131,6 +131,10 @@ class PyIMAPIProp(PyIUnknown):
     def _make_view(self) -> PropObject:
         raise fail("MAPI_E_NO_SUPPORT", detail=f"{type(self).__name__} has no properties")
 
+    def _read(self, tags: list[int] | None, unicode: bool) -> tuple[bool, list[tuple[int, Any]]]:
+        """GetProps on the properties as this object sees them (saved plus unsaved changes)."""
+        return self._view().get(tags, unicode)
+
     def _commit(self, view: PropObject, flags: int) -> None:
         view.save()
 
@@ -147,7 +151,7 @@ class PyIMAPIProp(PyIUnknown):
     def GetProps(self, propList: Any, flags: Any = 0, /) -> tuple[int, tuple[tuple[int, Any], ...]]:  # noqa: N802,N803
         tags = as_tags(propList)
         flags = as_ulong(flags, "flags")
-        errors, pairs = self._view().get(tags, _unicode(flags))
+        errors, pairs = self._read(tags, _unicode(flags))
         return (MAPI_W_ERRORS_RETURNED if errors else 0), props_out(pairs)
 
     @api
@@ -524,6 +528,15 @@ class _StoreView(PyIMAPIProp):
         store = logon.store
         entryid = logon.entryid
         return PropObject(store.extra, lambda: store.props(entryid))
+
+    def _read(self, tags: list[int] | None, unicode: bool) -> tuple[bool, list[tuple[int, Any]]]:
+        # the hot path (OpenMsgStore, GetProps, release): no view object until one is needed
+        h = self._h
+        if h.props is None:
+            store = h.logon.store  # type: ignore[union-attr]
+            if not store.extra:
+                return read(store.props(h.logon.entryid), tags, unicode)  # type: ignore[union-attr]
+        return self._view().get(tags, unicode)
 
     def _commit(self, view: PropObject, flags: int) -> None:
         _cost(self._h)
