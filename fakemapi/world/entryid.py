@@ -85,9 +85,11 @@ class FolderEntryId:
     public: bool
 
 
-def folder_entryid(store_guid: uuid.UUID, counter: int, public: bool = False) -> bytes:
-    return _FOLDER.pack(b"\0\0\0\0", store_guid.bytes_le, PUBLIC_FOLDER if public else PRIVATE_FOLDER,
-                        store_guid.bytes_le, counter.to_bytes(6, "big"), b"\0\0")
+def folder_entryid(store_guid: uuid.UUID | bytes, counter: int, public: bool = False) -> bytes:
+    """``store_guid`` as a UUID or already as its 16 little-endian bytes."""
+    raw = store_guid if isinstance(store_guid, bytes) else store_guid.bytes_le
+    return _FOLDER.pack(b"\0\0\0\0", raw, PUBLIC_FOLDER if public else PRIVATE_FOLDER,
+                        raw, counter.to_bytes(6, "big"), b"\0\0")
 
 
 @lru_cache(maxsize=8192)

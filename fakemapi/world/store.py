@@ -207,10 +207,11 @@ class StoreData:
         if now is not None:
             store.now = now
         layout = PRIVATE_FOLDERS if mailbox is not None else PUBLIC_FOLDERS
+        raw_guid = guid.bytes_le
         for counter, name, parent, cls_name in layout:
             parent_folder = store.folders.get(parent)
             folder = Folder(store, counter, name, parent_folder, cls_name,
-                            entryid=folder_entryid(guid, counter, public=mailbox is None))
+                            entryid=folder_entryid(raw_guid, counter, public=mailbox is None))
             store.folders[counter] = folder
             if parent_folder is not None:
                 parent_folder.children.append(folder)
