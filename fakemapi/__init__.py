@@ -11,12 +11,21 @@ from fakemapi.client.objects import ReleaseOrderWarning
 from fakemapi.dropin.install import install, installed, uninstall
 from fakemapi.dropin.registry import NotInstalledError
 from fakemapi.fake import ConnectionInfo, Fake, LiveObject, LogonInfo
+from fakemapi.scenario.recorder import (
+    Recorder,
+    RecorderError,
+    RecordingMismatch,
+    RecordMode,
+    record,
+    scrub_text,
+)
 from fakemapi.trace import Trace, TraceEvent
 from fakemapi.world import World, WorldError
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ConnectionInfo", "Fake", "LiveObject", "LogonInfo", "NotInstalledError", "ReleaseOrderWarning",
-    "Trace", "TraceEvent", "World", "WorldError", "install", "installed", "uninstall",
+    "ConnectionInfo", "Fake", "LiveObject", "LogonInfo", "NotInstalledError", "RecordMode", "Recorder",
+    "RecorderError", "RecordingMismatch", "ReleaseOrderWarning", "Trace", "TraceEvent", "World", "WorldError",
+    "install", "installed", "record", "scrub_text", "uninstall",
 ]

@@ -94,8 +94,11 @@ class FaultRule:
 class Faults:
     """The faults of one fake (``fake.faults``)."""
 
-    def __init__(self, trace: Trace, connections: Callable[[], Iterable[tuple[Emsmdb, Any]]]) -> None:
+    def __init__(self, trace: Trace, connections: Callable[[], Iterable[tuple[Emsmdb, Any]]],
+                 servers: Iterable[str] = ()) -> None:
         self.rules: list[FaultRule] = []
+        #: lower-case names of the world's servers (empty: not checked)
+        self.servers = frozenset(name.lower() for name in servers)
         #: lower-case names of servers that are down
         self.down: set[str] = set()
         self.extra_connect_us = 0
@@ -123,8 +126,13 @@ class Faults:
             raise ValueError("say exactly one of nth=N, every=True or probability=p")
         if nth is not None and (isinstance(nth, bool) or not isinstance(nth, int) or nth < 1):
             raise ValueError(f"nth: expected a positive integer, got {nth!r}")
-        if probability is not None and not 0.0 <= probability <= 1.0:
+        if probability is not None and (isinstance(probability, bool) or not isinstance(probability, (int, float))
+                                        or not 0.0 <= probability <= 1.0):
             raise ValueError(f"probability: expected a number from 0 to 1, got {probability!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ValueError(f"seed: expected an integer, got {seed!r}")
+        if when is not None and not callable(when):
+            raise ValueError(f"when: expected a function of a FaultCall, got {when!r}")
         if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
             raise ValueError(f"times: expected a positive integer, got {times!r}")
         rule = FaultRule(method, _code(hresult, "hresult"), nth, every, probability, when, times,
@@ -154,13 +162,14 @@ class Faults:
                                    f"connection {connection_id} dropped", _name(hr), connection_id)
                 emsmdb.close(conn, hr, "dropped by a fault")
                 return
-        raise ValueError(f"no live connection {connection_id}")
+        raise ValueError(f"connection_id: no live connection {connection_id!r}")
 
     def server_down(self, name: str, error: str | int = "MAPI_E_NETWORK_ERROR") -> None:
         """Take a server down: its connections drop (objects answer ``error``), new connections to
         it fail (OpenMsgStore: MAPI_E_FAILONEPROVIDER, cause MAPI_E_NETWORK_ERROR) until
         :meth:`server_up`."""
         hr = _code(error, "error")
+        self._server(name)
         self.down.add(name.lower())
         for emsmdb, conn in list(self._connections()):
             if conn.server.name.lower() == name.lower():
@@ -169,15 +178,21 @@ class Faults:
                 emsmdb.close(conn, hr, f"server {conn.server.name} went down")
 
     def server_up(self, name: str) -> None:
+        self._server(name)
         self.down.discard(name.lower())
+
+    def _server(self, name: str) -> None:
+        if not isinstance(name, str) or (self.servers and name.lower() not in self.servers):
+            known = ", ".join(sorted(self.servers))
+            raise ValueError(f"name: expected the name of a server of the world ({known}), got {name!r}")
 
     def slow(self, what: str, ms: float) -> None:
         """Add ``ms`` of virtual time to every ``"connect"`` (EcDoConnectEx) or ``"rop"``
         (round trip) from now on; ``ms=0`` puts it back."""
         if what not in ("connect", "rop"):
             raise ValueError(f"what: expected 'connect' or 'rop', got {what!r}")
-        if ms < 0:
-            raise ValueError("ms: expected a non-negative number")
+        if isinstance(ms, bool) or not isinstance(ms, (int, float)) or ms < 0:
+            raise ValueError(f"ms: expected a non-negative number, got {ms!r}")
         if what == "connect":
             self.extra_connect_us = int(round(ms * 1000))
         else:

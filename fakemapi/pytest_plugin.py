@@ -4,12 +4,21 @@
 ``@pytest.mark.fakemapi(world=..., flavor=..., strict=...)`` marker names (a path is taken
 relative to the test file when it exists there), and uninstalls after the test, whatever
 happens in it.
+
+Scenario files as tests: the ini option ``fakemapi_scenarios`` names folders (relative to the
+rootdir); every ``*.yaml`` / ``*.yml`` file in them or their subfolders, except under a
+``worlds/`` folder, is one test item that replays the scenario. A failing step fails the item
+with the report ``fakemapi replay`` prints (``FAIL name`` and the step's file:line:col, what was
+expected, what came back, the last calls); a file that cannot be loaded fails its item with the
+loader's message. When pytest runs its ``testpaths`` (no paths on the command line), the folders
+are collected too; with explicit paths, only what they name.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +27,93 @@ from fakemapi.dropin.install import installed
 from fakemapi.fake import Fake
 
 _OPTIONS = ("world", "flavor", "strict")
+SCENARIOS_INI = "fakemapi_scenarios"
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(SCENARIOS_INI, "folders (relative to the rootdir) whose *.yaml scenario files are collected as "
+                                 "test items (not under worlds/)", type="args", default=[])
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "fakemapi(world=None, flavor='x64', strict=False): options of the fakemapi fixture")
+    folders = _scenario_folders(config)
+    if folders and _args_from_testpaths(config):
+        present = [Path(os.path.abspath(a)) for a in config.args]
+        for folder in folders:
+            if not any(folder == p or p in folder.parents for p in present):
+                config.args.append(str(folder))
+
+
+def _args_from_testpaths(config: pytest.Config) -> bool:
+    source = getattr(config, "args_source", None)
+    return source is not None and source == pytest.Config.ArgsSource.TESTPATHS
+
+
+def _scenario_folders(config: pytest.Config) -> list[Path]:
+    cached: list[Path] | None = getattr(config, "_fakemapi_scenario_folders", None)
+    if cached is not None:
+        return cached
+    folders = []
+    for entry in config.getini(SCENARIOS_INI):
+        folder = (config.rootpath / entry).resolve()
+        if not folder.is_dir():
+            raise pytest.UsageError(f"{SCENARIOS_INI}: no such folder: {entry} (looked at {folder})")
+        folders.append(folder)
+    config._fakemapi_scenario_folders = folders  # type: ignore[attr-defined]
+    return folders
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix not in SCENARIO_SUFFIXES:
+        return None
+    resolved = file_path.resolve()
+    for folder in _scenario_folders(parent.config):
+        if folder in resolved.parents:
+            if "worlds" in resolved.relative_to(folder).parts[:-1]:
+                return None
+            return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFailed(Exception):
+    """A scenario item that did not pass; the message is what ``fakemapi replay`` prints."""
+
+
+class ScenarioFile(pytest.File):
+    """A scenario file: one item, named after the file."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        yield ScenarioItem.from_parent(self, name=self.path.stem)
+
+
+class ScenarioItem(pytest.Item):
+    """Replays one scenario file in a fresh fake."""
+
+    def runtest(self) -> None:
+        from fakemapi.scenario.loader import ScenarioError, load_scenario
+        from fakemapi.scenario.runner import run_scenario
+        from fakemapi.world.loader import WorldError
+
+        try:
+            scenario = load_scenario(str(self.path))
+        except (ScenarioError, WorldError) as exc:
+            raise ScenarioFailed(f"ERROR {exc}") from None
+        result = run_scenario(scenario)
+        self.user_properties.append(("fakemapi_steps", result.steps))
+        if not result.passed:
+            raise ScenarioFailed(f"FAIL {result.name}\n{result.failure}")
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str | Any:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"scenario {self.path.name}"
 
 
 def _resolve_world(world: Any, request: pytest.FixtureRequest) -> Any:
@@ -44,6 +135,10 @@ def fakemapi(request: pytest.FixtureRequest) -> Iterator[Fake]:
     if unknown:
         raise pytest.UsageError(f"@pytest.mark.fakemapi: unknown option(s) {sorted(unknown)}; "
                                 f"expected {', '.join(_OPTIONS)}")
+    if options.get("flavor", "x64") not in ("x64", "x86"):
+        raise pytest.UsageError(f"@pytest.mark.fakemapi: flavor must be 'x64' or 'x86', not {options['flavor']!r}")
+    if not isinstance(options.get("strict", False), bool):
+        raise pytest.UsageError(f"@pytest.mark.fakemapi: strict must be True or False, not {options['strict']!r}")
     world = _resolve_world(options.pop("world", None), request)
     with installed(world, **options) as fake:
         yield fake

@@ -36,7 +36,7 @@ class Runtime:
         self.timeline: list[tuple[int, str, int, str, int]] = []
         #: the simulated processes by name (filled by the Fake)
         self.processes: dict[str, Any] = {}
-        self.faults = Faults(self.trace, self._live_connections)
+        self.faults = Faults(self.trace, self._live_connections, (s.name for s in world.servers.values()))
         self._conn_ids = 0
         self._handle_ids = 0
         self._session_ids = 0

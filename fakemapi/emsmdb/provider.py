@@ -146,6 +146,11 @@ class Emsmdb:
         logon.alive = False
         conn = logon.connection
         if conn.alive:
+            # the server releases the logon's objects with it (MS-OXCROPS R4570: one object map
+            # per logon), so objects still held (store-only rule, Logoff) stop counting (R12)
+            for handle in logon.handles:
+                if handle.objt is not None:
+                    conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
             self._mark(conn)

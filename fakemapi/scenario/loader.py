@@ -17,6 +17,7 @@ from typing import Any, Callable
 from fakemapi.dropin import interfaces
 from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
 from fakemapi.dropin.modules import modules
+from fakemapi.scenario.faults import FAULT_KEYS, FaultSpec, FaultStep
 from fakemapi.scenario.model import SCHEMA_VERSION, Scenario
 from fakemapi.scenario.steps import (
     CallStep,
@@ -32,7 +33,10 @@ from fakemapi.scenario.steps import (
 )
 from fakemapi.scenario.values import (
     BINDING,
+    BYTES_PREFIX,
+    VERBATIM,
     ValueProblem,
+    compile_binding,
     compile_name,
     compile_value,
     constants,
@@ -52,6 +56,7 @@ MODULE_ACTORS = ("mapi", "exchange", "mapiutil", "mapitags")
 CHECK_KEYS = ("logons", "connections", "logon_ids", "live_objects", "time_ms", "init_count",
               "connection", "no_leaks", "server_sessions")
 PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
+EXPECT_KEYS = ("error", "value", "first", "len", "type", "warning", "at", "objects")
 CONNECTION_KEYS = ("id", "logons", "logon_ids", "server", "separate", "user")
 FOREACH_KEYS = ("alias", "server", "rights", "display_name", "dn", "smtp")
 
@@ -64,13 +69,33 @@ RESULT_TYPES: dict[str, str] = {
     "AdminServices": "PyIMsgServiceAdmin", "OpenAddressBook": "PyIAddrBook",
     "HrOpenExchangePrivateStore": "PyIMsgStore", "HrOpenExchangePublicStore": "PyIMsgStore",
     "HrMailboxLogon": "PyIMsgStore", "HrMAPIOpenFolderEx": "PyIMAPIFolder",
+    "CreateMessage": "PyIMessage", "CreateFolder": "PyIMAPIFolder", "OpenAttach": "PyIAttach",
+    "GetAttachmentTable": "PyIMAPITable", "GetRecipientTable": "PyIMAPITable",
 }
 
 
+_CLASSES: dict[str, type] = {}
+
+
 def _classes() -> dict[str, type]:
-    base = interfaces.PyIMAPIProp.__mro__[1]  # PyIUnknown
-    return {name: obj for name, obj in vars(interfaces).items()
-            if isinstance(obj, type) and issubclass(obj, base) and not name.startswith("_")}
+    """Every pywin32 interface type the drop-in layer has, by name (PyIMAPISession, PyIMessage, ...)."""
+    if not _CLASSES:
+        import importlib
+
+        from fakemapi.dropin.base import PyIUnknown
+
+        for module in ("fakemapi.dropin.interfaces", "fakemapi.dropin.contents"):
+            try:
+                importlib.import_module(module)
+            except ImportError:  # a layer this version does not have
+                pass
+        todo: list[type] = [PyIUnknown]
+        while todo:
+            cls = todo.pop()
+            if not cls.__name__.startswith("_"):
+                _CLASSES.setdefault(cls.__name__, cls)
+            todo.extend(cls.__subclasses__())
+    return _CLASSES
 
 
 def _arity(fn: Callable[..., Any]) -> tuple[int, int | None]:
@@ -104,9 +129,12 @@ class _Loader:
         self.flavor = "x64"
         #: names bound so far, in document order (templates as regexes)
         self.bound: list[tuple[re.Pattern[str], str | None]] = []
+        #: lower-case server names of the scenario's world (for server_down / server_up)
+        self.servers: set[str] = set()
 
-    def fail(self, message: str, path: Path) -> ScenarioError:
-        err = self.loc.error(message, path)
+    def fail(self, message: str, path: Path, *, at_key: bool = False) -> ScenarioError:
+        """The error at ``path`` (at its key, for an unknown key)."""
+        err = self.loc.error(message, path, at_key=at_key)
         assert isinstance(err, ScenarioError)
         return err
 
@@ -121,7 +149,7 @@ class _Loader:
             raise self.fail("expected a mapping with schema_version, name, world and steps", ())
         for key in data:
             if key not in allowed:
-                raise self.fail(f"unknown key {key!r}; expected one of {', '.join(allowed)}", (key,))
+                raise self.fail(f"unknown key {key!r}; expected one of {', '.join(allowed)}", (key,), at_key=True)
         if data.get("schema_version") != SCHEMA_VERSION:
             raise self.fail(f"expected schema_version: {SCHEMA_VERSION}; got {data.get('schema_version')!r}",
                             ("schema_version",) if "schema_version" in data else ())
@@ -137,14 +165,13 @@ class _Loader:
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
             raise self.fail("expected true or false", ("strict",))
-        if data.get("faults"):
-            raise self.fail("faults: fault injection is not available in this version of fakemapi; "
-                            "leave faults empty", ("faults",))
         world = self.world(data.get("world"))
+        self.servers = {s.name.lower() for s in world.servers.values()}
+        faults = self.faults(data.get("faults"), ("faults",))
         if "steps" not in data:
             raise self.fail("missing steps; expected a list of steps", ())
         steps = self.steps(data["steps"], ("steps",))
-        return Scenario(name, description.strip(), self.path, world, self.flavor, strict, steps)
+        return Scenario(name, description.strip(), self.path, world, self.flavor, strict, faults + steps)
 
     def world(self, value: Any) -> World:
         if value is None:
@@ -163,7 +190,7 @@ class _Loader:
             try:
                 return _Builder(sub).world(value)
             except WorldError as exc:
-                raise ScenarioError(f"world: {exc.reason}", source=self.path, line=exc.line, column=exc.column,
+                raise ScenarioError(exc.reason, source=self.path, line=exc.line, column=exc.column,
                                     path=f"world.{exc.path}" if exc.path else "world") from None
         raise self.fail("expected a path to a world file or an inline world mapping", ("world",))
 
@@ -176,7 +203,7 @@ class _Loader:
     def step(self, item: Any, path: Path) -> Step:
         if not isinstance(item, dict) or not item:
             raise self.fail("expected a step: a call such as `session.OpenMsgStore: [...]`, or release, "
-                            "repeat, for_each, process, threads, check", path)
+                            "repeat, for_each, process, threads, check, fault", path)
         if "release" in item:
             return self.release(item, path)
         if "repeat" in item:
@@ -189,12 +216,17 @@ class _Loader:
             return self.threads(item, path)
         if "check" in item:
             return self.check(item, path)
+        if "fault" in item:
+            self._only(item, path, ("fault", "note"))
+            spec = self.fault(item["fault"], path + ("fault",), top_level=False)
+            return FaultStep(self.where(path + ("fault",), spec.describe()), spec)
         return self.call(item, path)
 
-    def _only(self, item: dict[str, Any], path: Path, allowed: tuple[str, ...]) -> None:
+    def _only(self, item: dict[str, Any], path: Path, allowed: tuple[str, ...], what: str = "in this step") -> None:
         for key in item:
             if key not in allowed:
-                raise self.fail(f"unknown key {key!r} in this step; expected {', '.join(allowed)}", path + (key,))
+                raise self.fail(f"unknown key {key!r} {what}; expected {', '.join(allowed)}", path + (key,),
+                                at_key=True)
 
     def call(self, item: dict[str, Any], path: Path) -> Step:
         calls = [k for k in item if isinstance(k, str) and "." in k]
@@ -203,8 +235,16 @@ class _Loader:
                             "repeat, for_each, process, threads, check)", path)
         key = calls[0]
         self._only(item, path, (key, "as", "expect", "note"))
-        actor, _, method = key.partition(".")
+        actor, _, method = key.rpartition(".")
         cpath = path + (key,)
+        actor_get = None
+        if "." in actor:  # an object inside a bound result: att.1.SaveChanges
+            root, _, indexes = actor.partition(".")
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.-?[0-9]+)+", actor):
+                raise self.fail(f"expected a call such as `session.OpenMsgStore` or `att.1.SaveChanges`; got {key!r}",
+                                cpath)
+            self.binding_type(root, cpath)
+            actor_get = compile_binding(root, "." + indexes)
         raw_args = item[key]
         if raw_args is None:
             raw_args = []
@@ -230,10 +270,15 @@ class _Loader:
             bind = self.bind_name(item["as"], path + ("as",), result_type)
         expect = self.expect(item.get("expect"), path + ("expect",))
         del type_name
-        return CallStep(self.where(cpath, key), actor, method, args, bind, expect)
+        return CallStep(self.where(cpath, key), actor, method, args, bind, expect, actor_get)
 
     def resolve(self, actor: str, method: str, path: Path) -> tuple[Callable[..., Any] | None, str | None]:
         """Check the call exists; returns the callable (for its signature) and the actor's type."""
+        if "." in actor:  # an indexed binding: its type is not known here
+            owners = [c for c in _classes().values() if hasattr(c, method)]
+            if not owners:
+                raise self.fail(f"unknown call {actor}.{method}: no MAPI interface has a method {method}", path)
+            return getattr(owners[0], method), None
         if actor in MODULE_ACTORS:
             if actor == "exchange" and method in EXCHANGE_X86_FUNCTIONS:
                 if self.flavor != "x86":
@@ -272,7 +317,7 @@ class _Loader:
         return compile_name(value)
 
     def value(self, raw: Any, path: Path) -> Any:
-        if isinstance(raw, str):
+        if isinstance(raw, str) and not raw.startswith((VERBATIM, BYTES_PREFIX)):
             m = BINDING.match(raw)
             if m:
                 name = m.group(1)
@@ -281,7 +326,13 @@ class _Loader:
         try:
             return compile_value(raw, self.loc.plain.__contains__, path)
         except ValueProblem as exc:
-            raise self.fail(str(exc), path) from None
+            err = self.fail(str(exc), path)
+            if exc.token and isinstance(raw, str) and "\n" not in raw and path in self.loc.plain \
+                    and err.column is not None and exc.token in raw:
+                # point at the word itself inside a plain one-line value
+                err = ScenarioError(exc.args[0], source=err.source, line=err.line,
+                                    column=err.column + raw.index(exc.token), path=err.path)
+            raise err from None
 
     def expect(self, raw: Any, path: Path) -> Expect:
         if raw is None:
@@ -291,16 +342,20 @@ class _Loader:
         if not isinstance(raw, dict):
             raise self.fail("expected a mapping such as {error: MAPI_E_FAILONEPROVIDER}, {len: 3} or {value: ...}",
                             path)
-        self._only(raw, path, ("error", "value", "first", "len", "type", "warning", "at"))
+        self._only(raw, path, EXPECT_KEYS, "in expect")
         error = raw.get("error")
         if error is not None:
-            if not isinstance(error, str) or (error not in PY_ERRORS and not _is_code(error)):
-                raise self.fail(f"unknown error {error!r}: expected a MAPI_E_* (or EDK_E_*, E_*) name or one of "
-                                f"{', '.join(PY_ERRORS)}", path + ("error",))
+            if isinstance(error, str) and re.fullmatch(r"0[xX][0-9A-Fa-f]{8}", error):
+                from fakemapi.hresult import name_of
+
+                error = name_of(int(error, 16))  # a code without a name, as the trace shows it
+            elif not isinstance(error, str) or (error not in PY_ERRORS and not _is_code(error)):
+                raise self.fail(f"unknown error {error!r}: expected a MAPI_E_* (or EDK_E_*, E_*) name, a code such "
+                                f"as 0x80040600, or one of {', '.join(PY_ERRORS)}", path + ("error",))
             if error == "E_FAIL":
                 error = "MAPI_E_CALL_FAILED"  # the same number
-            if any(k in raw for k in ("value", "first", "len", "type", "at")):
-                raise self.fail("an expected error excludes value, first, len, type and at", path)
+            if any(k in raw for k in ("value", "first", "len", "type", "at", "objects")):
+                raise self.fail("an expected error excludes value, first, len, type, at and objects", path)
         length = raw.get("len")
         if length is not None and (isinstance(length, bool) or not isinstance(length, int) or length < 0):
             raise self.fail("expected a non-negative integer", path + ("len",))
@@ -319,7 +374,17 @@ class _Loader:
                                                           for k in raw["at"]):
                 raise self.fail("expected a mapping of item index to value, e.g. {3: -2147024891}", path + ("at",))
             at = [(k, self.value(v, path + ("at", k))) for k, v in raw["at"].items()]
-        return Expect(error, value, first, length, type_name, warning, tuple(at))
+        objects: list[tuple[int, str]] = []
+        if "objects" in raw:
+            spec = raw["objects"]
+            if not isinstance(spec, dict) or not all(isinstance(k, int) and not isinstance(k, bool) for k in spec):
+                raise self.fail("expected a mapping of item index to interface type, e.g. {1: PyIAttach}",
+                                path + ("objects",))
+            for k, v in spec.items():
+                if v not in _classes():
+                    raise self.fail(f"unknown interface type {v!r}", path + ("objects", k))
+                objects.append((k, v))
+        return Expect(error, value, first, length, type_name, warning, tuple(at), tuple(objects))
 
     def release(self, item: dict[str, Any], path: Path) -> Step:
         self._only(item, path, ("release", "expect", "note"))
@@ -363,7 +428,8 @@ class _Loader:
             raise self.fail(f"expected a mapping of {', '.join(FOREACH_KEYS)} to patterns", path + ("where",))
         for key, pattern in filters.items():
             if key not in FOREACH_KEYS:
-                raise self.fail(f"unknown filter {key!r}; expected {', '.join(FOREACH_KEYS)}", path + ("where", key))
+                raise self.fail(f"unknown filter {key!r}; expected {', '.join(FOREACH_KEYS)}", path + ("where", key),
+                                at_key=True)
             if not isinstance(pattern, str):
                 raise self.fail("expected a pattern such as user* (a string)", path + ("where", key))
         limit = item.get("limit")
@@ -398,13 +464,14 @@ class _Loader:
         for key, spec in raw.items():
             kpath = cpath + (key,)
             if key not in CHECK_KEYS:
-                raise self.fail(f"unknown check {key!r}; expected one of {', '.join(CHECK_KEYS)}", kpath)
+                raise self.fail(f"unknown check {key!r}; expected one of {', '.join(CHECK_KEYS)}", kpath, at_key=True)
             if key == "connection":
                 if not isinstance(spec, dict) or "id" not in spec:
                     raise self.fail("expected {id: N, logons: ..., logon_ids: ..., server: ..., separate: ...}", kpath)
                 for sub in spec:
                     if sub not in CONNECTION_KEYS:
-                        raise self.fail(f"unknown key {sub!r}; expected {', '.join(CONNECTION_KEYS)}", kpath + (sub,))
+                        raise self.fail(f"unknown key {sub!r}; expected {', '.join(CONNECTION_KEYS)}", kpath + (sub,),
+                                        at_key=True)
                 if "logon_ids" in spec:
                     spec = {**spec, "logon_ids": self.ids(spec["logon_ids"], kpath + ("logon_ids",))}
             elif key == "server_sessions":
@@ -422,6 +489,105 @@ class _Loader:
         return CheckStep(self.where(cpath, text), checks)
 
 
+    # --- faults (fakemapi.scenario.faults) ---------------------------------------------------
+    def faults(self, value: Any, path: Path) -> list[Step]:
+        """The top-level ``faults:`` list: applied before the steps, not counted as steps."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail("expected a list of faults such as [{fail: OpenMsgStore, error: MAPI_E_NETWORK_ERROR, "
+                            "nth: 3}]", path)
+        out: list[Step] = []
+        for i, item in enumerate(value):
+            spec = self.fault(item, path + (i,), top_level=True)
+            out.append(FaultStep(self.where(path + (i,), spec.describe()), spec, counted=False))
+        return out
+
+    def fault(self, item: Any, path: Path, *, top_level: bool) -> FaultSpec:
+        kinds = ", ".join(FAULT_KEYS)
+        if not isinstance(item, dict):
+            raise self.fail(f"expected a fault: a mapping with one of {kinds}", path)
+        chosen = [k for k in item if k in FAULT_KEYS]
+        if len(chosen) != 1:
+            raise self.fail(f"expected exactly one of {kinds} in a fault; got "
+                            f"{', '.join(map(str, chosen)) or 'none'}", path)
+        kind = chosen[0]
+        allowed = (kind,) + FAULT_KEYS[kind]
+        for key in item:
+            if key not in allowed:
+                raise self.fail(f"unknown key {key!r} in a {kind} fault; expected {', '.join(allowed)}",
+                                path + (key,), at_key=True)
+        target = item[kind]
+        kpath = path + (kind,)
+        options: dict[str, Any] = {}
+        for key in ("error", "low_level"):
+            if key in item:
+                if not isinstance(item[key], str) or not _is_code(item[key]):
+                    raise self.fail(f"unknown error {item[key]!r}: expected a name such as MAPI_E_NETWORK_ERROR",
+                                    path + (key,))
+                options[key] = item[key]
+        if kind == "fail":
+            if not isinstance(target, str) or not (target == "*" or target in _method_names()):
+                raise self.fail(f"unknown method {target!r}: expected a MAPI method or function name such as "
+                                f"OpenMsgStore, or '*' for every call", kpath)
+            if "error" not in item:
+                raise self.fail("a fail fault needs error: (the HRESULT to fail with, e.g. MAPI_E_NETWORK_ERROR)",
+                                path)
+            when = [k for k in ("nth", "every", "probability") if k in item]
+            if len(when) != 1:
+                raise self.fail("say exactly one of nth: N, every: true or probability: p", path)
+            if "nth" in item:
+                options["nth"] = self._positive(item["nth"], path + ("nth",))
+            if "every" in item:
+                if item["every"] is not True:
+                    raise self.fail("expected every: true", path + ("every",))
+                options["every"] = True
+            if "probability" in item:
+                p = item["probability"]
+                if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+                    raise self.fail(f"expected a probability from 0 to 1; got {p!r}", path + ("probability",))
+                options["probability"] = float(p)
+            if "seed" in item:
+                if "probability" not in item:
+                    raise self.fail("seed goes with probability: p", path + ("seed",))
+                seed = item["seed"]
+                if isinstance(seed, bool) or not isinstance(seed, int):
+                    raise self.fail(f"expected an integer seed; got {seed!r}", path + ("seed",))
+                options["seed"] = seed
+            if "times" in item:
+                options["times"] = self._positive(item["times"], path + ("times",))
+            for key in ("actor", "process"):
+                if key in item:
+                    if not isinstance(item[key], str) or not item[key]:
+                        raise self.fail("expected a pattern such as store#* (a string)", path + (key,))
+                    options[key] = item[key]
+        elif kind == "slow":
+            if target not in ("connect", "rop"):
+                raise self.fail(f"expected slow: connect (each EcDoConnectEx) or slow: rop (each round trip); "
+                                f"got {target!r}", kpath)
+            ms = item.get("ms")
+            if isinstance(ms, bool) or not isinstance(ms, (int, float)) or ms < 0:
+                raise self.fail(f"expected ms: a non-negative number of milliseconds; got {ms!r}",
+                                path + ("ms",) if "ms" in item else path)
+            options["ms"] = ms
+        elif kind in ("server_down", "server_up"):
+            if not isinstance(target, str) or target.lower() not in self.servers:
+                raise self.fail(f"unknown server {target!r}; the world has {', '.join(sorted(self.servers))}",
+                                kpath)
+        elif kind == "drop_connection":
+            if top_level:
+                raise self.fail("drop_connection needs a live connection; use it as a step: "
+                                "`- fault: {drop_connection: 1}`", kpath)
+            target = self._positive(target, kpath)
+        elif target is not True:
+            raise self.fail("expected clear: true", kpath)
+        return FaultSpec(kind, target, options)
+
+    def _positive(self, value: Any, path: Path) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(f"expected a positive integer; got {value!r}", path)
+        return value
+
     def ids(self, spec: Any, path: Path) -> list[int]:
         """A list of LogonIds, or a range such as ``0..254``."""
         if isinstance(spec, str) and re.fullmatch(r"\d+\.\.\d+", spec):
@@ -430,6 +596,11 @@ class _Loader:
         if not isinstance(spec, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in spec):
             raise self.fail("expected a list of LogonIds or a range such as 0..254", path)
         return spec
+
+
+def _method_names() -> set[str]:
+    names = {name for cls in _classes().values() for name in dir(cls) if name[:1].isupper()}
+    return names | set(MAPI_FUNCTIONS) | set(EXCHANGE_X86_FUNCTIONS)
 
 
 def _is_code(name: str) -> bool:

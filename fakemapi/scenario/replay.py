@@ -14,14 +14,13 @@ from fakemapi.world.loader import WorldError
 
 
 def bundled_dir() -> str:
-    """The bundled scenarios: ``scenarios/`` of a checkout, else the installed copy."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    checkout = os.path.join(here, "scenarios")
-    if os.path.isdir(checkout):
-        return checkout
-    from importlib import resources
-
-    return str(resources.files("fakemapi.bundled_scenarios"))
+    """The bundled scenarios: the installed copy (``fakemapi/bundled_scenarios``), else the
+    ``scenarios/`` folder of the checkout fakemapi runs from."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "bundled_scenarios")
+    if os.path.isdir(installed):
+        return installed
+    return os.path.join(os.path.dirname(package), "scenarios")
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -56,9 +55,22 @@ def table_line(r: ScenarioResult) -> tuple[str, ...]:
             f"{r.time_us / 1000:.1f} ms")
 
 
-def replay(paths: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr, *,
+def totals_text(results: Sequence[ScenarioResult], broken: int = 0) -> str:
+    """``13 scenarios: 13 passed, 0 failed`` (and how many files could not be loaded)."""
+    failed = sum(1 for r in results if not r.passed)
+    text = f"{len(results)} scenario{'' if len(results) == 1 else 's'}: {len(results) - failed} passed, {failed} failed"
+    if broken:
+        text += f"; {broken} could not be loaded"
+    return text
+
+
+def replay(paths: Sequence[str], out: TextIO | None = None, err: TextIO | None = None, *,
            trace: str | None = None, report: str | None = None, progress: bool | None = None) -> int:
-    """Run the scenarios; print the table; 0 when all pass, 1 when any fails, 2 on bad input."""
+    """Run the scenarios (files, or the ``*.yaml`` files of folders; none: the bundled set);
+    print the table to ``out`` (stdout); 0 when all pass, 1 when any fails, 2 on bad input.
+    ``progress`` (default: when ``err`` is a terminal) prints ``[i/n] file`` to ``err``."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
     try:
         files = collect(paths or [bundled_dir()])
     except FileNotFoundError as exc:
@@ -85,8 +97,7 @@ def replay(paths: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.std
     for row in rows:
         print(_row(row, widths), file=out)
     failed = [r for r in results if not r.passed]
-    print(f"\n{len(results)} scenarios: {len(results) - len(failed)} passed, {len(failed)} failed"
-          + (f"; {len(broken)} could not be loaded" if broken else ""), file=out)
+    print(f"\n{totals_text(results, len(broken))}", file=out)
     for r in failed:
         print(f"\nFAIL {r.name}\n{r.failure}", file=out)
     for message in broken:
@@ -99,7 +110,7 @@ def replay(paths: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.std
     if report:
         from fakemapi.scenario.report import write_report
 
-        write_report(report, results)
+        write_report(report, results, broken=broken)
     if broken:
         return 2
     return 1 if failed else 0

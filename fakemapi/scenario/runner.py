@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -18,9 +18,15 @@ from fakemapi.scenario.steps import StepFailed, Where, run_body
 from fakemapi.scenario.values import Scope
 from fakemapi.trace import Trace
 
+#: one change of a connection's logon table: (time_us, process, connection_id, server, in_use);
+#: ``in_use`` is -1 once the connection closed (see ``Fake.timeline``)
+Occupancy = tuple[int, str, int, str, int]
+
 
 @attrs.frozen
 class ScenarioResult:
+    """What one run did; ``str()`` / ``repr()`` show the numbers, not the trace or timeline."""
+
     name: str
     source: str
     passed: bool
@@ -31,6 +37,11 @@ class ScenarioResult:
     time_us: int  # virtual time at the end
     failure: str | None
     trace: Trace = attrs.field(repr=False, eq=False)
+    #: logon-table occupancy of every connection over virtual time, in order (the fake's own list)
+    timeline: Sequence[Occupancy] = attrs.field(factory=list, repr=False, eq=False, kw_only=True)
+    description: str = attrs.field(default="", repr=False, kw_only=True)
+    #: usable LogonIds per connection in the scenario's world (255 unless reserved ids change)
+    capacity: int = attrs.field(default=255, kw_only=True)
 
 
 class Context:
@@ -155,7 +166,7 @@ def _peaks(fake: Fake) -> tuple[int, int, int]:
     live: set[int] = set()
     seen: set[int] = set()
     connections_peak = 0
-    for _, _, conn_id, _, in_use in fake.timeline:
+    for _, _, conn_id, _, in_use in fake.runtime.timeline:
         if in_use < 0:
             live.discard(conn_id)
         else:
@@ -182,4 +193,6 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
             scope["vars"].clear()  # release what the scenario still holds, inside the fake
         logons_peak, connections_peak, total = _peaks(fake)
         return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, logons_peak,
-                              connections_peak, total, fake.time_us, failure, fake.trace)
+                              connections_peak, total, fake.time_us, failure, fake.trace,
+                              timeline=fake.runtime.timeline, description=scenario.description,
+                              capacity=fake.world.emsmdb.usable_logon_ids)

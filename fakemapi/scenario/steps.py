@@ -56,6 +56,7 @@ class Expect:
     type_name: str | None = None
     warning: str | None = None
     at: tuple[tuple[int, Getter], ...] = ()  # (index, expected item)
+    objects: tuple[tuple[int, str], ...] = ()  # (index, interface type name of the item there)
 
     def describe(self) -> str:
         parts = []
@@ -71,6 +72,8 @@ class Expect:
             parts.append("a first item")
         if self.at:
             parts.append("items " + ", ".join(str(i) for i, _ in self.at))
+        if self.objects:
+            parts.append("objects " + ", ".join(f"{i}: {t}" for i, t in self.objects))
         if self.warning:
             parts.append(f"warning {self.warning}")
         return ", ".join(parts) or "success"
@@ -107,6 +110,8 @@ class CallStep(Step):
     args: list[Getter]
     bind: Getter | None
     expect: Expect
+    #: for an actor that indexes a binding (``att.1`` in ``att.1.SaveChanges``)
+    actor_get: Getter | None = None
 
     def run(self, ctx: Context, scope: Scope) -> None:
         ctx.count()
@@ -114,7 +119,7 @@ class CallStep(Step):
         if target is None:
             target = scope["vars"].get(self.actor)
             if target is None:
-                raise StepFailed(self.where, f"${self.actor} is not bound here", scope)
+                target = self.indexed_actor(scope)
         fn = getattr(target, self.method, None)
         if fn is None:
             if self.expect.error == "AttributeError":
@@ -138,6 +143,14 @@ class CallStep(Step):
         self.check(ctx, scope, error, result, caught)
         if self.bind is not None and error is None:
             scope["vars"][self.bind(scope)] = result
+
+    def indexed_actor(self, scope: Scope) -> Any:
+        if self.actor_get is None:
+            raise StepFailed(self.where, f"${self.actor} is not bound here", scope)
+        try:
+            return self.actor_get(scope)
+        except ValueProblem as exc:
+            raise StepFailed(self.where, str(exc), scope) from None
 
     def check(self, ctx: Context, scope: Scope, error: str | None, result: Any,
               caught: list[warnings.WarningMessage]) -> None:
@@ -183,6 +196,14 @@ class CallStep(Step):
             if normalize(item) != want:
                 raise ctx.failure(self.where, f"expected item {index} to be {_show(want)}, got {_show(item)}",
                                   scope)
+        for index, type_name in expect.objects:
+            try:
+                item = result[index]
+            except (TypeError, IndexError, KeyError):
+                raise ctx.failure(self.where, f"expected an item {index}, got {_show(result)}", scope) from None
+            if type(item).__name__ != type_name:
+                raise ctx.failure(self.where, f"expected item {index} to be a {type_name}, got a "
+                                              f"{type(item).__name__}", scope)
 
 
 @attrs.define(slots=True)

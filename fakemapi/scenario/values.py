@@ -10,6 +10,10 @@
 * In any string, ``{n}``, ``{mailbox.dn}``, ``{servers[EX01].private_mdb_dn}``, ``{org.dn}`` are
   filled from the loop and the world (other braces, e.g. in a GUID, are left alone).
 * Lists become tuples (pywin32 takes either); ``!!binary`` gives bytes.
+* A string that starts with ``$b:`` is bytes: the rest, one byte per character (write other
+  bytes as ``\\xNN`` in a double-quoted string): ``"$b:Mailbox - Alice"``, ``"$b:\\x00\\x01"``.
+* A string that starts with ``$$`` is verbatim: the text after the ``$$``, with no binding,
+  template or constant read into it (``"$$$5 off {n}"`` is the string ``$5 off {n}``).
 """
 
 from __future__ import annotations
@@ -41,10 +45,18 @@ BINDING = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_{}:]*)((?:\.-?[A-Za-z0-9_]+|\[[^\
 _INDEX = re.compile(r"\.(-?[A-Za-z0-9_]+)|\[([^\]]+)\]")
 TEMPLATE = re.compile(r"\{((?:n|i|mailbox|servers|org|process)(?:[.\[][^{}:]*)?)(:[^{}]*)?\}")
 CONTEXT_NAMES = ("n", "i", "mailbox", "servers", "org", "process")
+#: the prefix of a verbatim string, and of a bytes value
+VERBATIM = "$$"
+BYTES_PREFIX = "$b:"
 
 
 class ValueProblem(Exception):
-    """A value the language cannot read; the loader adds where it is."""
+    """A value the language cannot read; the loader adds where it is (``token``: the part of
+    the text at fault, when it is one word)."""
+
+    def __init__(self, message: str, token: str | None = None) -> None:
+        super().__init__(message)
+        self.token = token
 
 
 def constant_table() -> dict[str, Any]:
@@ -105,6 +117,13 @@ def compile_value(value: Any, plain: bool | Callable[[tuple[Any, ...]], bool],
         return lambda scope: {k: f(scope) for k, f in pairs}
     if not isinstance(value, str):
         return lambda scope: value
+    if value.startswith("$"):
+        if value.startswith(VERBATIM):
+            text = value[len(VERBATIM):]
+            return lambda scope: text
+        if value.startswith(BYTES_PREFIX):
+            data = bytes_literal(value)
+            return lambda scope: data
     if callable(plain):
         plain = plain(path)
     m = BINDING.match(value)
@@ -126,10 +145,19 @@ def compile_value(value: Any, plain: bool | Callable[[tuple[Any, ...]], bool],
                 return lambda scope: const_total
             unknown = [tok for tok, ok in zip(tokens, known) if not ok]
             if len(tokens) > 1 or any(looks_constant(tok) for tok in unknown):
-                raise ValueProblem(f"unknown constant {unknown[0]!r} (quote it if you meant a string)")
+                raise ValueProblem(f"unknown constant {unknown[0]!r} (quote it if you meant a string)", unknown[0])
     if "{" in value and TEMPLATE.search(value):
         return compile_template(value)
     return lambda scope: value
+
+
+def bytes_literal(value: str) -> bytes:
+    """``"$b:..."`` as bytes (characters U+0000 to U+00FF, one byte each)."""
+    try:
+        return value[len(BYTES_PREFIX):].encode("latin-1")
+    except UnicodeEncodeError as exc:
+        raise ValueProblem(f"a $b: value holds bytes: characters \\x00 to \\xff only; got {exc.object[exc.start]!r}"
+                           ) from None
 
 
 def compile_template(text: str) -> Getter:
