@@ -3,6 +3,8 @@ rows read when asked for.
 
 A table's ``source()`` gives its items (property bags, or keys that ``bag_of`` turns into bags,
 so a contents table of 100,000 generated messages builds only the bags of the rows it returns).
+With ``columns_of``, the table reads properties a column at a time instead (restrictions, sort
+keys and the columns of the rows it returns), so a source can answer without making whole bags.
 Tables show the data as it is when rows are read; with ``version`` the restricted and sorted
 item list is kept until the data changes.
 """
@@ -10,12 +12,13 @@ item list is kept until the data changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, Callable
 
-from fakemapi.client.restriction import Restriction, SortKey, matches, sort_rows
+from fakemapi.client.restriction import ColumnReader, Restriction, SortKey, select, sort_order
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, read
-from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE
+from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE, PT_UNSPECIFIED
 
 BOOKMARK_BEGINNING = 0
 BOOKMARK_CURRENT = 1
@@ -26,7 +29,7 @@ COLUMN_CHARS = 255
 #: TBL_ALL_COLUMNS looks at this many rows at most (an inferred bound, so a huge folder stays cheap)
 ALL_COLUMNS_SCAN = 1000
 
-Row = list[tuple[int, Any]]
+Row = Sequence[tuple[int, Any]]
 
 
 def _string_width(tag: int, unicode: bool) -> int:
@@ -41,16 +44,37 @@ def _identity(item: Any) -> Bag:
     return item  # type: ignore[no-any-return]
 
 
+def _bag_columns(items: Sequence[Any], bag_of: Callable[[Any], Bag]) -> ColumnReader:
+    """A column reader over whole bags (each made once per reader)."""
+    bags: dict[int, Bag] = {}
+
+    def read(indexes: Sequence[int], pid: int) -> list[Any]:
+        out = []
+        for i in indexes:
+            bag = bags.get(i)
+            if bag is None:
+                bag = bags[i] = bag_of(items[i])
+            out.append(bag.get(pid))
+        return out
+    return read
+
+
+#: rows FindRow reads at a time
+FIND_CHUNK = 256
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 class Table:
     """A table over ``source()``, evaluated each time rows are read (tables show the data as it
     is when rows are read)."""
 
     __slots__ = ("source", "columns", "default_columns", "position", "bookmarks", "_next_bm",
-                 "unicode", "bag_of", "version", "restriction", "sort", "_cache", "truncate")
+                 "unicode", "bag_of", "version", "restriction", "sort", "_cache", "truncate", "columns_of")
 
     def __init__(self, source: Callable[[], Sequence[Any]], columns: Sequence[int],
                  unicode: bool = False, bag_of: Callable[[Any], Bag] | None = None,
-                 version: Callable[[], int] | None = None, truncate: bool = False) -> None:
+                 version: Callable[[], int] | None = None, truncate: bool = False,
+                 columns_of: Callable[[Sequence[Any]], ColumnReader] | None = None) -> None:
         self.source = source
         # MAPI_UNICODE decides the width of the string columns of the default column set
         self.default_columns = [_string_width(tag, unicode) for tag in columns]
@@ -66,6 +90,9 @@ class Table:
         self._cache: tuple[int, list[Any]] | None = None
         #: store tables cut long string columns (COLUMN_CHARS)
         self.truncate = truncate
+        #: ``columns_of(items)`` reads the items' properties a column at a time (``read(indexes,
+        #: pid)`` gives the entries ``bag_of(items[i]).get(pid)`` would); None reads whole bags
+        self.columns_of = columns_of
 
     # --- the rows in view -----------------------------------------------------------------
     def items(self) -> list[Any]:
@@ -75,16 +102,21 @@ class Table:
             return self._cache[1]
         items = list(self.source())
         if self.restriction is not None or self.sort:
-            bags = [self.bag_of(i) for i in items]
+            read = self._reader(items)
+            order = list(range(len(items)))
             if self.restriction is not None:
-                keep = [k for k, bag in enumerate(bags) if matches(self.restriction, bag)]
-                items = [items[k] for k in keep]
-                bags = [bags[k] for k in keep]
+                order = select(self.restriction, order, read)
             if self.sort:
-                items = sort_rows(items, bags, self.sort)
+                order = sort_order(order, self.sort, read)
+            items = list(map(items.__getitem__, order))
         if stamp is not None:
             self._cache = (stamp, items)
         return items
+
+    def _reader(self, items: Sequence[Any]) -> ColumnReader:
+        if self.columns_of is not None:
+            return self.columns_of(items)
+        return _bag_columns(items, self.bag_of)
 
     def set_restriction(self, restriction: Restriction | None) -> None:
         self.restriction = restriction
@@ -120,6 +152,51 @@ class Table:
                    for tag, value in row]
         return row
 
+    def _rows(self, items: Sequence[Any]) -> list[Row]:
+        if self.columns_of is None:
+            return [self._row(self.bag_of(item)) for item in items]
+        # only the columns asked for, read a column at a time
+        if not self.columns:
+            return [[] for _ in items]
+        read = self.columns_of(items)
+        indexes = range(len(items))
+        entries: dict[int, list[Any]] = {}
+        cells = []
+        for tag in self.columns:
+            pid = tag >> 16
+            column = entries.get(pid)
+            if column is None:
+                column = entries[pid] = read(indexes, pid)
+            cells.append(self._cells(tag, column))
+        return list(zip(*cells))
+
+    def _cells(self, tag: int, entries: list[Any]) -> list[tuple[int, Any]]:
+        """Column ``tag`` of rows whose entries of its property are ``entries``: the cells
+        ``self._row(bag)`` makes of it."""
+        try:
+            natural = set(map(_FIRST, entries))  # TypeError: a row without the property (None)
+        except TypeError:
+            natural = set()
+        if natural == {tag} and tag & 0xFFFF != PT_UNSPECIFIED:
+            # the natural tag in every row: the cell is the entry, unless a string is cut (only
+            # PT_STRING8 / PT_UNICODE values are str: the model keeps every other type as its own)
+            if not (self.truncate and tag & 0xFFFF in (PT_STRING8, PT_UNICODE)) or not any(
+                    map(COLUMN_CHARS.__lt__, map(len, filter(str.__instancecheck__, map(_SECOND, entries))))):
+                return entries
+        unicode, truncate = self.unicode, self.truncate
+        done: dict[int, tuple[int, Any]] = {}
+        out = []
+        for entry in entries:
+            cell = done.get(id(entry))
+            if cell is None:
+                cell = read({} if entry is None else {tag >> 16: entry}, (tag,), unicode)[1][0]
+                value = cell[1]
+                if truncate and isinstance(value, str) and len(value) > COLUMN_CHARS:
+                    cell = (cell[0], value[:COLUMN_CHARS])
+                done[id(entry)] = cell
+            out.append(cell)
+        return out
+
     def query_rows(self, count: int, backward: bool = False) -> list[Row]:
         rows = self.items()
         self.position = min(self.position, len(rows))
@@ -127,11 +204,11 @@ class Table:
             backward, count = True, -count
         if backward:
             start = max(0, self.position - count)
-            out = [self._row(self.bag_of(b)) for b in rows[start:self.position]]
+            out = self._rows(rows[start:self.position])
             self.position = start
             return out
         start = self.position
-        out = [self._row(self.bag_of(b)) for b in rows[start:start + count]]
+        out = self._rows(rows[start:start + count])
         self.position = start + len(out)
         return out
 
@@ -171,10 +248,12 @@ class Table:
         leaves the cursor where it was."""
         rows = self.items()
         origin = min(self._origin(bookmark), len(rows))
-        indexes = range(origin - 1, -1, -1) if backward else range(origin, len(rows))
-        for index in indexes:
-            if matches(restriction, self.bag_of(rows[index])):
-                self.position = index
+        indexes = list(range(origin - 1, -1, -1) if backward else range(origin, len(rows)))
+        read = self._reader(rows)
+        for at in range(0, len(indexes), FIND_CHUNK):  # a chunk at a time: the first match ends it
+            found = select(restriction, indexes[at:at + FIND_CHUNK], read)
+            if found:
+                self.position = found[0]
                 return
         raise fail("MAPI_E_NOT_FOUND", detail="no row matches the restriction")
 

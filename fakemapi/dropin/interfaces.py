@@ -707,7 +707,7 @@ class PyIMAPIContainer(PyIMAPIProp):
                    t.tag("PR_MESSAGE_SIZE"), t.tag("PR_MESSAGE_DELIVERY_TIME"), t.PR_INSTANCE_KEY]
         table = Table(lambda: [] if folder.deleted else folder.ids(associated), columns, _unicode(flags),
                       bag_of=lambda counter: folder.row(counter, associated), version=lambda: store.version,
-                      truncate=True)
+                      truncate=True, columns_of=lambda counters: folder.columns(counters, associated))
         return _table(h.process, "contents-table", h.session, h.logon, table)
 
     @api

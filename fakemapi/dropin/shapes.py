@@ -8,6 +8,7 @@ scode, PT_SYSTIME as pywintypes.TimeType, multi-valued as tuples, tags non-negat
 from __future__ import annotations
 
 import datetime
+import operator
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -160,6 +161,19 @@ def value_in(tag: int, value: Any) -> Any:
 
 
 # --- out -----------------------------------------------------------------------------------
+_DATETIME_STATE = datetime.datetime.__reduce__
+
+
+def time_out(value: datetime.datetime) -> TimeType:
+    """A PT_SYSTIME value as pywin32 gives it: a TimeType, UTC when the value has no zone."""
+    if value.tzinfo:
+        # the same fields and zone (fold left out), from the datetime's packed state: a few
+        # times cheaper than passing the fields one by one
+        return TimeType(*_DATETIME_STATE(value)[1])
+    return TimeType(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                    value.microsecond, tzinfo=datetime.timezone.utc)
+
+
 def value_out(tag: int, value: Any) -> Any:
     ptype = tag & 0xFFFF
     if ptype == PT_STRING8:
@@ -167,8 +181,7 @@ def value_out(tag: int, value: Any) -> Any:
     if ptype == PT_ERROR:
         return signed(value)
     if ptype == PT_SYSTIME:
-        return TimeType(value.year, value.month, value.day, value.hour, value.minute, value.second,
-                        value.microsecond, tzinfo=value.tzinfo or datetime.timezone.utc)
+        return time_out(value)
     if ptype == PT_CLSID:
         return IID(value)
     if ptype & MV_FLAG:
@@ -188,7 +201,34 @@ def props_out(pairs: Sequence[tuple[int, Any]]) -> tuple[tuple[int, Any], ...]:
 
 
 def rows_out(rows: Sequence[Sequence[tuple[int, Any]]]) -> tuple[tuple[tuple[int, Any], ...], ...]:
-    return tuple(props_out(row) for row in rows)
+    """``tuple(props_out(row) for row in rows)``, a column at a time when the rows have the same
+    width (a column whose cells all have one tag of a type handed out as is stays as it is)."""
+    if len(rows) < 2 or len(set(map(len, rows))) != 1 or not rows[0]:
+        return tuple(props_out(row) for row in rows)
+    as_is = _AS_IS
+    columns: list[Sequence[tuple[int, Any]]] = []
+    for column in zip(*rows):
+        tags = set(map(_TAG, column))
+        if len(tags) == 1:
+            tag = tags.pop()
+            if tag & 0xFFFF in as_is:
+                columns.append(column)
+            elif tag & 0xFFFF == PT_SYSTIME:  # value_out, inlined
+                state, time = _DATETIME_STATE, TimeType
+                columns.append([(tag, time(*state(value)[1]) if value.tzinfo else time_out(value))
+                                for _, value in column])
+            elif tag & 0xFFFF == PT_STRING8:  # value_out, inlined
+                columns.append([(tag, value.encode(ENCODING, "replace") if isinstance(value, str) else value)
+                                for _, value in column])
+            else:
+                columns.append([(tag, value_out(tag, value)) for _, value in column])
+            continue
+        columns.append([pair if pair[0] & 0xFFFF in as_is else (pair[0], value_out(pair[0], pair[1]))
+                        for pair in column])
+    return tuple(zip(*columns))
+
+
+_TAG = operator.itemgetter(0)
 
 
 # --- structures in ---------------------------------------------------------------------------

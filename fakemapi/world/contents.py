@@ -8,7 +8,9 @@ is read (thrown away afterwards) or the message is opened or changed (kept from 
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Callable
@@ -19,7 +21,7 @@ from fakemapi import tags as t
 from fakemapi.props import Bag, make_bag
 from fakemapi.tags import MV_FLAG, PT_BINARY, PT_STRING8, PT_UNICODE
 from fakemapi.world.entryid import ab_entryid, message_entryid
-from fakemapi.world.specs import EPOCH, GeneratedSpec, MessageSpec
+from fakemapi.world.specs import EPOCH, GeneratedSpec, MessageSpec, _fill
 
 if TYPE_CHECKING:
     from fakemapi.world.model import Mailbox
@@ -224,6 +226,8 @@ class Block:
     spec: GeneratedSpec
     #: counters no longer generated from the template (opened, changed, moved or deleted)
     taken: set[int] = attrs.field(factory=set)
+    #: the rows of its messages, made on first use (see :class:`BlockRows`)
+    rows: BlockRows | None = None
 
     @property
     def stop(self) -> int:
@@ -240,6 +244,184 @@ class Block:
     @property
     def unread(self) -> int:
         return 0 if self.spec.template.read else self.spec.count - len(self.taken)
+
+
+Entry = tuple[int, Any]
+
+
+class BlockRows:
+    """What tables read of a block's generated messages, without building them.
+
+    Message ``n`` of a block differs from message 1 only in its number and counter: the subject,
+    normalized subject and body (``{n}`` filled in), the four times (``received_from + (n-1) *
+    every``), PR_SEARCH_KEY, PR_RECORD_KEY, PR_INSTANCE_KEY, PR_ENTRYID and PR_MESSAGE_SIZE (the
+    strings' lengths); a property the template's ``props`` sets stays as it sets it. So the view
+    of message 1 (built once, by :func:`build_from_spec` and :meth:`Message.view`) serves every
+    other entry, and ``varying`` computes the ones above from the counter.
+    ``bag(counter) == build_from_spec(...).view()`` (tests/test_contents_columns.py checks it).
+    """
+
+    __slots__ = ("proto", "varying", "runs")
+
+    def __init__(self, store: StoreData, folder: Folder, block: Block) -> None:
+        spec, start = block.spec, block.start
+        template = spec.template
+        first = build_from_spec(store, start, folder, spec.message(1))
+        own = first.props
+        self.proto: Bag = first.view()
+        fixed = {tag >> 16 for tag, _ in template.props}  # set by the template: the same in every message
+        #: pid -> the entry of a counter
+        varying: dict[int, Callable[[int], Entry]] = {}
+        #: pid -> the entries of ascending counters, all at once
+        self.runs: dict[int, Callable[[list[int]], list[Entry]]] = {}
+
+        texts: list[tuple[int, str]] = []  # (tag, template text) of the strings that change with n
+        for tag, text in ((PR_SUBJECT, template.subject), (PR_NORMALIZED_SUBJECT, template.subject),
+                          (PR_BODY, template.body)):
+            if text is None or tag >> 16 in fixed or ("{" not in text and "}" not in text):
+                continue
+            texts.append((tag, text))
+            varying[tag >> 16], self.runs[tag >> 16] = _text_entry(tag, text, start)
+        received_from, every = spec.received_from, spec.every
+        for tag in (PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME, PR_CREATION_TIME, PR_LAST_MODIFICATION_TIME):
+            if tag >> 16 not in fixed:
+                varying[tag >> 16], self.runs[tag >> 16] = _time_entry(tag, received_from, every, start)
+        guid = store.guid.bytes_le
+        if t.PR_SEARCH_KEY >> 16 not in fixed:
+            varying[t.PR_SEARCH_KEY >> 16], self.runs[t.PR_SEARCH_KEY >> 16] = _key_entry(t.PR_SEARCH_KEY, guid)
+        varying[t.PR_RECORD_KEY >> 16], self.runs[t.PR_RECORD_KEY >> 16] = _key_entry(t.PR_RECORD_KEY, guid)
+        varying[t.PR_INSTANCE_KEY >> 16], self.runs[t.PR_INSTANCE_KEY >> 16] = _instance_entry()
+        head = message_entryid(store.guid, folder.counter, 0, store.public)[:-8]
+        varying[t.PR_ENTRYID >> 16], self.runs[t.PR_ENTRYID >> 16] = _entryid_entry(head)
+        if texts:
+            rest = (bag_size(own) + sum(bag_size(a.props) for a in first.attachments.values())
+                    + sum(bag_size(r) for r in first.recipients)
+                    - sum(value_size(tag, own[tag >> 16][1]) for tag, _ in texts))
+            varying[PR_MESSAGE_SIZE >> 16], self.runs[PR_MESSAGE_SIZE >> 16] = _size_entry(
+                texts, rest, first.size_hint, start)
+        self.varying = varying
+
+    def entry(self, pid: int, counter: int) -> Entry | None:
+        make = self.varying.get(pid)
+        return make(counter) if make is not None else self.proto.get(pid)
+
+    def column(self, pid: int, counters: list[int]) -> list[Entry | None]:
+        """``[self.entry(pid, c) for c in counters]`` for strictly ascending ``counters`` (an entry
+        that is the same in every message is the same object in every row)."""
+        make = self.varying.get(pid)
+        if make is None:
+            return [self.proto.get(pid)] * len(counters)
+        run = self.runs.get(pid)
+        if run is not None:
+            return run(counters)  # type: ignore[return-value]
+        return list(map(make, counters))
+
+    def bag(self, counter: int) -> Bag:
+        """The message's view, as ``build_from_spec(...).view()`` would give it."""
+        bag = dict(self.proto)
+        for pid, make in self.varying.items():
+            bag[pid] = make(counter)
+        return bag
+
+
+# Each of these gives (entry of a counter, entries of strictly ascending counters); the second is the
+# first applied to each counter, written out as a loop (no call per counter).
+One = Callable[[int], Entry]
+Many = Callable[[list[int]], list[Entry]]
+
+
+def _only_n(text: str) -> list[str] | None:
+    """``text`` split at its "{n}" fields when they are its only fields (then ``_fill(text, n)``
+    is ``str(n).join(parts)``), else None."""
+    parts = text.split("{n}")
+    if any("{" in part or "}" in part for part in parts):
+        return None
+    return parts
+
+
+def _text_entry(tag: int, text: str, start: int) -> tuple[One, Many]:
+    parts = _only_n(text)
+    if parts is None:
+        def one(counter: int) -> Entry:
+            return (tag, _fill(text, counter - start + 1))
+        return one, lambda counters: [(tag, _fill(text, c - start + 1)) for c in counters]
+    join = str.join
+    offset = 1 - start
+    return ((lambda counter: (tag, join(str(counter + offset), parts))),
+            (lambda counters: [(tag, join(str(c + offset), parts)) for c in counters]))
+
+
+def _time_entry(tag: int, base: datetime.datetime, every: datetime.timedelta, start: int) -> tuple[One, Many]:
+    def many(counters: list[int]) -> list[Entry]:
+        if counters and counters[-1] - counters[0] == len(counters) - 1:
+            # consecutive counters: each time is the one before plus ``every`` (exact: datetimes
+            # add as integers, so this is ``base + (counter - start) * every`` for every counter)
+            times = itertools.accumulate(itertools.repeat(every, len(counters) - 1),
+                                         initial=base + (counters[0] - start) * every)
+            return list(zip(itertools.repeat(tag), times))
+        return [(tag, base + (c - start) * every) for c in counters]
+    return (lambda counter: (tag, base + (counter - start) * every)), many
+
+
+def _key_entry(tag: int, guid: bytes) -> tuple[One, Many]:
+    return ((lambda counter: (tag, guid + counter.to_bytes(6, "big"))),
+            (lambda counters: [(tag, guid + c.to_bytes(6, "big")) for c in counters]))
+
+
+def _instance_entry() -> tuple[One, Many]:
+    tag = t.PR_INSTANCE_KEY
+    return ((lambda counter: (tag, counter.to_bytes(4, "little"))),
+            (lambda counters: [(tag, c.to_bytes(4, "little")) for c in counters]))
+
+
+def _entryid_entry(head: bytes) -> tuple[One, Many]:
+    tag = t.PR_ENTRYID
+    # the counter's 6 bytes, big-endian, then 2 bytes of padding: the counter << 16 in 8 bytes
+    return ((lambda counter: (tag, head + (counter << 16).to_bytes(8, "big"))),
+            (lambda counters: [(tag, head + (c << 16).to_bytes(8, "big")) for c in counters]))
+
+
+def _size_entry(texts: list[tuple[int, str]], rest: int, hint: int, start: int) -> tuple[One, Many]:
+    # the texts are string properties: value_size is 2 bytes a character (the subject's text
+    # counts twice, as PR_SUBJECT and PR_NORMALIZED_SUBJECT)
+    assert all(tag & 0xFFFF in (PT_STRING8, PT_UNICODE) for tag, _ in texts)
+    weights: dict[str, int] = {}
+    for _, text in texts:
+        weights[text] = weights.get(text, 0) + 2
+    fixed = rest  # the characters that do not change with n, where "{n}" is the only field ...
+    per_digit = 0  # ... and the characters per digit of n
+    groups: list[tuple[str, int]] = []  # texts with other fields: filled in
+    for text, weight in weights.items():
+        parts = _only_n(text)
+        if parts is None:
+            groups.append((text, weight))
+        else:
+            fixed += weight * sum(map(len, parts))
+            per_digit += weight * (len(parts) - 1)
+    tag = PR_MESSAGE_SIZE
+
+    def one(counter: int) -> Entry:
+        n = counter - start + 1
+        size = fixed + per_digit * len(str(n))
+        for text, weight in groups:
+            size += weight * len(_fill(text, n) or "")
+        return (tag, max(hint, size))
+
+    if groups:
+        return one, lambda counters: list(map(one, counters))
+    offset = 1 - start
+
+    def many(counters: list[int]) -> list[Entry]:
+        # the size changes only with the number of digits of n: one entry per run of them
+        out: list[Entry] = []
+        at, end = 0, len(counters)
+        while at < end:
+            digits = len(str(counters[at] + offset))
+            stop = bisect.bisect_left(counters, 10 ** digits - offset, at)  # n gets one more digit there
+            out.extend([(tag, max(hint, fixed + per_digit * digits))] * (stop - at))
+            at = stop
+        return out
+    return one, many
 
 
 # =========================================================================================

@@ -7,8 +7,10 @@ mailbox GUID, so the same world always gives the same ids (R14).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import uuid
+from collections.abc import Sequence
 from typing import Any, Callable
 
 import attrs
@@ -25,6 +27,7 @@ from fakemapi.world.contents import (
     PR_MESSAGE_CLASS,
     PR_MESSAGE_FLAGS,
     Block,
+    BlockRows,
     Message,
     NameMap,
     build_from_spec,
@@ -143,14 +146,29 @@ class Folder:
         return built
 
     def row(self, counter: int, associated: bool = False) -> Bag:
-        """A message's properties for a table row; a generated message is built and thrown away."""
+        """A message's properties for a table row; a generated message's are made from its block's
+        rows (:class:`BlockRows`), without building the message."""
         found = (self.assoc if associated else self.messages).get(counter)
         if found is not None:
             return found.view()
         block = self._block(counter)
         if block is None:
             return {}
-        return build_from_spec(self.store, counter, self, block.spec.message(counter - block.start + 1)).view()
+        return self.block_rows(block).bag(counter)
+
+    def block_rows(self, block: Block) -> BlockRows:
+        rows = block.rows
+        if rows is None:
+            rows = block.rows = BlockRows(self.store, self, block)
+        return rows
+
+    def columns(self, counters: Sequence[int], associated: bool = False) -> ColumnReader:
+        """A reader of property columns over the messages ``counters`` (a table's items):
+        ``read(indexes, pid)`` gives, for each index into ``counters``, the message's entry of
+        property id ``pid`` (None where it has none), as :meth:`row` would. Generated messages
+        are read from their block's rows, entry by entry; a message that exists as an object is
+        viewed once per reader."""
+        return _FolderColumns(self, counters, associated).read
 
     def add(self, message: Message) -> None:
         message.folder = self
@@ -171,6 +189,92 @@ class Folder:
         out = [self]
         for child in self.children:
             out.extend(child.walk())
+        return out
+
+
+Entry = tuple[int, Any]
+#: ``read(indexes, pid) -> entries``: see :meth:`Folder.columns`
+ColumnReader = Callable[[Sequence[int], int], "list[Entry | None]"]
+
+
+class _FolderColumns:
+    __slots__ = ("folder", "counters", "found", "blocks", "views")
+
+    def __init__(self, folder: Folder, counters: Sequence[int], associated: bool) -> None:
+        self.folder = folder
+        self.counters = counters
+        self.found = folder.assoc if associated else folder.messages
+        self.blocks = sorted(((b.start, b.stop, b) for b in folder.blocks), key=lambda item: item[0])
+        self.views: dict[int, Bag] = {}
+
+    def read(self, indexes: Sequence[int], pid: int) -> list[Entry | None]:
+        counters = self.counters
+        if isinstance(indexes, range) and indexes.step == 1:
+            wanted = list(counters[indexes.start:indexes.stop])
+        else:
+            wanted = list(map(counters.__getitem__, indexes))
+        ordered = sorted(set(wanted))
+        if ordered == wanted:
+            return self._ascending(wanted, pid)
+        # read each counter once, in counter order, then give the entries in the order asked for
+        entries = dict(zip(ordered, self._ascending(ordered, pid)))
+        return list(map(entries.__getitem__, wanted))
+
+    def _ascending(self, counters: list[int], pid: int) -> list[Entry | None]:
+        """The entries of strictly ascending ``counters``: a block's at a time, the others one by one."""
+        out: list[Entry | None] = []
+        pos, end = 0, len(counters)
+        for start, stop, block in self.blocks:
+            if pos == end:
+                break
+            first = bisect.bisect_left(counters, start, pos)
+            if first > pos:
+                out.extend(self._one_by_one(counters[pos:first], pid))
+            pos = bisect.bisect_left(counters, stop, first)
+            if pos > first:
+                out.extend(self._block(block, counters[first:pos], pid))
+        if pos < end:
+            out.extend(self._one_by_one(counters[pos:], pid))
+        return out
+
+    def _block(self, block: Block, run: list[int], pid: int) -> list[Entry | None]:
+        rows = self.folder.block_rows(block)
+        # counters of the block's range that are not generated (any more): opened, changed, gone
+        odd = set(filter(self.found.__contains__, run)) if self.found else set()
+        if block.taken:
+            odd.update(filter(block.taken.__contains__, run))
+        if not odd:
+            return rows.column(pid, run)
+        out: list[Entry | None] = []
+        at = 0
+        for counter in sorted(odd):
+            k = bisect.bisect_left(run, counter, at)
+            if k > at:
+                out.extend(rows.column(pid, run[at:k]))
+            out.extend(self._one_by_one([counter], pid))
+            at = k + 1
+        if at < len(run):
+            out.extend(rows.column(pid, run[at:]))
+        return out
+
+    def _one_by_one(self, counters: list[int], pid: int) -> list[Entry | None]:
+        """As :meth:`Folder.row` reads them."""
+        out: list[Entry | None] = []
+        found, views = self.found, self.views
+        for counter in counters:
+            message = found.get(counter)
+            if message is not None:
+                view = views.get(counter)
+                if view is None:
+                    view = views[counter] = message.view()
+                out.append(view.get(pid))
+                continue
+            for start, stop, block in self.blocks:
+                if start <= counter < stop and counter not in block.taken:
+                    out.append(self.folder.block_rows(block).entry(pid, counter))
+                    break
+            else:
+                out.append(None)
         return out
 
 
