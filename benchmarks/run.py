@@ -247,7 +247,7 @@ def plot(rows: list[Row], path: str) -> bool:
         return False
     groups: dict[str, list[tuple[int, float]]] = {}
     for row in rows:
-        if row["id"] in ("size", "B4") and row.get("median_us") is not None:
+        if row["id"] in ("size", "B4") and row.get("median_us") is not None and isinstance(row.get("size"), int):
             groups.setdefault(row["what"], []).append((row["size"], row["median_us"]))
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
     for what, points in groups.items():

@@ -16,6 +16,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: types whose values the trace must not keep as they are: every wrapper class (registered as
 #: it is defined) and list (mutable, may hold wrappers)
 _SPECIAL: set[type] = {list}
+#: results with more items than this are kept in the trace as their size only
+_KEEP_ITEMS = 8
 
 
 def keep(value: Any) -> Any:
@@ -86,7 +88,8 @@ def api(fn: F) -> F:
                 kept = keep(result)
             else:
                 logon = h.logon
-                kept = result
+                # a long result (rows of a table) is kept as its size: the trace must stay small
+                kept = result if kind is not tuple or len(result) <= _KEEP_ITEMS else f"tuple[{len(result)}]"
             rt.trace._rows.append((rt.clock.now_us, proc.name, h.label, name,
                                    args if special.isdisjoint(map(type, args)) else _keep_args(args),
                                    kept, None,
