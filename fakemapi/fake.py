@@ -69,15 +69,20 @@ class LiveObject:
         return f"{self.label}{where}{site}"
 
 
+# The views copy the model's containers first (``list(d.values())`` allocates nothing the cycle
+# collector tracks) and build their values from the copies: building them allocates, a collection
+# may then release an object of a reference cycle (PyIUnknown.__del__), and that release changes
+# the containers.
 def _logon_info(logon: Logon) -> LogonInfo:
     return LogonInfo(logon.connection.id, logon.logon_id, logon.mailbox_dn, logon.connection.server.name,
-                     logon.connection.process, tuple(sorted(h.label for h in logon.handles)))
+                     logon.connection.process, tuple(sorted(h.label for h in list(logon.handles))))
 
 
 def _connection_info(conn: Connection) -> ConnectionInfo:
-    logons = tuple(_logon_info(conn.logons[i]) for i in sorted(conn.logons))
-    return ConnectionInfo(conn.id, conn.server.name, conn.user.alias, conn.process, conn.separate, logons,
-                          {k: v for k, v in conn.objects.items() if v})
+    logons = sorted(list(conn.logons.values()), key=lambda logon: logon.logon_id)
+    objects = dict(conn.objects)
+    return ConnectionInfo(conn.id, conn.server.name, conn.user.alias, conn.process, conn.separate,
+                          tuple(_logon_info(logon) for logon in logons), {k: v for k, v in objects.items() if v})
 
 
 class Fake:
@@ -155,7 +160,8 @@ class Fake:
         """Live RPC connections of the current process (or of ``process``), oldest first."""
         proc = self.current if process is None else self._process(process)
         with self.runtime.lock:
-            return [_connection_info(c) for _, c in sorted(proc.emsmdb.connections.items())]
+            conns = sorted(list(proc.emsmdb.connections.values()), key=lambda c: c.id)
+            return [_connection_info(c) for c in conns]
 
     def logons(self, process: str | None = None) -> list[LogonInfo]:
         """Live store logons of the current process (or of ``process``)."""
@@ -165,7 +171,8 @@ class Fake:
         """Every live interface object of the current process (or ``process``), oldest first."""
         proc = self.current if process is None else self._process(process)
         with self.runtime.lock:
-            return [_live(h) for _, h in sorted(proc.handles.items())]
+            handles = sorted(list(proc.handles.values()), key=lambda h: h.id)
+            return [_live(h) for h in handles]
 
     def assert_no_leaks(self, process: str | None = None) -> None:
         """Fail when any store logon is open or any object obtained through a store is alive.

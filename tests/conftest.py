@@ -174,3 +174,20 @@ def assert_com_error(excinfo: pytest.ExceptionInfo[Any], hr: int) -> Any:
 def kinds(labels: tuple[str, ...] | list[str]) -> list[str]:
     """``("folder#4", "contents-table#7")`` -> ``["folder", "contents-table"]`` (sorted)."""
     return sorted(label.split("#")[0] for label in labels)
+
+
+# --- hypothesis profiles: "ci" by default (fast, derandomized: CI runs the same examples every
+# time), "thorough" for long local runs: FAKEMAPI_HYPOTHESIS=thorough python -m pytest ------------
+def _hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=50, stateful_step_count=30, deadline=None, derandomize=True,
+                              database=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("thorough", max_examples=2000, stateful_step_count=80, deadline=None,
+                              print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("FAKEMAPI_HYPOTHESIS", "ci"))
+
+
+_hypothesis_profiles()
