@@ -207,6 +207,39 @@ def b5(rounds: int) -> list[Row]:
              "target": ">= 50,000 steps/s", "rate": rate, "met": rate >= 50_000}]
 
 
+# --- B6 -----------------------------------------------------------------------------------------
+def b6(rounds: int) -> list[Row]:
+    """The differential state machine (tests/test_differential.py): steps per second, each step
+    run through the drop-in and the reference model and compared, invariants checked."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    try:
+        from hypothesis import HealthCheck, settings
+        from hypothesis.stateful import run_state_machine_as_test
+        from test_differential import DifferentialMachine
+    except ImportError as exc:
+        print(f"B6 needs the test extra (hypothesis): {exc}", file=sys.stderr)
+        return []
+    counter = [0]
+
+    class Counted(DifferentialMachine):  # type: ignore[misc,valid-type]
+        def execute(self, step: Any) -> Any:
+            counter[0] += 1
+            return super().execute(step)
+
+    rates = []
+    for _ in range(max(1, rounds // 3)):
+        counter[0] = 0
+        start = time.perf_counter()
+        run_state_machine_as_test(Counted, settings=settings(
+            max_examples=40, stateful_step_count=40, derandomize=True, database=None, deadline=None,
+            suppress_health_check=list(HealthCheck)))
+        rates.append(counter[0] / (time.perf_counter() - start))
+    rate = statistics.median(rates)
+    return [{"id": "B6", "what": "differential state machine (drop-in vs reference model)", "size": None,
+             "median_us": 1e6 / rate, "ratio": None, "ratio_of": "", "target": ">= 2,000 steps/s",
+             "rate": rate, "met": rate >= 2000}]
+
+
 # --- cost against size (for the plot) ------------------------------------------------------------
 def sizes(rounds: int) -> list[Row]:
     """Per-open cost as the number of open logons grows (flat means no hidden O(n))."""
@@ -275,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(options.only.split(",")) if options.only else None
     suites: list[tuple[str, Callable[[], list[Row]]]] = [
         ("B1", lambda: b1(rounds)), ("B2", lambda: b2(rounds)), ("B3", lambda: b3(rounds, big)),
-        ("B5", lambda: b5(rounds)), ("size", lambda: sizes(rounds)),
+        ("B5", lambda: b5(rounds)), ("B6", lambda: b6(rounds)), ("size", lambda: sizes(rounds)),
     ]
     try:
         from benchmarks import contents as b4  # issue 3's contents benchmarks, when present
@@ -306,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{r['ratio']:.2f}x {r['ratio_of']}" if r.get("ratio") is not None else ""
         met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
         print(f"{r['id']:4} {r['what'][:58]:58} {value:>12} {ratio:>16} {r['target']:>18} {met:>4}")
+    if wanted:
+        print("\n(--only: results.csv and cost.png are written by full runs only)")
+        return 0
     with open(os.path.join(HERE, "results.csv"), "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["id", "what", "size", "median_us", "mb", "rate", "ratio",
                                                 "ratio_of", "target", "met"], extrasaction="ignore")
