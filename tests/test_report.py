@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from scenario_text import OPEN_OWN_STORE
 
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
 from fakemapi.scenario.replay import replay
@@ -28,15 +29,7 @@ name: limit-with-a-wrong-expectation
 description: The limit scenario, expecting the wrong error on purpose.
 world: {bundled}/worlds/contoso.yaml
 steps:
-  - mapi.MAPIInitialize: [null]
-  - mapi.MAPILogonEx: [0, "Admin", null, MAPI_EXTENDED | MAPI_NEW_SESSION]
-    as: session
-  - session.GetMsgStoresTable: [0]
-    as: stores
-  - stores.QueryRows: [1, 0]
-    as: rows
-  - session.OpenMsgStore: [0, $rows.0.0.1, null, MDB_NO_DIALOG]
-    as: own
+""" + OPEN_OWN_STORE + """\
   - own.QueryInterface: [exchange.IID_IExchangeManageStore]
     as: manage
   - repeat: 255

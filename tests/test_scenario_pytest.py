@@ -7,6 +7,7 @@ import io
 import os
 
 import pytest
+from scenario_text import OPEN_OWN_STORE
 
 from fakemapi.scenario.replay import replay
 
@@ -20,15 +21,7 @@ schema_version: 1
 name: NAME
 world: WORLD
 steps:
-  - mapi.MAPIInitialize: [null]
-  - mapi.MAPILogonEx: [0, "Admin", null, MAPI_EXTENDED | MAPI_NEW_SESSION]
-    as: session
-  - session.GetMsgStoresTable: [0]
-    as: stores
-  - stores.QueryRows: [1, 0]
-    as: rows
-  - session.OpenMsgStore: [0, $rows.0.0.1, null, MDB_NO_DIALOG]
-    as: own
+""" + OPEN_OWN_STORE + """\
   - check: {logons: LOGONS}
 """
 

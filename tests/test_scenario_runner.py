@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import textwrap
 
+from scenario_text import OPEN_OWN_STORE
+
 from fakemapi.dropin.registry import REGISTRY
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
 
@@ -17,15 +19,7 @@ LOGON = f"""\
 schema_version: 1
 world: {CONTOSO}
 steps:
-  - mapi.MAPIInitialize: [null]
-  - mapi.MAPILogonEx: [0, "Admin", null, MAPI_EXTENDED | MAPI_NEW_SESSION]
-    as: session
-  - session.GetMsgStoresTable: [0]
-    as: stores
-  - stores.QueryRows: [1, 0]
-    as: rows
-  - session.OpenMsgStore: [0, $rows.0.0.1, null, MDB_NO_DIALOG]
-    as: own
+""" + OPEN_OWN_STORE + """\
   - own.QueryInterface: [exchange.IID_IExchangeManageStore]
     as: manage
 """
