@@ -607,3 +607,19 @@ def test_a_server_closed_connection_leaves_other_connections_working(fake):
     assert _display_name(other)[1] == ((m.mapitags.PR_DISPLAY_NAME, "Mailbox - User 001"),)
     assert other_folder.GetHierarchyTable(0).GetRowCount(0) == 1
     del folders
+
+
+def test_a_failed_call_does_not_keep_its_object_or_logon_alive_even_when_the_error_is_kept(fake):
+    m = pw()
+    session, own, manage = logon("Admin")
+    store = open_mailbox(session, manage, "user001")
+    root = store.OpenEntry(None, None, 0)
+    kept = []
+    try:
+        root.OpenEntry(b"\0" * 46, None, 0)  # not a folder of this store
+    except m.pywintypes.com_error as exc:
+        kept.append(exc)
+    assert kept[0].hresult == m.mapi.MAPI_E_INVALID_ENTRYID
+    del root, store  # no gc.collect(): plain code frees at once (R6)
+    assert _ids(fake) == [0]
+    assert session.GetLastError(m.mapi.MAPI_E_INVALID_ENTRYID, 0)[3] == 0

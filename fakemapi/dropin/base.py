@@ -64,44 +64,61 @@ def api(fn: F) -> F:
         h = self._h
         proc = h.process
         rt = proc.runtime
+        failure: BaseException
         with rt.lock:
             if h.dead:
                 err = MapiError(h.dead, detail="the object no longer works")
                 record(rt, proc.name, h.label, name, args, None, err, h)
-                raise make_com_error(h.dead)
-            try:
-                if rt.faults.armed:
-                    rt.faults.check(name, h.label, h.kind, args, proc.name)
-                result = fn(self, *args)
-            except MapiError as err:
-                if h.session is not None:
-                    h.session.remember(err)
-                record(rt, proc.name, h.label, name, args, None, err, h)
-                raise make_com_error(err.hr) from None
-            except (TypeError, ValueError) as err:
-                record(rt, proc.name, h.label, name, args, None, err, h)
-                raise
-            # the success path, inlined: it is the hot one
-            kind = type(result)
-            if kind in special:
-                logon = result._h.logon if kind is not list and result._h.logon is not None else h.logon
-                kept = keep(result)
+                failure = make_com_error(h.dead)
             else:
-                logon = h.logon
-                # a long result (rows of a table) is kept as its size: the trace must stay small
-                kept = result if kind is not tuple or len(result) <= _KEEP_ITEMS else f"tuple[{len(result)}]"
-            rt.trace._rows.append((rt.clock.now_us, proc.name, h.label, name,
-                                   args if special.isdisjoint(map(type, args)) else _keep_args(args),
-                                   kept, None,
-                                   logon.connection.id if logon is not None else None,
-                                   logon.logon_id if logon is not None else None))
-            return result
+                try:
+                    if rt.faults.armed:
+                        rt.faults.check(name, h.label, h.kind, args, proc.name)
+                    result = fn(self, *args)
+                except MapiError as err:
+                    err.__traceback__ = None  # kept by GetLastError: it must not keep frames alive
+                    if h.session is not None:
+                        h.session.remember(err)
+                    record(rt, proc.name, h.label, name, args, None, err, h)
+                    failure = make_com_error(err.hr)
+                except (TypeError, ValueError) as err:
+                    record(rt, proc.name, h.label, name, args, None, err, h)
+                    failure = err.with_traceback(None)
+                else:
+                    return _success(rt, proc.name, h, name, args, result, special)
+        # Raised here, outside the except blocks and with this frame's objects dropped: an
+        # error the caller keeps must not keep the object (and its logon) alive, as pywin32's
+        # errors, which have no Python frames, do not.
+        del self, h, args, proc, rt
+        try:
+            raise failure
+        finally:
+            del failure  # no cycle error -> traceback -> this frame -> error
 
     method.__name__ = name
     method.__qualname__ = fn.__qualname__
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn  # type: ignore[attr-defined]
     return method  # type: ignore[return-value]
+
+
+def _success(rt: Runtime, process: str, h: Handle, name: str, args: tuple[Any, ...], result: Any,
+             special: set[type]) -> Any:
+    """Trace a successful call and hand its result back (the hot path)."""
+    kind = type(result)
+    if kind in special:
+        logon = result._h.logon if kind is not list and result._h.logon is not None else h.logon
+        kept = keep(result)
+    else:
+        logon = h.logon
+        # a long result (rows of a table) is kept as its size: the trace must stay small
+        kept = result if kind is not tuple or len(result) <= _KEEP_ITEMS else f"tuple[{len(result)}]"
+    rt.trace._rows.append((rt.clock.now_us, process, h.label, name,
+                           args if special.isdisjoint(map(type, args)) else _keep_args(args),
+                           kept, None,
+                           logon.connection.id if logon is not None else None,
+                           logon.logon_id if logon is not None else None))
+    return result
 
 
 class PyIUnknown:

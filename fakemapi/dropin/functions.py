@@ -44,6 +44,7 @@ def function(actor: str) -> Callable[[F], F]:
         def call(*args: Any) -> Any:
             fake = current()
             rt = fake.runtime
+            failure: BaseException
             with rt.lock:
                 proc = fake.current
                 try:
@@ -52,12 +53,21 @@ def function(actor: str) -> Callable[[F], F]:
                     result = fn(*args)
                 except MapiError as err:
                     record(rt, proc.name, actor, name, args, None, err, None)
-                    raise make_com_error(err.hr) from None
+                    failure = make_com_error(err.hr)
                 except (TypeError, ValueError, com_error) as err:
                     record(rt, proc.name, actor, name, args, None, err, None)
-                    raise
-                record(rt, proc.name, actor, name, args, result, None, None)
-                return result
+                    failure = err.with_traceback(None)
+                else:
+                    record(rt, proc.name, actor, name, args, result, None, None)
+                    return result
+            # raised outside the except blocks, with the arguments dropped: a kept error must not
+            # keep objects alive (see fakemapi.dropin.base.api)
+            del args, fake, rt, proc
+            failure.__context__ = None
+            try:
+                raise failure
+            finally:
+                del failure  # no cycle error -> traceback -> this frame -> error
 
         call.__name__ = name
         call.__qualname__ = name
