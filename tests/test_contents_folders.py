@@ -128,7 +128,6 @@ def test_hierarchy_table_with_convenient_depth_lists_the_tree_with_pr_depth(fk):
 
 def test_a_hundred_thousand_generated_messages_cost_only_the_rows_read(install_big):
     fake, store, inbox = install_big
-    started = time.perf_counter()
     assert prop(inbox, PR_CONTENT_COUNT) == 100_000
     assert prop(inbox, PR_CONTENT_UNREAD) == 100_000
     table = inbox.GetContentsTable(0)
@@ -136,7 +135,6 @@ def test_a_hundred_thousand_generated_messages_cost_only_the_rows_read(install_b
     assert table.QueryRows(3, 0) == (((PR_SUBJECT, "Item 1"),), ((PR_SUBJECT, "Item 2"),), ((PR_SUBJECT, "Item 3"),))
     table.SeekRow(pw().mapi.BOOKMARK_END, -1)
     assert table.QueryRows(1, 0) == (((PR_SUBJECT, "Item 100000"),),)
-    assert time.perf_counter() - started < 2.0
     inbox_data = fake.runtime.server.store_of(fake.world.mailbox("alice")).folders[3]
     assert len(inbox_data.messages) == 0  # nothing built to stay
 

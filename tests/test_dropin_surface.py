@@ -774,3 +774,18 @@ def test_mapiutil_set_property_value_does_not_save(session: Any) -> None:
     assert other.GetProps((comment,), 0) == (MAPI_W_ERRORS_RETURNED, ((0x3004000A, MAPI_E_NOT_FOUND),))
     folder.SaveChanges(0)
     assert other.GetProps((comment,), 0) == (0, ((comment, b"note"),))
+
+
+def test_exchange_manage_store_interfaces_each_have_only_their_one_method_as_in_pywin32():
+    with fakemapi.installed() as fake:
+        from win32com.mapi import exchange, mapi
+
+        mapi.MAPIInitialize(None)
+        session = mapi.MAPILogonEx(0, "Admin", None, mapi.MAPI_EXTENDED)
+        eid = session.GetMsgStoresTable(0).QueryRows(1, 0)[0][0][1]
+        store = session.OpenMsgStore(0, eid, None, 0)
+        manage = store.QueryInterface(exchange.IID_IExchangeManageStore)
+        manage_ex = store.QueryInterface(exchange.IID_IExchangeManageStoreEx)
+        assert hasattr(manage, "CreateStoreEntryID") and not hasattr(manage, "CreateStoreEntryID2")
+        assert hasattr(manage_ex, "CreateStoreEntryID2") and not hasattr(manage_ex, "CreateStoreEntryID")
+        assert len(fake.logons()) == 1

@@ -623,6 +623,8 @@ def _store_object(process: ClientProcess, session: Session, logon: Logon, iid: u
 
 # =========================================================================================
 class PyIExchangeManageStore(PyIUnknown):
+    """pywin32 wraps one method of IExchangeManageStore: CreateStoreEntryID."""
+
     __slots__ = ()
 
     def _world(self) -> Any:
@@ -635,6 +637,13 @@ class PyIExchangeManageStore(PyIUnknown):
         value = as_ulong(flags, "flags")
         return _create_store_entryid(self._world(), server_dn or "", user_dn, value)
 
+
+class PyIExchangeManageStoreEx(PyIUnknown):
+    """pywin32 wraps one method of IExchangeManageStoreEx, CreateStoreEntryID2, and derives the
+    wrapper from PyIUnknown, not from PyIExchangeManageStore (pywin32-surface.md 1.2)."""
+
+    __slots__ = ()
+
     @api
     def CreateStoreEntryID2(self, props: Any, flags: Any = 0, /) -> bytes:  # noqa: N802
         pairs = dict(as_props(props))
@@ -643,7 +652,8 @@ class PyIExchangeManageStore(PyIUnknown):
         if not mdb:
             raise fail("MAPI_E_INVALID_PARAMETER", detail="CreateStoreEntryID2 needs PR_PROFILE_MDB_DN")
         mailbox = pairs.get(t.PR_PROFILE_MAILBOX) or pairs.get((t.PR_PROFILE_MAILBOX & 0xFFFF0000) | t.PT_UNICODE)
-        return _create_store_entryid(self._world(), str(mdb), str(mailbox) if mailbox else None, value)
+        return _create_store_entryid(self._h.process.runtime.world, str(mdb), str(mailbox) if mailbox else None,
+                                     value)
 
 
 def _create_store_entryid(world: Any, server_dn: str, user_dn: str | None, flags: int) -> bytes:
@@ -663,10 +673,6 @@ def _create_store_entryid(world: Any, server_dn: str, user_dn: str | None, flags
     if not user_dn:
         flags |= OPENSTORE_PUBLIC
     return store_entryid(short, user_dn or "", flags)
-
-
-class PyIExchangeManageStoreEx(PyIExchangeManageStore):
-    __slots__ = ()
 
 
 # =========================================================================================
@@ -1181,11 +1187,34 @@ class PyIProfAdmin(PyIUnknown):
 
 
 # =========================================================================================
-class PyIMailUser(PyIMAPIProp):
+class PyIMailUser(PyIMAPIContainer):
+    """pywin32 derives PyIMailUser from PyIMAPIContainer; a mail user has no contents or
+    hierarchy, so those methods answer MAPI_E_NO_SUPPORT as a messaging user does."""
+
     __slots__ = ()
 
     def _make_view(self) -> PropObject:
         return PropObject(self._h.data, writable=False)
+
+    def _commit(self, view: PropObject, flags: int) -> None:
+        view.save()
+
+    @api
+    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        as_ulong(flags, "flags")
+        raise fail("MAPI_E_NO_SUPPORT", detail="a mail user has no contents table")
+
+    @api
+    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        as_ulong(flags, "flags")
+        raise fail("MAPI_E_NO_SUPPORT", detail="a mail user has no hierarchy table")
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        as_entryid(entryId)
+        _opt_iid(iid)
+        as_ulong(flags, "flags")
+        raise fail("MAPI_E_NO_SUPPORT", detail="a mail user contains no entries")
 
 
 class PyIAddrBook(PyIMAPIProp):
