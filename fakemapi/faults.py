@@ -122,8 +122,12 @@ class Faults:
         if not isinstance(method, str) or not method:
             raise ValueError("method: expected a method or function name such as 'OpenMsgStore', or '*'")
         chosen = sum(x is not None and x is not False for x in (nth, probability)) + (1 if every else 0)
-        if chosen != 1:
-            raise ValueError("say exactly one of nth=N, every=True or probability=p")
+        if chosen == 0 and when is not None:
+            every = True  # a predicate alone: every call it picks
+        elif chosen != 1:
+            raise ValueError("say exactly one of nth=N, every=True or probability=p (or only when=...)")
+        if method != "*" and method not in _known_methods():
+            raise ValueError(f"method: no MAPI interface method or module function is called {method!r}")
         if nth is not None and (isinstance(nth, bool) or not isinstance(nth, int) or nth < 1):
             raise ValueError(f"nth: expected a positive integer, got {nth!r}")
         if probability is not None and (isinstance(probability, bool) or not isinstance(probability, (int, float))
@@ -135,7 +139,10 @@ class Faults:
             raise ValueError(f"when: expected a function of a FaultCall, got {when!r}")
         if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
             raise ValueError(f"times: expected a positive integer, got {times!r}")
-        rule = FaultRule(method, _code(hresult, "hresult"), nth, every, probability, when, times,
+        hr = _code(hresult, "hresult")
+        if not hr & 0x80000000:
+            raise ValueError(f"hresult: {hresult!r} is a success code; a fault needs a failure (MAPI_E_...)")
+        rule = FaultRule(method, hr, nth, every, probability, when, times,
                          _code(low_level, "low_level") if low_level is not None else 0, owner=self,
                          random=random.Random(seed) if probability is not None else None)
         self.rules.append(rule)
@@ -204,6 +211,18 @@ class Faults:
         self.down.clear()
         self.extra_connect_us = self.extra_rop_us = 0
         self._rearm()
+
+
+def _known_methods() -> frozenset[str]:
+    """Every method of the drop-in's interfaces and every function of its modules."""
+    from fakemapi.dropin import base
+    from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
+
+    names: set[str] = set(MAPI_FUNCTIONS) | set(EXCHANGE_X86_FUNCTIONS)
+    for cls in base._SPECIAL:
+        if isinstance(cls, type) and issubclass(cls, base.PyIUnknown):
+            names.update(n for n in dir(cls) if n[:1].isupper())
+    return frozenset(names)
 
 
 def _code(value: str | int, what: str) -> int:

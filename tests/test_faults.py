@@ -299,3 +299,13 @@ def test_a_bad_argument_raises_value_error_naming_it(fake, call, argument):
 def test_fail_needs_exactly_one_of_nth_every_probability(fake, when):
     with pytest.raises(ValueError, match="exactly one of nth=N, every=True or probability=p"):
         fake.faults.fail("GetProps", "MAPI_E_NETWORK_ERROR", **when)
+
+
+def test_a_when_predicate_alone_fails_every_call_it_picks_and_bad_rules_are_refused():
+    with fakemapi.installed() as fake:
+        rule = fake.faults.fail("QueryRows", "MAPI_E_TIMEOUT", when=lambda call: call.actor.startswith("contents"))
+        assert rule.every is True
+        with pytest.raises(ValueError, match="method: no MAPI interface method"):
+            fake.faults.fail("OpenMsgStor", "MAPI_E_CALL_FAILED", every=True)
+        with pytest.raises(ValueError, match="hresult: 0 is a success code"):
+            fake.faults.fail("OpenMsgStore", 0, every=True)
