@@ -604,3 +604,23 @@ def test_a_recording_with_loops_cannot_be_replayed_by_the_recorder(tmp_path):
     assert str(info.value).startswith(f"cannot replay {path}:")
     assert str(info.value).endswith(": repeat 254: a recording is a flat list of calls, releases, checks and "
                                     "process blocks (no repeat, for_each or threads)")
+
+
+def test_a_chained_call_is_recorded_before_its_object_is_released_and_replays(tmp_path):
+    path = str(tmp_path / "chained.yaml")
+    fake = fakemapi.install()
+    try:
+        with fakemapi.record(path, target=fake):
+            from win32com.mapi import mapi
+
+            mapi.MAPIInitialize(None)
+            session = mapi.MAPILogonEx(0, "Admin", None, mapi.MAPI_EXTENDED)
+            rows = session.GetMsgStoresTable(0).QueryRows(1, 0)  # the table is never bound
+            del session
+            mapi.MAPIUninitialize()
+    finally:
+        fakemapi.uninstall()
+    text = open(path, encoding="utf-8").read()
+    assert text.index("table1.QueryRows") < text.index("release: table1")
+    assert rows[0][0][0] == 0x0FFF0102
+    assert replay([path], out=open(os.devnull, "w")) == 0

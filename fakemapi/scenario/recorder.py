@@ -226,7 +226,12 @@ class _Proxy:
         else:
             fn = None
 
+        proxy = self
+
         def call(*args: Any, **kwargs: Any) -> Any:
+            # the bound call holds its proxy, so in ``s.GetMsgStoresTable(0).QueryRows(1, 0)``
+            # the table's release is recorded after its QueryRows, not before
+            assert proxy is not None
             return rec._call(name, attr, fn, args, kwargs)
 
         call.__name__ = attr
