@@ -91,6 +91,8 @@ class Fake:
     def __init__(self, world: World, *, flavor: str = "x64", strict: bool = False) -> None:
         if flavor not in ("x64", "x86"):
             raise ValueError(f"flavor must be 'x64' or 'x86', not {flavor!r}")
+        if not isinstance(strict, bool):
+            raise ValueError(f"strict must be True or False, not {strict!r}")
         self.world = world
         self.flavor = flavor
         self.strict = strict
@@ -104,6 +106,13 @@ class Fake:
         """The process the calling thread acts as: ``main`` unless inside ``fake.process(...)``."""
         proc: ClientProcess | None = getattr(self._local, "process", None)
         return proc if proc is not None else self._main
+
+    def _existing(self, name: str) -> ClientProcess:
+        """A process the program has acted as; a name never used is an error, not an empty view."""
+        proc = self.processes.get(name)
+        if proc is None:
+            raise ValueError(f"process: no process {name!r} (known: {', '.join(sorted(self.processes))})")
+        return proc
 
     def _process(self, name: str) -> ClientProcess:
         proc = self.processes.get(name)
@@ -158,7 +167,7 @@ class Fake:
 
     def connections(self, process: str | None = None) -> list[ConnectionInfo]:
         """Live RPC connections of the current process (or of ``process``), oldest first."""
-        proc = self.current if process is None else self._process(process)
+        proc = self.current if process is None else self._existing(process)
         with self.runtime.lock:
             conns = sorted(list(proc.emsmdb.connections.values()), key=lambda c: c.id)
             return [_connection_info(c) for c in conns]
@@ -169,7 +178,7 @@ class Fake:
 
     def live_objects(self, process: str | None = None) -> list[LiveObject]:
         """Every live interface object of the current process (or ``process``), oldest first."""
-        proc = self.current if process is None else self._process(process)
+        proc = self.current if process is None else self._existing(process)
         with self.runtime.lock:
             handles = sorted(list(proc.handles.values()), key=lambda h: h.id)
             return [_live(h) for h in handles]

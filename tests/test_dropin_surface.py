@@ -789,3 +789,13 @@ def test_exchange_manage_store_interfaces_each_have_only_their_one_method_as_in_
         assert hasattr(manage, "CreateStoreEntryID") and not hasattr(manage, "CreateStoreEntryID2")
         assert hasattr(manage_ex, "CreateStoreEntryID2") and not hasattr(manage_ex, "CreateStoreEntryID")
         assert len(fake.logons()) == 1
+
+
+def test_views_of_an_unknown_process_and_a_non_bool_strict_are_errors_naming_the_argument():
+    with fakemapi.installed() as fake:
+        with pytest.raises(ValueError, match="process: no process 'typo'"):
+            fake.assert_no_leaks("typo")
+        with pytest.raises(ValueError, match="process: no process 'typo'"):
+            fake.logons("typo")
+    with pytest.raises(ValueError, match="strict must be True or False"):
+        fakemapi.install(strict="no")
