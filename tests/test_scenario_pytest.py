@@ -83,7 +83,8 @@ def test_a_failing_scenario_reads_like_the_cli(project):
     start = text.index("FAIL bad")
     assert text[start:start + len(cli_report)] == cli_report
     assert "Traceback" not in result.stdout.str()
-    assert "FAILED scen/bad.yaml::bad - FAIL bad" in result.stdout.str()
+    # the short summary's wording after the item id differs between pytest versions
+    assert "FAILED scen/bad.yaml::bad" in result.stdout.str()
 
 
 def test_a_file_that_cannot_be_loaded_fails_its_item_with_the_loader_message(project):
