@@ -89,7 +89,6 @@ def b1(rounds: int) -> list[Row]:
             fake.runtime.trace._rows.clear()
         for name, values in samples.items():
             results[name] = statistics.median(values)
-        del session
         mapi.MAPIUninitialize()
     finally:
         fakemapi.uninstall()

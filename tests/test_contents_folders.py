@@ -3,10 +3,9 @@ contents tables; generated messages stay cheap."""
 
 from __future__ import annotations
 
-import time
+from test_contents_kit import fk, folder, logon, messages, own_store, prop, pw, raises, subtree  # noqa: F401
 
 import fakemapi
-from test_contents_kit import fk, folder, logon, messages, own_store, prop, pw, raises, subtree  # noqa: F401
 
 PR_ENTRYID = 0x0FFF0102
 PR_SUBJECT = 0x0037001F

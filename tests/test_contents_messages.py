@@ -5,8 +5,9 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
-import fakemapi
 from test_contents_kit import WORLD, fk, folder, logon, messages, own_store, prop, pw, raises  # noqa: F401
+
+import fakemapi
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from test_contents_kit import fk, folder, logon, own_store, pw, raises  # noqa: F401
 
 PR_SUBJECT = 0x0037001F
