@@ -127,7 +127,7 @@ class Fake:
         MAPIInitialize count, connections and logon tables, against the same servers. Other
         threads are not affected (each thread starts as ``main``)."""
         if not isinstance(name, str) or not name:
-            raise ValueError("a process needs a non-empty name")
+            raise ValueError(f"name: expected a non-empty string naming the process, got {name!r}")
         with self.runtime.lock:
             proc = self._process(name)
         previous = getattr(self._local, "process", None)

@@ -113,6 +113,9 @@ def _arity(fn: Callable[..., Any]) -> tuple[int, int | None]:
 
 def load_scenario(path: str) -> Scenario:
     """Read and check one scenario file."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path: expected a path to a scenario file, got {path!r}")
+    path = os.fspath(path)
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()

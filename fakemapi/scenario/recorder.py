@@ -90,6 +90,9 @@ def scrub_text(replacements: Mapping[str, str]) -> Hook:
 
         fakemapi.record(path, target=..., before_record=scrub_text({"alice@contoso.com": "user1@example.com"}))
     """
+    if not isinstance(replacements, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in replacements.items()):
+        raise TypeError(f"replacements: expected a mapping of str to str, got {replacements!r}")
     pairs = [(old, new) for old, new in replacements.items() if old]
 
     def fix(value: Any) -> Any:
