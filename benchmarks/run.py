@@ -45,6 +45,22 @@ def median_us(fn: Callable[[], None], inner: int, rounds: int) -> float:
     return statistics.median(samples)
 
 
+def logon_with_entry_ids(fake: Any, profile: str) -> tuple[Any, Any, list[bytes]]:
+    """MAPIInitialize, log on with ``profile``, open the own store, and make admin-privileged
+    entry ids for user001..user300: (session, own store, entry ids)."""
+    from win32com.mapi import exchange, mapi
+
+    mapi.MAPIInitialize(None)
+    session = mapi.MAPILogonEx(0, profile, None, mapi.MAPI_EXTENDED)
+    own_eid = session.GetMsgStoresTable(0).QueryRows(1, 0)[0][0][1]
+    own = session.OpenMsgStore(0, own_eid, None, 0)
+    manage = own.QueryInterface(exchange.IID_IExchangeManageStore)
+    server = fake.world.servers["ex01"]
+    eids = [manage.CreateStoreEntryID(server.private_mdb_dn, m.dn, exchange.OPENSTORE_USE_ADMIN_PRIVILEGE)
+            for m in fake.world.mailboxes if m.alias.startswith("user")]
+    return session, own, eids
+
+
 # --- B1 -----------------------------------------------------------------------------------------
 def b1(rounds: int) -> list[Row]:
     """OpenMsgStore + GetProps + release: drop-in vs MagicMock vs the floor."""
@@ -121,16 +137,8 @@ def b2(rounds: int) -> list[Row]:
     table_us = median_us(table_only, 50, rounds)
     fake = fakemapi.install()
     try:
-        from win32com.mapi import exchange, mapi
-
-        mapi.MAPIInitialize(None)
-        session = mapi.MAPILogonEx(0, "Admin", None, mapi.MAPI_EXTENDED)
-        own_eid = session.GetMsgStoresTable(0).QueryRows(1, 0)[0][0][1]
-        own = session.OpenMsgStore(0, own_eid, None, 0)
-        manage = own.QueryInterface(exchange.IID_IExchangeManageStore)
-        server = fake.world.servers["ex01"]
-        eids = [manage.CreateStoreEntryID(server.private_mdb_dn, m.dn, exchange.OPENSTORE_USE_ADMIN_PRIVILEGE)
-                for m in fake.world.mailboxes if m.alias.startswith("user")][:254]
+        session, own, eids = logon_with_entry_ids(fake, "Admin")
+        eids = eids[:254]
 
         def fill_and_release() -> None:
             stores = [session.OpenMsgStore(0, eid, None, 0) for eid in eids]
@@ -245,16 +253,7 @@ def sizes(rounds: int) -> list[Row]:
     out = []
     fake = fakemapi.install()
     try:
-        from win32com.mapi import exchange, mapi
-
-        mapi.MAPIInitialize(None)
-        session = mapi.MAPILogonEx(0, "AdminSeparate", None, mapi.MAPI_EXTENDED)
-        own_eid = session.GetMsgStoresTable(0).QueryRows(1, 0)[0][0][1]
-        own = session.OpenMsgStore(0, own_eid, None, 0)
-        manage = own.QueryInterface(exchange.IID_IExchangeManageStore)
-        server = fake.world.servers["ex01"]
-        eids = [manage.CreateStoreEntryID(server.private_mdb_dn, m.dn, exchange.OPENSTORE_USE_ADMIN_PRIVILEGE)
-                for m in fake.world.mailboxes if m.alias.startswith("user")]
+        session, own, eids = logon_with_entry_ids(fake, "AdminSeparate")
         for n in (1, 10, 50, 100, 200, 300):
             def open_n(count: int = n) -> None:
                 stores = [session.OpenMsgStore(0, eid, None, 0) for eid in eids[:count]]
