@@ -97,7 +97,7 @@ def load_snapshot() -> dict[str, Any]:
 # --- fakemapi ----------------------------------------------------------------------------------
 def fakemapi_names() -> tuple[dict[str, Any], dict[str, Any]]:
     """fakemapi's drop-in modules (x86 flavor: with the EDK helpers) and wrapper classes by stub name."""
-    from fakemapi.dropin import contents, interfaces
+    from fakemapi.dropin import interfaces
     from fakemapi.dropin.modules import Modules
 
     mods = Modules()
@@ -106,10 +106,10 @@ def fakemapi_names() -> tuple[dict[str, Any], dict[str, Any]]:
     classes: dict[str, Any] = {
         "PyIMAPISession": interfaces.PyIMAPISession, "PyIMAPIProp": interfaces.PyIMAPIProp,
         "PyIMsgStore": interfaces.PyIMsgStore, "PyIMAPIContainer": interfaces.PyIMAPIContainer,
-        "PyIMAPIFolder": interfaces.PyIMAPIFolder, "PyIMessage": contents.PyIMessage,
-        "PyIAttach": contents.PyIAttach, "PyIMAPITable": interfaces.PyIMAPITable,
+        "PyIMAPIFolder": interfaces.PyIMAPIFolder, "PyIMessage": interfaces.PyIMessage,
+        "PyIAttach": interfaces.PyIAttach, "PyIMAPITable": interfaces.PyIMAPITable,
         "PyIProfAdmin": interfaces.PyIProfAdmin, "PyIMsgServiceAdmin": interfaces.PyIMsgServiceAdmin,
-        "PyIAddrBook": interfaces.PyIAddrBook, "PyIMAPIStatus": None, "PyIStream": contents.PyIStream,
+        "PyIAddrBook": interfaces.PyIAddrBook, "PyIMAPIStatus": None, "PyIStream": interfaces.PyIStream,
     }
     return modules, classes
 

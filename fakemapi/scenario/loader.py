@@ -84,7 +84,7 @@ def _classes() -> dict[str, type]:
 
         from fakemapi.dropin.base import PyIUnknown
 
-        for module in ("fakemapi.dropin.interfaces", "fakemapi.dropin.contents"):
+        for module in ("fakemapi.dropin.interfaces",):
             try:
                 importlib.import_module(module)
             except ImportError:  # a layer this version does not have

@@ -1,32 +1,29 @@
-"""PyIMessage, PyIAttach and PyIStream: thin wrappers over the open-object model of
-:mod:`fakemapi.client.messages`. Every one pins its store's logon and counts against the
-connection's R12 caps (objtMessage, objtAttachment, objtAttachView, objtStream).
-"""
+"""PyIMessage and PyIAttach over the open-object model of :mod:`fakemapi.client.messages`."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.messages import OpenAttachment, OpenMessage, Stream
+from fakemapi.client.messages import OpenAttachment, OpenMessage
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.tables import Table
-from fakemapi.data.iids import IIDS
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces import (
-    _SAME_OBJECT,
-    TYPE_IIDS,
-    IID_IMAPIProp,
-    IID_IUnknown,
-    PyIMAPIProp,
+from fakemapi.dropin.interfaces.common import (
+    CLEAR_READ_FLAG,
+    GENERATE_RECEIPT_ONLY,
+    MAPI_MODIFY,
     _cost,
     _opt_iid,
-    _table,
     _unicode,
 )
-from fakemapi.dropin.pytypes import IID, TimeType
-from fakemapi.dropin.shapes import as_adrlist, as_bytes_arg, as_int, as_ulong
+from fakemapi.dropin.interfaces.prop import PyIMAPIProp
+from fakemapi.dropin.interfaces.table import _table
+from fakemapi.dropin.shapes import (
+    as_adrlist,
+    as_int,
+    as_ulong,
+)
 from fakemapi.hresult import fail
 from fakemapi.props import Bag
 from fakemapi.world.contents import (
@@ -43,15 +40,6 @@ from fakemapi.world.contents import (
 )
 from fakemapi.world.store import Folder
 from fakemapi.world.transport import submit
-
-IID_IMessage = uuid.UUID(IIDS["IID_IMessage"][0])
-IID_IAttachment = uuid.UUID(IIDS["IID_IAttachment"][0])
-IID_IStream = uuid.UUID("{0000000C-0000-0000-C000-000000000046}")
-MAPI_MODIFY = 0x1
-MAPI_CREATE = 0x2
-CLEAR_READ_FLAG = 0x4
-GENERATE_RECEIPT_ONLY = 0x10
-STGTY_STREAM = 2
 
 
 def open_message(owner: PyIUnknown, message: Message, home: Folder, writable: bool) -> PyIMessage:
@@ -200,91 +188,3 @@ class PyIAttach(PyIMAPIProp):
 
 
 # =========================================================================================
-class PyIStream(PyIUnknown):
-    """pythoncom's PyIStream as OpenProperty(tag, IID_IStream, ...) returns it."""
-
-    __slots__ = ()
-
-    @property
-    def _stream(self) -> Stream:
-        return self._h.data  # type: ignore[no-any-return]
-
-    @api
-    def Read(self, numBytes: Any, /) -> bytes:  # noqa: N802,N803
-        return self._stream.read(as_int(numBytes, "numBytes"))
-
-    @api
-    def read(self, numBytes: Any, /) -> bytes:  # noqa: N803
-        return self._stream.read(as_int(numBytes, "numBytes"))
-
-    @api
-    def Write(self, data: Any, /) -> None:  # noqa: N802
-        self._stream.write(as_bytes_arg(data))
-        return None
-
-    @api
-    def write(self, data: Any, /) -> None:
-        self._stream.write(as_bytes_arg(data))
-        return None
-
-    @api
-    def Seek(self, offset: Any, origin: Any, /) -> int:  # noqa: N802
-        return self._stream.seek(as_int(offset, "offset"), as_int(origin, "origin"))
-
-    @api
-    def SetSize(self, newSize: Any, /) -> None:  # noqa: N802,N803
-        size = as_int(newSize, "newSize")
-        if size < 0:
-            raise OverflowError("can't convert negative int to unsigned")
-        self._stream.set_size(size)
-        return None
-
-    @api
-    def Commit(self, flags: Any, /) -> None:  # noqa: N802
-        as_ulong(flags, "flags")
-        _cost(self._h)
-        self._stream.commit()
-        return None
-
-    @api
-    def Revert(self) -> None:  # noqa: N802
-        raise fail("E_NOTIMPL", detail="MAPI property streams are not transacted; Revert does nothing useful")
-
-    @api
-    def Stat(self, grfStatFlag: Any = 0, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        as_int(grfStatFlag, "grfStatFlag")
-        stream = self._stream
-        now = self._h.process.runtime.server.now()
-        stamp = TimeType(now.year, now.month, now.day, now.hour, now.minute, now.second, now.microsecond,
-                         tzinfo=now.tzinfo)
-        mode = 0x2 if stream.writable else 0x0  # STGM_READWRITE / STGM_READ
-        return (stream.name or None, STGTY_STREAM, len(stream.data), stamp, stamp, stamp, mode, 0,
-                IID("{00000000-0000-0000-0000-000000000000}"), 0, 0)
-
-    @api
-    def Clone(self) -> PyIStream:  # noqa: N802
-        h = self._h
-        copy = Stream(bytes(self._stream.data), self._stream.writable, self._stream.commit_to, self._stream.name)
-        copy.position = self._stream.position
-        return wrap(PyIStream, h.process, "stream", h.session, h.logon, copy)  # type: ignore[return-value]
-
-    @api
-    def CopyTo(self, stream: Any, cb: Any, /) -> int:  # noqa: N802
-        if not isinstance(stream, PyIStream):
-            raise TypeError("The Python object is invalid (expected a PyIStream)")
-        data = self._stream.read(as_int(cb, "cb"))
-        stream._stream.write(data)
-        return len(data)
-
-
-_SAME_OBJECT.update({
-    "message": {IID_IMessage: PyIMessage, IID_IMAPIProp: PyIMessage, IID_IUnknown: PyIMessage},
-    "attachment": {IID_IAttachment: PyIAttach, IID_IMAPIProp: PyIAttach, IID_IUnknown: PyIAttach},
-    "stream": {IID_IStream: PyIStream, IID_IUnknown: PyIStream},
-    "attachment-table": _SAME_OBJECT["table"],
-})
-TYPE_IIDS.update({
-    IID(IID_IMessage): PyIMessage,
-    IID(IID_IAttachment): PyIAttach,
-    IID(IID_IStream): PyIStream,
-})

@@ -1,0 +1,301 @@
+"""PyIMAPIContainer and PyIMAPIFolder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakemapi import tags as t
+from fakemapi.client.messages import OpenMessage
+from fakemapi.client.process import ClientProcess
+from fakemapi.client.propobject import PropObject
+from fakemapi.client.session import Session
+from fakemapi.client.tables import Table
+from fakemapi.dropin.base import PyIUnknown, api, wrap
+from fakemapi.dropin.interfaces.common import (
+    CLEAR_READ_FLAG,
+    CONVENIENT_DEPTH,
+    DEL_ASSOCIATED,
+    DEL_FOLDERS,
+    DEL_MESSAGES,
+    FOLDER_SEARCH,
+    GENERATE_RECEIPT_ONLY,
+    MAPI_ASSOCIATED,
+    MAPI_MODIFY,
+    MAPI_W_PARTIAL_COMPLETION,
+    MESSAGE_MOVE,
+    OPEN_IF_EXISTS,
+    PR_COMMENT,
+    _cost,
+    _last_error,
+    _opt_iid,
+    _unicode,
+)
+from fakemapi.dropin.interfaces.message import PyIMessage
+from fakemapi.dropin.interfaces.prop import PyIMAPIProp
+from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
+from fakemapi.dropin.shapes import (
+    as_binary_array,
+    as_entryid,
+    as_int,
+    as_text,
+    as_ulong,
+)
+from fakemapi.emsmdb.connection import Logon
+from fakemapi.hresult import MapiError, fail
+from fakemapi.props import Bag
+from fakemapi.world.entryid import is_message_entryid
+from fakemapi.world.store import Folder
+
+
+# =========================================================================================
+class _FolderRef:
+    """A folder as one open object sees it (the data all its wrappers share)."""
+
+    __slots__ = ("folder", "writable")
+
+    def __init__(self, folder: Folder, writable: bool) -> None:
+        self.folder = folder
+        self.writable = writable
+
+
+class PyIMAPIContainer(PyIMAPIProp):
+    __slots__ = ()
+
+    @property
+    def _folder(self) -> Folder:
+        return self._h.data.folder  # type: ignore[no-any-return]
+
+    def _make_view(self) -> PropObject:
+        folder = self._folder
+        return PropObject(folder.extra, folder.props, writable=True)
+
+    def _commit(self, view: PropObject, flags: int) -> None:
+        _cost(self._h)
+        view.save()
+
+    @api
+    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        folder = self._folder
+        store = folder.store
+        associated = bool(flags & MAPI_ASSOCIATED)
+        columns = [t.PR_ENTRYID, t.tag("PR_SUBJECT"), t.tag("PR_MESSAGE_CLASS"), t.tag("PR_MESSAGE_FLAGS"),
+                   t.tag("PR_MESSAGE_SIZE"), t.tag("PR_MESSAGE_DELIVERY_TIME"), t.PR_INSTANCE_KEY]
+        table = Table(lambda: [] if folder.deleted else folder.ids(associated), columns, _unicode(flags),
+                      bag_of=lambda counter: folder.row(counter, associated), version=lambda: store.version,
+                      truncate=True, columns_of=lambda counters: folder.columns(counters, associated))
+        return _table(h.process, "contents-table", h.session, h.logon, table)
+
+    @api
+    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        folder = self._folder
+        deep = bool(flags & CONVENIENT_DEPTH)
+
+        def rows() -> list[Bag]:
+            out: list[Bag] = []
+
+            def walk(node: Folder, depth: int) -> None:
+                for child in node.children:
+                    bag = dict(child.props())
+                    bag.update(child.extra)
+                    bag[t.PR_DEPTH >> 16] = (t.PR_DEPTH, depth)
+                    out.append(bag)
+                    if deep:
+                        walk(child, depth + 1)
+
+            walk(folder, 0 if not deep else 1)
+            return out
+
+        columns = [t.PR_ENTRYID, t.PR_DISPLAY_NAME, t.PR_CONTENT_COUNT, t.PR_CONTENT_UNREAD,
+                   t.PR_SUBFOLDERS, t.PR_CONTAINER_CLASS, t.PR_DEPTH, t.PR_INSTANCE_KEY]
+        return _table(h.process, "hierarchy-table", h.session, h.logon, Table(rows, columns, _unicode(flags)))
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = as_entryid(entryId)
+        _opt_iid(iid)
+        flags = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        store = self._folder.store
+        if eid is not None and is_message_entryid(eid):
+            return _open_message_entry(h.process, h.session, h.logon, store, eid, flags)
+        folder = self._folder if eid is None else store.folder(eid)
+        return wrap(PyIMAPIFolder, h.process, "folder", h.session, h.logon,
+                    _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+
+
+def _open_message_entry(process: ClientProcess, session: Session | None, logon: Logon | None, store: Any,
+                        eid: bytes, flags: int) -> PyIUnknown:
+
+    message = store.message(eid)
+    return wrap(PyIMessage, process, "message", session, logon,
+                OpenMessage(message, message.folder, bool(flags & MAPI_MODIFY)))
+
+
+class PyIMAPIFolder(PyIMAPIContainer):
+    __slots__ = ()
+
+    def _messages(self, entry_ids: list[bytes]) -> tuple[list[Any], bool]:
+        """The messages of this folder that ``entry_ids`` name; whether any was not found."""
+        folder = self._folder
+        found, missing = [], False
+        for eid in entry_ids:
+            try:
+                message = folder.store.message(eid)
+            except MapiError:
+                missing = True
+                continue
+            if message.folder is not folder:
+                missing = True
+                continue
+            found.append(message)
+        return found, missing
+
+    @api
+    def CreateFolder(self, folderType: Any, folderName: Any, folderComment: Any = None, iid: Any = None,  # noqa: N802,N803
+                     flags: Any = 0, /) -> PyIMAPIFolder:
+        kind = as_ulong(folderType, "folderType")
+        name = as_text(folderName, "folderName") or ""
+        comment = as_text(folderComment, "folderComment", none_ok=True)
+        _opt_iid(iid)
+        value = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+        folder = self._folder
+        if kind == FOLDER_SEARCH:
+            raise fail("MAPI_E_NO_SUPPORT", detail="fakemapi does not emulate search folders")
+        if not name:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="a folder needs a name")
+        same = [c for c in folder.children if c.name.lower() == name.lower()]
+        if same:
+            if not value & OPEN_IF_EXISTS:
+                raise fail("MAPI_E_COLLISION", detail=f"{folder.name!r} already has a subfolder {name!r}")
+            child = same[0]
+        else:
+            child = folder.store.new_folder(folder, name, "IPF.Note" if folder.container_class == "IPF.Note" else None)
+            if comment:
+                child.extra[PR_COMMENT >> 16] = (PR_COMMENT, comment)
+        return wrap(PyIMAPIFolder, h.process, "folder", h.session, h.logon,  # type: ignore[return-value]
+                    _FolderRef(child, True))
+
+    @api
+    def DeleteFolder(self, entryId: Any, uiParam: Any, progress: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
+        eid = as_entryid(entryId, none_ok=False) or b""
+        as_int(uiParam, "uiParam")
+        value = as_ulong(flags, "flags")
+        _cost(self._h)
+        folder = self._folder
+        child = folder.store.folder(eid)
+        if child.parent is not folder:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"{child.name!r} is not a subfolder of {folder.name!r}")
+        if child.counter <= 6 and not folder.store.public:
+            raise fail("MAPI_E_NO_ACCESS", detail=f"{child.name!r} is a standard folder of the mailbox")
+        tree = child.walk()
+        if child.children and not value & DEL_FOLDERS:
+            raise fail("MAPI_E_HAS_FOLDERS", detail=f"{child.name!r} has subfolders (pass DEL_FOLDERS)")
+        if any(f.count() or f.assoc for f in tree) and not value & DEL_MESSAGES:
+            raise fail("MAPI_E_HAS_MESSAGES", detail=f"{child.name!r} has messages (pass DEL_MESSAGES)")
+        for f in tree:
+            for message in list(f.messages.values()) + list(f.assoc.values()):
+                message.deleted = True
+        folder.store.remove_folder(child)
+        return 0
+
+    @api
+    def CreateMessage(self, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802
+        _opt_iid(iid)
+        value = as_ulong(flags, "flags")
+        h = self._h
+        _cost(h)
+
+        folder = self._folder
+        message = folder.store.new_message(associated=bool(value & MAPI_ASSOCIATED))
+        return wrap(PyIMessage, h.process, "message", h.session, h.logon, OpenMessage(message, folder, True))
+
+    @api
+    def CopyMessages(self, msgList: Any, iid: Any, folder: Any, ulUIParam: Any, progress: Any,  # noqa: N802,N803
+                     flags: Any, /) -> int:
+        entry_ids = as_binary_array(msgList)
+        _opt_iid(iid)
+        if not isinstance(folder, PyIMAPIFolder):
+            raise TypeError("The Python object is invalid (expected a PyIMAPIFolder)")
+        as_int(ulUIParam, "ulUIParam")
+        value = as_ulong(flags, "flags")
+        _cost(self._h)
+        messages, missing = self._messages(entry_ids)
+        dest = folder._folder
+        for message in messages:
+            if value & MESSAGE_MOVE:
+                if dest is message.folder:
+                    continue
+                message.folder.remove(message)
+                if dest.store is message.store:
+                    message.counter = dest.store.allocate()
+                    dest.add(message)
+                else:
+                    message.deleted = True
+                    dest.add(message.copy_to(dest.store, dest.store.allocate(), dest))
+            else:
+                dest.add(message.copy_to(dest.store, dest.store.allocate(), dest))
+        return MAPI_W_PARTIAL_COMPLETION if missing else 0
+
+    @api
+    def DeleteMessages(self, msgList: Any, uiParam: Any, progress: Any, flags: Any, /) -> int:  # noqa: N802,N803
+        entry_ids = as_binary_array(msgList)
+        as_int(uiParam, "uiParam")
+        as_ulong(flags, "flags")
+        _cost(self._h)
+        messages, missing = self._messages(entry_ids)
+        for message in messages:
+            message.folder.remove(message)
+            message.deleted = True
+        return MAPI_W_PARTIAL_COMPLETION if missing else 0
+
+    @api
+    def EmptyFolder(self, uiParam: Any, progress: Any, flags: Any, /) -> int:  # noqa: N802,N803
+        as_int(uiParam, "uiParam")
+        value = as_ulong(flags, "flags")
+        _cost(self._h)
+        folder = self._folder
+        for message in folder.materialize_all():
+            message.deleted = True
+        folder.messages.clear()
+        folder.blocks.clear()
+        if value & DEL_ASSOCIATED:
+            for message in folder.assoc.values():
+                message.deleted = True
+            folder.assoc.clear()
+        for child in list(folder.children):
+            folder.store.remove_folder(child)
+        folder.store.touch()
+        return 0
+
+    @api
+    def SetReadFlags(self, msgList: Any, uiParam: Any, progress: Any, flags: Any, /) -> int:  # noqa: N802,N803
+        entry_ids = None if msgList is None else as_binary_array(msgList)
+        as_int(uiParam, "uiParam")
+        value = as_ulong(flags, "flags")
+        _cost(self._h)
+        folder = self._folder
+        if entry_ids is None:
+            messages, missing = folder.materialize_all(), False
+        else:
+            messages, missing = self._messages(entry_ids)
+        if not value & GENERATE_RECEIPT_ONLY:
+            for message in messages:
+                current = message.flags
+                message.set_flags(current & ~0x1 if value & CLEAR_READ_FLAG else current | 0x1)
+        folder.store.touch()
+        return MAPI_W_PARTIAL_COMPLETION if missing else 0
+
+    @api
+    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+        return _last_error(self._h.session, hr)
+
+
