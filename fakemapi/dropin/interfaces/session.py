@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.access import MDB_WRITE, opens_writable
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
 from fakemapi.dropin.interfaces.common import (
-    MAPI_MODIFY,
     IID_IMsgStore,
     IID_IUnknown,
     _chars,
@@ -47,9 +47,10 @@ class PyIMAPISession(PyIUnknown):
         as_int(uiParam, "uiParam")
         eid = as_entryid_s(entryId)
         want = _opt_iid(iid)
-        as_ulong(flags, "flags")
+        value = as_ulong(flags, "flags")
         session = self._session
         logon = session.open_store(eid)
+        logon.writable = opens_writable(value, write_flag=MDB_WRITE)
         try:
             return _store_object(session.process, session, logon, want or IID_IMsgStore)
         except MapiError:
@@ -67,6 +68,7 @@ class PyIMAPISession(PyIUnknown):
         kind = session.classify(eid)
         if kind == "store":
             logon = session.open_store(eid)
+            logon.writable = opens_writable(flags, write_flag=MDB_WRITE)
             return _store_object(session.process, session, logon, IID_IUnknown)
         if kind in ("folder", "message"):
             logon = session.logon_for_folder(eid)
@@ -75,7 +77,7 @@ class PyIMAPISession(PyIUnknown):
                 return _open_message_entry(session.process, session, logon, logon.store, eid, flags)
             folder = logon.store.folder(eid)
             return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
-                        _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+                        _FolderRef(folder, opens_writable(flags)))
         return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
 
     @api
