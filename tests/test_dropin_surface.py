@@ -421,10 +421,13 @@ def test_open_entry_with_a_malformed_entry_id_fails_and_leaves_state_intact(
     store = open_own_store(session)
     before_conns = fk.connections()
     before_objects = [o.label for o in fk.live_objects()]
-    for bad in (b"", b"junk", b"\0\0\0\0" + b"\x01" * 40):
+    # too short to name a provider: MAPI_E_INVALID_ENTRYID; long enough, but no provider has its
+    # MAPIUID: MAPI_E_UNKNOWN_ENTRYID (IMAPISession::OpenEntry, return values)
+    for bad, hr in ((b"", MAPI_E_INVALID_ENTRYID), (b"junk", MAPI_E_INVALID_ENTRYID),
+                    (b"\0\0\0\0" + b"\x01" * 40, -2147220991)):
         with pytest.raises(mods().pywintypes.com_error) as info:
             session.OpenEntry(bad, None, 0)
-        com_error_of(info, MAPI_E_INVALID_ENTRYID)
+        com_error_of(info, hr)
     with pytest.raises(mods().pywintypes.com_error) as info:
         session.OpenMsgStore(0, b"junk", None, 0)
     com_error_of(info, MAPI_E_INVALID_ENTRYID)

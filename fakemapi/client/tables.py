@@ -23,6 +23,8 @@ from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE, PT_UNSPECIFIED
 BOOKMARK_BEGINNING = 0
 BOOKMARK_CURRENT = 1
 BOOKMARK_END = 2
+#: QueryRows: leave the cursor where it was (MAPIDefS.h)
+TBL_NOADVANCE = 0x1
 #: Exchange truncates string columns of tables to 255 characters ("Working with Large Columns";
 #: Outlook's "For Exchange and OST/PST stores ... will not exceed 255 bytes"); GetProps has them whole.
 COLUMN_CHARS = 255
@@ -129,6 +131,10 @@ class Table:
         self.position = 0
 
     def set_columns(self, tags: Sequence[int]) -> None:
+        if not tags:
+            # "every table must have at least one column" (IMAPITable::SetColumns); the error
+            # code is not documented: MAPI_E_INVALID_PARAMETER, the code for a bad argument
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="SetColumns: propTags must name at least one column")
         self.columns = list(tags)
 
     def query_columns(self, all_columns: bool) -> list[int]:
@@ -197,7 +203,19 @@ class Table:
             out.append(cell)
         return out
 
-    def query_rows(self, count: int, backward: bool = False) -> list[Row]:
+    def query_rows(self, count: int, backward: bool = False, no_advance: bool = False) -> list[Row]:
+        """IMAPITable::QueryRows: ``count`` rows from the cursor (a negative count moves the
+        cursor back that many rows first, then reads forward). ``count`` 0 is
+        MAPI_E_INVALID_PARAMETER ("The lRowCount parameter is set to zero"); ``no_advance``
+        (TBL_NOADVANCE) leaves the cursor on the first row returned, i.e. where it was for a
+        forward read."""
+        if count == 0 and not backward:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="QueryRows: rowCount must not be 0")
+        if no_advance and count > 0:
+            start = self.position
+            out = self.query_rows(count, backward)
+            self.position = start
+            return out
         rows = self.items()
         self.position = min(self.position, len(rows))
         if count < 0:
@@ -264,5 +282,7 @@ class Table:
         return bm
 
     def free_bookmark(self, bookmark: int) -> None:
+        if bookmark in (BOOKMARK_BEGINNING, BOOKMARK_CURRENT, BOOKMARK_END):
+            return  # IMAPITable::FreeBookmark: the predefined bookmarks are ignored, S_OK
         if self.bookmarks.pop(bookmark, None) is None:
             raise fail("MAPI_E_INVALID_BOOKMARK", detail=f"no bookmark {bookmark}")

@@ -7,6 +7,7 @@ from typing import Any
 from fakemapi import tags as t
 from fakemapi.client.access import MDB_WRITE, opens_writable
 from fakemapi.client.session import Session
+from fakemapi.client.status import STATUS_COLUMNS, status_rows
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
@@ -31,7 +32,6 @@ from fakemapi.dropin.shapes import (
     as_ulong,
 )
 from fakemapi.hresult import MapiError, fail
-from fakemapi.props import make_bag
 
 
 # =========================================================================================
@@ -94,18 +94,8 @@ class PyIMAPISession(PyIUnknown):
     def GetStatusTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
         flags = as_ulong(flags, "flags")
         session = self._session
-        rows = [
-            make_bag([(t.PR_DISPLAY_NAME, "MAPI Subsystem"), (t.PR_PROVIDER_DISPLAY, "MAPI"),
-                      (t.PR_RESOURCE_TYPE, 39), (t.PR_STATUS_CODE, 1), (t.PR_RESOURCE_FLAGS, 0),
-                      (t.PR_IDENTITY_DISPLAY, session.account.display_name),
-                      (t.PR_IDENTITY_ENTRYID, session.identity())]),
-            make_bag([(t.PR_DISPLAY_NAME, "Microsoft Exchange Server"),
-                      (t.PR_PROVIDER_DISPLAY, "Microsoft Exchange Message Store"),
-                      (t.PR_RESOURCE_TYPE, 33), (t.PR_STATUS_CODE, 1),
-                      (t.PR_RESOURCE_FLAGS, 2)]),
-        ]
-        columns = [t.PR_DISPLAY_NAME, t.PR_PROVIDER_DISPLAY, t.PR_RESOURCE_TYPE, t.PR_STATUS_CODE,
-                   t.PR_RESOURCE_FLAGS]
+        rows = status_rows(session)
+        columns = STATUS_COLUMNS
         return _table(session.process, "table", session, None, Table(lambda: rows, columns, _unicode(flags)))
 
     @api
