@@ -135,11 +135,12 @@ def choose_profile(name: str, flags: int, default: str | None) -> str:
     """The profile MAPILogonEx logs on with, for profile name ``name`` ("" for an empty one) and
     ``flags``, where ``default`` is the default profile's name (None: there is none).
 
-    - MAPI_EXPLICIT_PROFILE wins over MAPI_USE_DEFAULT for an empty name (inferred: the two
-      conflict there, and the explicit one forbids the default).
     - MAPI_USE_DEFAULT: "substitute the profile name of the default profile for the
-      lpszProfileName parameter" (MAPILogonEx, flFlags): the default profile.
-    - MAPI_EXPLICIT_PROFILE with an empty name: "The default profile should not be used, and the
+      lpszProfileName parameter. The MAPI_EXPLICIT_PROFILE flag is ignored unless lpszProfileName
+      is NULL or empty" (MAPILogonEx, flFlags): the default profile, MAPI_EXPLICIT_PROFILE or not.
+      (Published clients rely on that: ASynK logs on with MAPI_USE_DEFAULT | MAPI_BEST_ACCESS,
+      and MAPI_BEST_ACCESS is 0x10, the value of MAPI_EXPLICIT_PROFILE.)
+    - MAPI_EXPLICIT_PROFILE with an empty name and no MAPI_USE_DEFAULT: "The default profile should not be used, and the
       user should be required to supply a profile"; "the MAPI_EXPLICIT_PROFILE flag is ignored
       unless lpszProfileName is NULL or empty". Without MAPI_LOGON_UI nobody can be asked:
       MAPI_E_LOGON_FAILED. With it, MAPI shows the profile dialog, and the fake has no user to
@@ -150,7 +151,7 @@ def choose_profile(name: str, flags: int, default: str | None) -> str:
       default (inferred).
     - No default profile where one is needed: MAPI_E_LOGON_FAILED ("The logon was unsuccessful").
     """
-    if flags & MAPI_EXPLICIT_PROFILE and not name:
+    if flags & MAPI_EXPLICIT_PROFILE and not name and not flags & MAPI_USE_DEFAULT:
         if flags & MAPI_LOGON_UI:
             raise fail("MAPI_E_USER_CANCEL", component="MAPI",
                        detail="MAPI_EXPLICIT_PROFILE with no profile name: the profile dialog has no user "
