@@ -251,6 +251,29 @@ def test_bookmarks_and_columns_follow_the_imapitable_reference(fk: fakemapi.Fake
     assert len(table.QueryRows(1, 0)[0]) > 1  # the column set is as it was
 
 
+def test_sorting_or_restricting_a_table_invalidates_its_bookmarks(fk: fakemapi.Fake) -> None:
+    # MS-OXCTABL, processing RopSeekRowBookmark: "If the bookmark has become invalid because of a
+    # RopSortTable, RopRestrict ... the server SHOULD set the ReturnValue field to
+    # ecInvalidBookmark"; IMAPITable::SeekRow / FindRow answer MAPI_E_INVALID_BOOKMARK. The
+    # invalid bookmark can still be freed (once).
+    m = pw().mapi
+    store = own_store(logon())
+    table = store.OpenEntry(inbox_eid(store), None, 0).GetContentsTable(0)
+    table.SeekRow(m.BOOKMARK_BEGINNING, 1)
+    kept = table.CreateBookmark()
+    assert table.SeekRow(kept, 0) == 0
+    table.SortTable((((PR_SUBJECT_W, m.TABLE_SORT_DESCEND),), 0, 0), 0)
+    assert table.QueryPosition()[0] == 0
+    assert hr_of(table.SeekRow, kept, 0) == MAPI_E_INVALID_BOOKMARK
+    restriction = (m.RES_EXIST, (PR_SUBJECT_W,))
+    assert hr_of(table.FindRow, restriction, kept, 0) == MAPI_E_INVALID_BOOKMARK
+    table.FreeBookmark(kept)
+    assert hr_of(table.FreeBookmark, kept) == MAPI_E_INVALID_BOOKMARK
+    again = table.CreateBookmark()
+    table.Restrict(restriction, 0)
+    assert hr_of(table.SeekRow, again, 0) == MAPI_E_INVALID_BOOKMARK
+
+
 # === 4. what new messages get ================================================================
 def test_a_new_message_has_the_properties_exchange_initializes(fk: fakemapi.Fake) -> None:
     # MS-OXCMSG 3.2.5.2 "Receiving a RopCreateMessage ROP Request": PidTagImportance 1,

@@ -70,7 +70,7 @@ class Table:
     """A table over ``source()``, evaluated each time rows are read (tables show the data as it
     is when rows are read)."""
 
-    __slots__ = ("source", "columns", "default_columns", "position", "bookmarks", "_next_bm",
+    __slots__ = ("source", "columns", "default_columns", "position", "bookmarks", "stale", "_next_bm",
                  "unicode", "bag_of", "version", "restriction", "sort", "_cache", "truncate", "columns_of")
 
     def __init__(self, source: Callable[[], Sequence[Any]], columns: Sequence[int],
@@ -83,6 +83,8 @@ class Table:
         self.columns = list(self.default_columns)
         self.position = 0
         self.bookmarks: dict[int, int] = {}
+        #: bookmarks a SortTable / Restrict made invalid (still to be freed)
+        self.stale: set[int] = set()
         self._next_bm = 3
         self.unicode = unicode
         self.bag_of = bag_of or _identity
@@ -122,13 +124,21 @@ class Table:
 
     def set_restriction(self, restriction: Restriction | None) -> None:
         self.restriction = restriction
-        self._cache = None
-        self.position = 0
+        self._reset_view()
 
     def set_sort(self, keys: Sequence[SortKey]) -> None:
         self.sort = list(keys)
+        self._reset_view()
+
+    def _reset_view(self) -> None:
+        """A new restriction or sort: the cursor goes to the beginning, and the bookmarks stop
+        naming rows ("If the bookmark has become invalid because of a RopSortTable, RopRestrict
+        ... the server SHOULD set the ReturnValue field to ecInvalidBookmark", MS-OXCTABL,
+        RopSeekRowBookmark). They can still be freed."""
         self._cache = None
         self.position = 0
+        self.stale.update(self.bookmarks)
+        self.bookmarks.clear()
 
     def set_columns(self, tags: Sequence[int]) -> None:
         if not tags:
@@ -238,6 +248,9 @@ class Table:
             return self.position
         if bookmark == BOOKMARK_END:
             return self.row_count()
+        if bookmark in self.stale:
+            raise fail("MAPI_E_INVALID_BOOKMARK",
+                       detail=f"bookmark {bookmark} was made before the table was sorted or restricted")
         if bookmark not in self.bookmarks:
             raise fail("MAPI_E_INVALID_BOOKMARK", detail=f"no bookmark {bookmark}")
         return self.bookmarks[bookmark]
@@ -284,5 +297,8 @@ class Table:
     def free_bookmark(self, bookmark: int) -> None:
         if bookmark in (BOOKMARK_BEGINNING, BOOKMARK_CURRENT, BOOKMARK_END):
             return  # IMAPITable::FreeBookmark: the predefined bookmarks are ignored, S_OK
+        if bookmark in self.stale:
+            self.stale.discard(bookmark)
+            return
         if self.bookmarks.pop(bookmark, None) is None:
             raise fail("MAPI_E_INVALID_BOOKMARK", detail=f"no bookmark {bookmark}")
