@@ -187,3 +187,27 @@ def test_asynk_logs_on_walks_the_tree_and_saves_sync_tags_with_best_access(fk: f
     contact.SaveChanges(0)
     listed = m.HrQueryAllRows(contacts.GetContentsTable(0), (PR_DISPLAY_NAME_W, sync_tag), None, None, 0)
     assert listed == (((PR_DISPLAY_NAME_W, "Alice Smith"), (sync_tag, "google-id-1")),)
+
+
+def test_mbcs_decodes_pt_string8_values_while_installed_as_on_windows() -> None:
+    # SpamBayes Outlook2000/msgstore.py GetProfileName: the status table's MAPI_SUBSYSTEM row,
+    # PR_DISPLAY_NAME_A, then val.decode("mbcs", "ignore"). On Windows "mbcs" is the ANSI code page;
+    # while installed fakemapi provides it (cp1252, its PT_STRING8 code page) where Python lacks it.
+    import codecs
+
+    had_mbcs = True
+    try:
+        codecs.lookup("mbcs")
+    except LookupError:
+        had_mbcs = False
+    with fakemapi.installed(WORLD):
+        m = pw().mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "", None, m.MAPI_NO_MAIL | m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        restriction = (m.RES_PROPERTY, (m.RELOP_EQ, 0x3E030003, (0x3E030003, 39)))  # MAPI_SUBSYSTEM
+        rows = m.HrQueryAllRows(session.GetStatusTable(0), (PR_DISPLAY_NAME_A,), restriction, None, 0)
+        assert [row[0][1].decode("mbcs", "ignore") for row in rows] == ["Outlook"]
+        assert "café".encode("mbcs") == b"caf\xe9"
+    if not had_mbcs and hasattr(codecs, "unregister"):  # Python 3.9 cannot take a codec away
+        with pytest.raises(LookupError):
+            codecs.lookup("mbcs")
