@@ -211,3 +211,37 @@ def test_mbcs_decodes_pt_string8_values_while_installed_as_on_windows() -> None:
     if not had_mbcs and hasattr(codecs, "unregister"):  # Python 3.9 cannot take a codec away
         with pytest.raises(LookupError):
             codecs.lookup("mbcs")
+
+
+def test_type_iids_has_every_interface_pywin32s_mapi_module_registers(fk: fakemapi.Fake) -> None:
+    # pywin32 com/win32comext/mapi/src/mapi.i 138-204: PyCom_RegisterClientType for each wrapped
+    # interface, so pythoncom.TypeIIDs has them once mapi is imported. nczeczulin/mapikit
+    # (src/mapikit/interfaces/mapi.py) subclasses TypeIIDs[mapi.IID_IDistList] and the rest at
+    # import time. Bases as pywin32 has them (pywin32-surface.md 1.3).
+    m = pw()
+    types = m.pythoncom.TypeIIDs
+    names = ("IMAPISession", "IMAPIStatus", "IMAPITable", "IMAPIProp", "IMAPIFolder", "IMAPIContainer",
+             "IMessage", "IMsgStore", "IAttachment", "IProfAdmin", "IAddrBook", "IDistList", "IMailUser",
+             "IABContainer", "IProfSect", "IMsgServiceAdmin", "IMsgServiceAdmin2", "IProviderAdmin",
+             "IMAPIAdviseSink")
+    for name in names:
+        assert getattr(m.mapi, "IID_" + name) in types, name
+    prop, container = types[m.mapi.IID_IMAPIProp], types[m.mapi.IID_IMAPIContainer]
+    assert issubclass(types[m.mapi.IID_IMAPIStatus], prop)
+    assert issubclass(types[m.mapi.IID_IDistList], container)
+    assert issubclass(types[m.mapi.IID_IABContainer], container)
+    assert issubclass(types[m.mapi.IID_IMsgServiceAdmin2], types[m.mapi.IID_IMsgServiceAdmin])
+    assert types[m.mapi.IID_IDistList].__name__ == "PyIDistList"
+
+
+def test_mapiutils_error_table_takes_a_clients_own_codes(fk: fakemapi.Fake) -> None:
+    # nczeczulin/mapikit src/mapikit/__init__.py adds codes to mapiutil.mapiErrorTable (a dict, as
+    # in pywin32's mapiutil.py 62) and re-labels errors through it; GetScodeString (mapiutil.py 65-70)
+    # looks them up there.
+    from win32com.mapi import mapiutil
+
+    mapiutil.mapiErrorTable[-2147219456] = "SYNC_E_OBJECT_DELETED"
+    try:
+        assert mapiutil.GetScodeString(-2147219456) == "SYNC_E_OBJECT_DELETED"
+    finally:
+        del mapiutil.mapiErrorTable[-2147219456]

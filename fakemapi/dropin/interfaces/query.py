@@ -112,3 +112,9 @@ TYPE_IIDS.update({
     IID(IID_IAttachment): PyIAttach,
     IID(IID_IStream): PyIStream,
 })
+
+# the types pywin32 registers for interfaces fakemapi does not return yet (placeholders.py)
+from fakemapi.dropin.interfaces.placeholders import PLACEHOLDER_TYPES  # noqa: E402
+
+for _placeholder_iid, _placeholder_cls in PLACEHOLDER_TYPES.items():
+    TYPE_IIDS.setdefault(IID(_placeholder_iid), _placeholder_cls)
