@@ -245,3 +245,27 @@ def test_mapiutils_error_table_takes_a_clients_own_codes(fk: fakemapi.Fake) -> N
         assert mapiutil.GetScodeString(-2147219456) == "SYNC_E_OBJECT_DELETED"
     finally:
         del mapiutil.mapiErrorTable[-2147219456]
+
+
+def test_mapikit_searches_a_table_backward_with_findrow_and_noadvance(fk: fakemapi.Fake) -> None:
+    # nczeczulin/mapikit src/mapikit/interfaces/mapi.py IMAPITable.search: FindRow(res, bookmark,
+    # DIR_BACKWARD), then QueryRows(1, -1): flags -1 is 0xFFFFFFFF as pywin32 passes a ULONG
+    # (PyIMAPITable.i), so TBL_NOADVANCE is set and the cursor stays on the row found
+    # (IMAPITable::QueryRows); the next FindRow from BOOKMARK_CURRENT searches from the row before it
+    # (IMAPITable::FindRow, Remarks).
+    m = pw().mapi
+    session = m.MAPILogonEx(0, "Outlook", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION | m.MAPI_EXPLICIT_PROFILE)
+    store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MAPI_BEST_ACCESS | m.MDB_NO_DIALOG)
+    table = store.OpenEntry(store.GetReceiveFolder("IPM.Note", 0)[0], None, 0).GetContentsTable(0)
+    table.SetColumns((PR_SUBJECT_A,), 0)
+    restriction = (m.RES_EXIST, (PR_SUBJECT_A,))
+    found, bookmark = [], m.BOOKMARK_END
+    while True:
+        try:
+            table.FindRow(restriction, bookmark, m.DIR_BACKWARD)
+        except pw().pywintypes.com_error as exc:
+            assert exc.hresult == MAPI_E_NOT_FOUND
+            break
+        bookmark = m.BOOKMARK_CURRENT
+        found.append(table.QueryRows(1, -1)[0][0][1])
+    assert found == [b"Cheap pills", b"Hello there"]
