@@ -48,8 +48,12 @@ def test_mapiutil_set_properties_sets_by_name_and_leaves_saving_to_the_caller(fk
     store = own_store(logon())
     inbox = folder(store, "Inbox")
     message = inbox.CreateMessage(None, 0)
+    # pywin32 mapiutil.py SetProperties: a str key is a PS_PUBLIC_STRINGS named property (created
+    # with MAPI_CREATE), never a PR_* name; a str value makes it PT_UNICODE
     mapiutil.SetProperties(message, {"PR_SUBJECT": "by name", m.mapitags.PR_BODY: "by tag"})
-    assert prop(message, m.mapitags.PR_SUBJECT) == "by name"
+    named = message.GetIDsFromNames(((m.mapi.PS_PUBLIC_STRINGS, "PR_SUBJECT"),), 0)[0]
+    assert prop(message, (named & 0xFFFF0000) | m.mapitags.PT_UNICODE) == "by name"
+    assert prop(message, m.mapitags.PR_SUBJECT) == -2147221233  # MAPI_E_NOT_FOUND: untouched
     assert prop(message, m.mapitags.PR_BODY) == "by tag"
     before = inbox.GetContentsTable(0).GetRowCount(0)
     message.SaveChanges(0)

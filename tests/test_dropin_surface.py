@@ -421,10 +421,13 @@ def test_open_entry_with_a_malformed_entry_id_fails_and_leaves_state_intact(
     store = open_own_store(session)
     before_conns = fk.connections()
     before_objects = [o.label for o in fk.live_objects()]
-    for bad in (b"", b"junk", b"\0\0\0\0" + b"\x01" * 40):
+    # too short to name a provider: MAPI_E_INVALID_ENTRYID; long enough, but no provider has its
+    # MAPIUID: MAPI_E_UNKNOWN_ENTRYID (IMAPISession::OpenEntry, return values)
+    for bad, hr in ((b"", MAPI_E_INVALID_ENTRYID), (b"junk", MAPI_E_INVALID_ENTRYID),
+                    (b"\0\0\0\0" + b"\x01" * 40, -2147220991)):
         with pytest.raises(mods().pywintypes.com_error) as info:
             session.OpenEntry(bad, None, 0)
-        com_error_of(info, MAPI_E_INVALID_ENTRYID)
+        com_error_of(info, hr)
     with pytest.raises(mods().pywintypes.com_error) as info:
         session.OpenMsgStore(0, b"junk", None, 0)
     com_error_of(info, MAPI_E_INVALID_ENTRYID)
@@ -602,11 +605,12 @@ def test_hierarchy_table_default_string_columns_follow_mapi_unicode(session: Any
 
 
 def test_public_store_names_its_public_folder_tree(session: Any) -> None:
+    # issue 10 item 6: a public folder logon exposes its IPM subtree as PR_IPM_SUBTREE_ENTRYID too
     public = session.OpenMsgStore(0, public_store_eid(session), None, 0)
     hr, props = public.GetProps((PR_DISPLAY_NAME_A, PR_IPM_PUBLIC_FOLDERS_ENTRYID, PR_IPM_SUBTREE_ENTRYID), 0)
-    assert hr == MAPI_W_ERRORS_RETURNED
+    assert hr == 0
     assert props[0] == (PR_DISPLAY_NAME_A, b"Public Folders")
-    assert props[2] == (0x35E0000A, MAPI_E_NOT_FOUND)
+    assert props[2] == (PR_IPM_SUBTREE_ENTRYID, props[1][1])
     folder = public.OpenEntry(props[1][1], None, 0)
     assert folder.GetProps((PR_DISPLAY_NAME_A,), 0) == (0, ((PR_DISPLAY_NAME_A, b"IPM_SUBTREE"),))
 
@@ -763,17 +767,24 @@ def test_mapiutil_get_properties_is_none_when_any_prop_is_missing(session: Any) 
 
 
 def test_mapiutil_set_property_value_does_not_save(session: Any) -> None:
+    # pywin32 mapiutil.py SetPropertyValue calls SetProps only; a message is transacted
+    # (IMAPIProp::SaveChanges), so another open object sees the change after SaveChanges.
     u = mods().mapiutil
+    mapi = mods().mapi
     store = open_own_store(session)
-    subtree_eid = store.GetProps((PR_IPM_SUBTREE_ENTRYID,), 0)[1][0][1]
-    folder = store.OpenEntry(subtree_eid, None, mods().mapi.MAPI_MODIFY)
+    inbox_eid = store.GetReceiveFolder("IPM.Note", 0)[0]
+    inbox = store.OpenEntry(inbox_eid, None, mapi.MAPI_MODIFY)
+    draft = inbox.CreateMessage(None, 0)
+    draft.SaveChanges(0)
+    eid = draft.GetProps((PR_ENTRYID,), 0)[1][0][1]
+    message = store.OpenEntry(eid, None, mapi.MAPI_MODIFY)
     comment = 0x3004001E  # PR_COMMENT_A
-    u.SetPropertyValue(folder, comment, b"note")
-    assert folder.GetProps((comment,), 0) == (0, ((comment, b"note"),))
-    other = store.OpenEntry(subtree_eid, None, 0)
+    u.SetPropertyValue(message, comment, b"note")
+    assert message.GetProps((comment,), 0) == (0, ((comment, b"note"),))
+    other = store.OpenEntry(eid, None, 0)
     assert other.GetProps((comment,), 0) == (MAPI_W_ERRORS_RETURNED, ((0x3004000A, MAPI_E_NOT_FOUND),))
-    folder.SaveChanges(0)
-    assert other.GetProps((comment,), 0) == (0, ((comment, b"note"),))
+    message.SaveChanges(0)
+    assert store.OpenEntry(eid, None, 0).GetProps((comment,), 0) == (0, ((comment, b"note"),))
 
 
 def test_exchange_manage_store_interfaces_each_have_only_their_one_method_as_in_pywin32():

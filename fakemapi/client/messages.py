@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 from fakemapi import tags as t
+from fakemapi.client.access import ACCESS_LEVEL_READ_ONLY, PR_ACCESS_LEVEL, level_props
 from fakemapi.client.propobject import DerivedPropObject
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
@@ -54,7 +55,10 @@ class OpenMessage:
         self.view = DerivedPropObject(message.props, self._derive, writable, GETPROPS_LIMIT)
 
     def _derive(self, own: Bag) -> Bag:
-        return self.message.computed(self.current_recipients(), self.current_attachments(), own)
+        bag = self.message.computed(self.current_recipients(), self.current_attachments(), own)
+        if not self.view.writable or self.closed or self.submitted:
+            bag[PR_ACCESS_LEVEL >> 16] = (PR_ACCESS_LEVEL, ACCESS_LEVEL_READ_ONLY)
+        return bag
 
     # --- recipients and attachments as this object sees them ------------------------------
     def current_recipients(self) -> list[Bag]:
@@ -185,7 +189,9 @@ class OpenAttachment:
 
     def _derive(self, own: Bag) -> Bag:
         view = Attachment(self.attachment.num, own).view()
-        return {pid: view[pid] for pid in (t.PR_OBJECT_TYPE >> 16, 0x0E21, 0x0E20) if pid in view}
+        bag = {pid: view[pid] for pid in (t.PR_OBJECT_TYPE >> 16, 0x0E21, 0x0E20) if pid in view}
+        bag.update(level_props(self.view.writable))
+        return bag
 
     def save(self, flags: int) -> None:
         if not self.view.writable:

@@ -12,8 +12,10 @@ from fakemapi.emsmdb.connection import Logon
 from fakemapi.emsmdb.provider import Emsmdb
 from fakemapi.hresult import code, fail
 
+MAPI_LOGON_UI = 0x1
 MAPI_NEW_SESSION = 0x2
 MAPI_ALLOW_OTHERS = 0x8
+MAPI_EXPLICIT_PROFILE = 0x10
 MAPI_USE_DEFAULT = 0x40
 
 INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
@@ -56,14 +58,15 @@ class ClientProcess:
 
     # --- MAPILogonEx ----------------------------------------------------------------------
     def logon(self, profile_name: str, flags: int) -> Session:
+        """MAPILogonEx. Which profile, from the name and the flags (see :func:`choose_profile`);
+        without MAPI_NEW_SESSION the shared session (made with MAPI_ALLOW_OTHERS) is returned
+        when there is one, whatever the name ("MapiLogonEx uses an existing shared session even
+        if the lpszProfileName parameter is not NULL", MAPI_NEW_SESSION)."""
         self.require_init()
         if not flags & MAPI_NEW_SESSION and self.shared_session is not None:
             return self.shared_session
         profiles = self.runtime.profiles
-        if flags & MAPI_USE_DEFAULT or not profile_name:
-            if profiles.default is None:
-                raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail="there is no default profile")
-            profile_name = profiles.default
+        profile_name = choose_profile(profile_name, flags, profiles.default)
         profile = profiles.get(profile_name)
         if profile is None:
             raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail=f"no profile named {profile_name!r}")
@@ -126,3 +129,37 @@ class ClientProcess:
         self.emsmdb.unpin(logon, handle, handle.is_store)
         if warning is not None:
             warnings.warn(warning, stacklevel=self.runtime.user_stacklevel())
+
+
+def choose_profile(name: str, flags: int, default: str | None) -> str:
+    """The profile MAPILogonEx logs on with, for profile name ``name`` ("" for an empty one) and
+    ``flags``, where ``default`` is the default profile's name (None: there is none).
+
+    - MAPI_USE_DEFAULT: "substitute the profile name of the default profile for the
+      lpszProfileName parameter. The MAPI_EXPLICIT_PROFILE flag is ignored unless lpszProfileName
+      is NULL or empty" (MAPILogonEx, flFlags): the default profile, MAPI_EXPLICIT_PROFILE or not.
+      (Published clients rely on that: ASynK logs on with MAPI_USE_DEFAULT | MAPI_BEST_ACCESS,
+      and MAPI_BEST_ACCESS is 0x10, the value of MAPI_EXPLICIT_PROFILE.)
+    - MAPI_EXPLICIT_PROFILE with an empty name and no MAPI_USE_DEFAULT: "The default profile should not be used, and the
+      user should be required to supply a profile"; "the MAPI_EXPLICIT_PROFILE flag is ignored
+      unless lpszProfileName is NULL or empty". Without MAPI_LOGON_UI nobody can be asked:
+      MAPI_E_LOGON_FAILED. With it, MAPI shows the profile dialog, and the fake has no user to
+      answer it: MAPI_E_USER_CANCEL, as if the dialog was cancelled (inferred).
+    - An empty name otherwise (with or without MAPI_LOGON_UI): the default profile. That the
+      default serves when the flag that forbids it is absent follows from MAPI_EXPLICIT_PROFILE's
+      text; with MAPI_LOGON_UI the fake answers the dialog with the profile it preselects, the
+      default (inferred).
+    - No default profile where one is needed: MAPI_E_LOGON_FAILED ("The logon was unsuccessful").
+    """
+    if flags & MAPI_EXPLICIT_PROFILE and not name and not flags & MAPI_USE_DEFAULT:
+        if flags & MAPI_LOGON_UI:
+            raise fail("MAPI_E_USER_CANCEL", component="MAPI",
+                       detail="MAPI_EXPLICIT_PROFILE with no profile name: the profile dialog has no user "
+                              "to answer it")
+        raise fail("MAPI_E_LOGON_FAILED", component="MAPI",
+                   detail="MAPI_EXPLICIT_PROFILE with no profile name and no MAPI_LOGON_UI: no profile to use")
+    if name and not flags & MAPI_USE_DEFAULT:
+        return name
+    if default is None:
+        raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail="there is no default profile")
+    return default

@@ -1,7 +1,10 @@
 """An object's properties as a client sees them: the saved bag plus its own unsaved changes.
 
 Changes made with SetProps / DeleteProps are visible through the same object at once and to
-other objects only after SaveChanges.
+other objects only after SaveChanges, for transacted objects (messages, attachments, profile
+sections). Folders and message stores are not transacted (IMAPIProp::SaveChanges, Remarks: "some
+objects, such as folders and message stores, are not transacted: changes take effect
+immediately"): their changes reach the saved bag at once, and SaveChanges has nothing to do.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ class PropObject:
     """``computed`` (if given) supplies properties the store derives (counts, ids); ``saved``
     holds what clients saved; ``pending`` what this object changed and has not saved."""
 
-    __slots__ = ("saved", "pending", "deleted", "computed", "writable")
+    __slots__ = ("saved", "pending", "deleted", "computed", "writable", "transacted")
 
     def __init__(self, saved: Bag, computed: Callable[[], Bag] | None = None,
-                 writable: bool = True) -> None:
+                 writable: bool = True, transacted: bool = True) -> None:
         self.saved = saved  # shared with every other object on the same data
         self.computed = computed
         self.writable = writable
+        #: False: SetProps / DeleteProps write the saved bag at once (folders, stores)
+        self.transacted = transacted
         self.pending: Bag = {}
         self.deleted: set[int] = set()
 
@@ -50,6 +55,9 @@ class PropObject:
     def set(self, pairs: Iterable[tuple[int, Any]]) -> None:
         for tag, value in pairs:
             pid = tag >> 16
+            if not self.transacted:
+                self.saved[pid] = (tag, value)
+                continue
             self.pending[pid] = (tag, value)
             self.deleted.discard(pid)
 
@@ -61,6 +69,12 @@ class PropObject:
             pid = tag >> 16
             if pid not in view:
                 missing.append(tag)
+                continue
+            if not self.transacted:
+                if pid in self.saved:
+                    del self.saved[pid]
+                else:  # a computed property (counts, ids): nothing a client can remove
+                    missing.append(tag)
                 continue
             self.pending.pop(pid, None)
             self.deleted.add(pid)

@@ -109,7 +109,12 @@ class Session:
             return "message"
         if is_ab_entryid(entryid):
             return "mailuser"
-        raise fail("MAPI_E_INVALID_ENTRYID", detail="not an entry id this provider issued")
+        if len(entryid) < 20:
+            # too short to hold the 4 flag bytes and the provider's MAPIUID MAPI routes by
+            raise fail("MAPI_E_INVALID_ENTRYID", detail="the entry id is too short to name a provider")
+        # IMAPISession::OpenEntry / CompareEntryIDs: MAPI_E_UNKNOWN_ENTRYID, the entry id is not
+        # recognized: no provider in the profile claims its MAPIUID
+        raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="no provider of the profile knows this entry id")
 
     def same_object(self, a: bytes, b: bytes) -> bool:
         """CompareEntryIDs: do both ids name the same object? Flags in store ids do not count."""

@@ -23,6 +23,8 @@ from fakemapi.tags import MV_FLAG, PT_STRING8, PT_UNICODE, PT_UNSPECIFIED
 BOOKMARK_BEGINNING = 0
 BOOKMARK_CURRENT = 1
 BOOKMARK_END = 2
+#: QueryRows: leave the cursor where it was (MAPIDefS.h)
+TBL_NOADVANCE = 0x1
 #: Exchange truncates string columns of tables to 255 characters ("Working with Large Columns";
 #: Outlook's "For Exchange and OST/PST stores ... will not exceed 255 bytes"); GetProps has them whole.
 COLUMN_CHARS = 255
@@ -68,7 +70,7 @@ class Table:
     """A table over ``source()``, evaluated each time rows are read (tables show the data as it
     is when rows are read)."""
 
-    __slots__ = ("source", "columns", "default_columns", "position", "bookmarks", "_next_bm",
+    __slots__ = ("source", "columns", "default_columns", "position", "bookmarks", "stale", "_next_bm",
                  "unicode", "bag_of", "version", "restriction", "sort", "_cache", "truncate", "columns_of")
 
     def __init__(self, source: Callable[[], Sequence[Any]], columns: Sequence[int],
@@ -81,6 +83,8 @@ class Table:
         self.columns = list(self.default_columns)
         self.position = 0
         self.bookmarks: dict[int, int] = {}
+        #: bookmarks a SortTable / Restrict made invalid (still to be freed)
+        self.stale: set[int] = set()
         self._next_bm = 3
         self.unicode = unicode
         self.bag_of = bag_of or _identity
@@ -120,15 +124,27 @@ class Table:
 
     def set_restriction(self, restriction: Restriction | None) -> None:
         self.restriction = restriction
-        self._cache = None
-        self.position = 0
+        self._reset_view()
 
     def set_sort(self, keys: Sequence[SortKey]) -> None:
         self.sort = list(keys)
+        self._reset_view()
+
+    def _reset_view(self) -> None:
+        """A new restriction or sort: the cursor goes to the beginning, and the bookmarks stop
+        naming rows ("If the bookmark has become invalid because of a RopSortTable, RopRestrict
+        ... the server SHOULD set the ReturnValue field to ecInvalidBookmark", MS-OXCTABL,
+        RopSeekRowBookmark). They can still be freed."""
         self._cache = None
         self.position = 0
+        self.stale.update(self.bookmarks)
+        self.bookmarks.clear()
 
     def set_columns(self, tags: Sequence[int]) -> None:
+        if not tags:
+            # "every table must have at least one column" (IMAPITable::SetColumns); the error
+            # code is not documented: MAPI_E_INVALID_PARAMETER, the code for a bad argument
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="SetColumns: propTags must name at least one column")
         self.columns = list(tags)
 
     def query_columns(self, all_columns: bool) -> list[int]:
@@ -197,7 +213,19 @@ class Table:
             out.append(cell)
         return out
 
-    def query_rows(self, count: int, backward: bool = False) -> list[Row]:
+    def query_rows(self, count: int, backward: bool = False, no_advance: bool = False) -> list[Row]:
+        """IMAPITable::QueryRows: ``count`` rows from the cursor (a negative count moves the
+        cursor back that many rows first, then reads forward). ``count`` 0 is
+        MAPI_E_INVALID_PARAMETER ("The lRowCount parameter is set to zero"); ``no_advance``
+        (TBL_NOADVANCE) leaves the cursor on the first row returned, i.e. where it was for a
+        forward read."""
+        if count == 0 and not backward:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="QueryRows: rowCount must not be 0")
+        if no_advance and count > 0:
+            start = self.position
+            out = self.query_rows(count, backward)
+            self.position = start
+            return out
         rows = self.items()
         self.position = min(self.position, len(rows))
         if count < 0:
@@ -220,6 +248,9 @@ class Table:
             return self.position
         if bookmark == BOOKMARK_END:
             return self.row_count()
+        if bookmark in self.stale:
+            raise fail("MAPI_E_INVALID_BOOKMARK",
+                       detail=f"bookmark {bookmark} was made before the table was sorted or restricted")
         if bookmark not in self.bookmarks:
             raise fail("MAPI_E_INVALID_BOOKMARK", detail=f"no bookmark {bookmark}")
         return self.bookmarks[bookmark]
@@ -264,5 +295,10 @@ class Table:
         return bm
 
     def free_bookmark(self, bookmark: int) -> None:
+        if bookmark in (BOOKMARK_BEGINNING, BOOKMARK_CURRENT, BOOKMARK_END):
+            return  # IMAPITable::FreeBookmark: the predefined bookmarks are ignored, S_OK
+        if bookmark in self.stale:
+            self.stale.discard(bookmark)
+            return
         if self.bookmarks.pop(bookmark, None) is None:
             raise fail("MAPI_E_INVALID_BOOKMARK", detail=f"no bookmark {bookmark}")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from fakemapi.dropin import mbcs
 from fakemapi.dropin.modules import modules
 from fakemapi.dropin.registry import REGISTRY
 from fakemapi.fake import Fake
@@ -37,6 +38,7 @@ def install(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> 
         REGISTRY.saved = {name: sys.modules.get(name) for name in mods.by_name()}
     mods.set_flavor(flavor)
     sys.modules.update(mods.by_name())
+    mbcs.register()
     REGISTRY.fake = fake
     return fake
 
@@ -52,6 +54,7 @@ def uninstall() -> None:
             sys.modules[name] = previous
     REGISTRY.saved = {}
     REGISTRY.fake = None
+    mbcs.unregister()
 
 
 @contextmanager

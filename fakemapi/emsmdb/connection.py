@@ -46,7 +46,7 @@ class Logon:
     """A store logon: a LogonId on a connection, pinned by the objects obtained through it (R6)."""
 
     __slots__ = ("connection", "logon_id", "store", "entryid", "handles", "store_refs", "alive",
-                 "session")
+                 "session", "writable")
 
     def __init__(self, connection: Connection, logon_id: int, store: StoreData, entryid: bytes,
                  session: object) -> None:
@@ -59,6 +59,8 @@ class Logon:
         self.handles: set[Any] = set()
         self.store_refs = 0
         self.alive = True
+        #: the store object was opened read/write (MDB_WRITE or MAPI_BEST_ACCESS)
+        self.writable = True
 
     @property
     def mailbox_dn(self) -> str:

@@ -75,13 +75,25 @@ PR_SENTMAIL_ENTRYID = t.tag("PR_SENTMAIL_ENTRYID")
 PR_RECEIVED_BY_NAME = t.tag("PR_RECEIVED_BY_NAME")
 PR_RECEIVED_BY_EMAIL_ADDRESS = t.tag("PR_RECEIVED_BY_EMAIL_ADDRESS")
 PR_NORMALIZED_SUBJECT = t.tag("PR_NORMALIZED_SUBJECT")
+PR_SENSITIVITY = t.tag("PR_SENSITIVITY")
+PR_ACCESS = t.tag("PR_ACCESS")
+PR_ACCESS_LEVEL = t.tag("PR_ACCESS_LEVEL")
+#: PidTagTrustSender (MS-OXCMSG 2.2.1.45); not in pywin32's mapitags
+PR_TRUST_SENDER = 0x0E790003
+IMPORTANCE_NORMAL = 1
+SENSITIVITY_NONE = 0
+#: PR_ACCESS (MS-OXCPRPT 2.2.1.1) of a saved message its owner may change: MAPI_ACCESS_MODIFY |
+#: MAPI_ACCESS_READ | MAPI_ACCESS_DELETE (inferred: the rights an owner has)
+MESSAGE_ACCESS = 0x7
+#: PR_ACCESS of a message not saved yet: 0x00000003 (MS-OXCMSG 3.2.5.2, RopCreateMessage)
+NEW_MESSAGE_ACCESS = 0x3
 
 #: properties the store derives; clients cannot set them (SetProps reports MAPI_E_COMPUTED)
 COMPUTED_IDS = frozenset(tag >> 16 for tag in (
     t.PR_ENTRYID, t.PR_RECORD_KEY, t.PR_INSTANCE_KEY, t.PR_OBJECT_TYPE, t.PR_PARENT_ENTRYID,
     t.PR_STORE_ENTRYID, t.PR_STORE_RECORD_KEY, PR_MESSAGE_SIZE, PR_HASATTACH, PR_DISPLAY_TO,
     PR_DISPLAY_CC, PR_DISPLAY_BCC, t.PR_CONTENT_COUNT, t.PR_CONTENT_UNREAD, t.PR_SUBFOLDERS,
-    PR_ATTACH_NUM, PR_ATTACH_SIZE, t.tag("PR_ASSOC_CONTENT_COUNT"),
+    PR_ATTACH_NUM, PR_ATTACH_SIZE, t.tag("PR_ASSOC_CONTENT_COUNT"), PR_ACCESS, PR_ACCESS_LEVEL,
 ))
 
 #: the start of virtual time, as message and folder times show it (R14: no wall clock)
@@ -182,6 +194,8 @@ class Message:
             (t.PR_STORE_ENTRYID, store.canonical_entryid),
             (t.PR_STORE_RECORD_KEY, store.guid.bytes_le),
             (PR_HASATTACH, bool(attach)),
+            (PR_ACCESS, MESSAGE_ACCESS if self.folder is not None else NEW_MESSAGE_ACCESS),
+            (PR_ACCESS_LEVEL, 1),
             (PR_MESSAGE_SIZE, max(self.size_hint, bag_size(own) + sum(bag_size(a.props) for a in attach.values())
                                   + sum(bag_size(r) for r in recips))),
         ]
@@ -478,7 +492,8 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
     received = spec.received or EPOCH
     flags = MSGFLAG_READ if spec.read else 0
     pairs: list[tuple[int, Any]] = [
-        (PR_MESSAGE_CLASS, spec.message_class), (PR_IMPORTANCE, spec.importance), (PR_MESSAGE_FLAGS, flags),
+        (PR_MESSAGE_CLASS, spec.message_class), (PR_IMPORTANCE, spec.importance), (PR_SENSITIVITY, SENSITIVITY_NONE),
+        (PR_MESSAGE_FLAGS, flags),
         (PR_MESSAGE_DELIVERY_TIME, received), (PR_CLIENT_SUBMIT_TIME, received), (PR_CREATION_TIME, received),
         (PR_LAST_MODIFICATION_TIME, received),
         (t.PR_SEARCH_KEY, store.guid.bytes_le + counter.to_bytes(6, "big")),

@@ -20,12 +20,17 @@ from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
 from fakemapi.world.contents import (
     CLOCK_EPOCH,
+    IMPORTANCE_NORMAL,
     MSGFLAG_READ,
     MSGFLAG_UNSENT,
     PR_CREATION_TIME,
+    PR_IMPORTANCE,
     PR_LAST_MODIFICATION_TIME,
     PR_MESSAGE_CLASS,
     PR_MESSAGE_FLAGS,
+    PR_SENSITIVITY,
+    PR_TRUST_SENDER,
+    SENSITIVITY_NONE,
     Block,
     BlockRows,
     Message,
@@ -56,6 +61,9 @@ PUBLIC_FOLDERS: tuple[tuple[int, str, int, str | None], ...] = (
 )
 PR_ASSOC_CONTENT_COUNT = t.tag("PR_ASSOC_CONTENT_COUNT")
 ROOT, IPM_SUBTREE, INBOX, OUTBOX, SENT_ITEMS, DELETED_ITEMS = 1, 2, 3, 4, 5, 6
+#: PR_VALID_FOLDER_MASK bit: PR_IPM_SUBTREE_ENTRYID is valid (MAPIDefS.h)
+FOLDER_IPM_SUBTREE_VALID = 0x1
+PR_ACCESS_LEVEL = t.tag("PR_ACCESS_LEVEL")
 
 
 @attrs.define(slots=True, eq=False)
@@ -408,18 +416,24 @@ class StoreData:
         """A message not yet in any folder (it lands in one on its first SaveChanges)."""
         counter = self.allocate()
         now = self.now()
+        # the properties the server initializes (MS-OXCMSG 3.2.5.2, Receiving a RopCreateMessage
+        # ROP Request); PR_DISPLAY_TO/CC/BCC, PR_HASATTACH, PR_MESSAGE_SIZE, PR_ACCESS and
+        # PR_ACCESS_LEVEL are derived (Message.computed)
         message = Message(self, counter, None, make_bag([
-            (PR_MESSAGE_FLAGS, MSGFLAG_READ | MSGFLAG_UNSENT), (PR_CREATION_TIME, now),
+            (PR_IMPORTANCE, IMPORTANCE_NORMAL), (PR_MESSAGE_CLASS, "IPM.Note"), (PR_SENSITIVITY, SENSITIVITY_NONE),
+            (PR_MESSAGE_FLAGS, MSGFLAG_READ | MSGFLAG_UNSENT), (PR_TRUST_SENDER, 1), (PR_CREATION_TIME, now),
             (PR_LAST_MODIFICATION_TIME, now), (t.PR_SEARCH_KEY, self.guid.bytes_le + counter.to_bytes(6, "big")),
-            (PR_MESSAGE_CLASS, "IPM.Note"),
         ]), associated=associated)
         return message
 
-    def props(self, entryid: bytes) -> Bag:
-        """The store object's own properties; ``entryid`` is the one it was opened with."""
-        bag = self._props_cache.get(entryid)
+    def props(self, entryid: bytes, writable: bool = True) -> Bag:
+        """The store object's own properties; ``entryid`` is the one it was opened with and
+        ``writable`` its access level (PR_ACCESS_LEVEL, MS-OXCPRPT 2.2.1.2)."""
+        key = entryid if writable else b"r" + entryid
+        bag = self._props_cache.get(key)
         if bag is None:
-            bag = self._props_cache[entryid] = self._compute_props(entryid)
+            bag = self._props_cache[key] = self._compute_props(entryid)
+            bag[PR_ACCESS_LEVEL >> 16] = (PR_ACCESS_LEVEL, 1 if writable else 0)
         return bag
 
     def _compute_props(self, entryid: bytes) -> Bag:
@@ -444,9 +458,15 @@ class StoreData:
                 (t.PR_MAILBOX_OWNER_NAME, self.mailbox.display_name),
             ]
         else:
+            # A public folder logon (MS-OXCSTOR, the RopLogon response for public folders)
+            # names the root, the IPM subtree and the non-IPM subtree; the store object shows
+            # the IPM subtree as PR_IPM_SUBTREE_ENTRYID (so a client that walks every store's
+            # IPM subtree finds the public folders) and as PR_IPM_PUBLIC_FOLDERS_ENTRYID.
             pairs += [
-                (t.PR_IPM_PUBLIC_FOLDERS_ENTRYID, f[2].entryid),
+                (t.PR_IPM_SUBTREE_ENTRYID, f[IPM_SUBTREE].entryid),
+                (t.PR_IPM_PUBLIC_FOLDERS_ENTRYID, f[IPM_SUBTREE].entryid),
                 (t.PR_NON_IPM_SUBTREE_ENTRYID, f[3].entryid),
+                (t.PR_VALID_FOLDER_MASK, FOLDER_IPM_SUBTREE_VALID),
             ]
         return make_bag(pairs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.access import FOLDER_ACCESS, access_props, opens_writable, with_access
 from fakemapi.client.messages import OpenMessage
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.propobject import PropObject
@@ -20,7 +21,6 @@ from fakemapi.dropin.interfaces.common import (
     FOLDER_SEARCH,
     GENERATE_RECEIPT_ONLY,
     MAPI_ASSOCIATED,
-    MAPI_MODIFY,
     MAPI_W_PARTIAL_COMPLETION,
     MESSAGE_MOVE,
     OPEN_IF_EXISTS,
@@ -66,8 +66,10 @@ class PyIMAPIContainer(PyIMAPIProp):
         return self._h.data.folder  # type: ignore[no-any-return]
 
     def _make_view(self) -> PropObject:
-        folder = self._folder
-        return PropObject(folder.extra, folder.props, writable=True)
+        ref = self._h.data
+        folder = ref.folder
+        return PropObject(folder.extra, with_access(folder.props, access_props(FOLDER_ACCESS, ref.writable)),
+                          writable=ref.writable, transacted=False)
 
     def _commit(self, view: PropObject, flags: int) -> None:
         _cost(self._h)
@@ -127,7 +129,7 @@ class PyIMAPIContainer(PyIMAPIProp):
             return _open_message_entry(h.process, h.session, h.logon, store, eid, flags)
         folder = self._folder if eid is None else store.folder(eid)
         return wrap(PyIMAPIFolder, h.process, "folder", h.session, h.logon,
-                    _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+                    _FolderRef(folder, opens_writable(flags)))
 
 
 def _open_message_entry(process: ClientProcess, session: Session | None, logon: Logon | None, store: Any,
@@ -135,7 +137,7 @@ def _open_message_entry(process: ClientProcess, session: Session | None, logon: 
 
     message = store.message(eid)
     return wrap(PyIMessage, process, "message", session, logon,
-                OpenMessage(message, message.folder, bool(flags & MAPI_MODIFY)))
+                OpenMessage(message, message.folder, opens_writable(flags)))
 
 
 class PyIMAPIFolder(PyIMAPIContainer):

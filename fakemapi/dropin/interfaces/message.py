@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.access import opens_writable
 from fakemapi.client.messages import OpenAttachment, OpenMessage
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.tables import Table
@@ -12,7 +13,6 @@ from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import (
     CLEAR_READ_FLAG,
     GENERATE_RECEIPT_ONLY,
-    MAPI_MODIFY,
     _cost,
     _opt_iid,
     _unicode,
@@ -109,7 +109,7 @@ class PyIMessage(PyIMAPIProp):
         h = self._h
         _cost(h)
         attachment = msg.attachment(num)
-        writable = bool(flags & MAPI_MODIFY) and msg.view.writable and not msg.submitted
+        writable = opens_writable(flags, msg.view.writable and not msg.submitted and not msg.closed)
         return wrap(PyIAttach, h.process, "attachment", h.session, h.logon,  # type: ignore[return-value]
                     OpenAttachment(msg, attachment, writable, new=False))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.access import MAPI_BEST_ACCESS
 from fakemapi.client.messages import Stream
 from fakemapi.client.propobject import DerivedPropObject, PropObject
 from fakemapi.dropin.base import PyIUnknown, api, wrap
@@ -186,7 +187,9 @@ class PyIMAPIProp(PyIUnknown):
         view = self._view()
         entry = (view.own() if isinstance(view, DerivedPropObject) else view.view()).get(tag >> 16)
         create = bool(value & MAPI_CREATE)
-        writable = bool(value & (MAPI_MODIFY | MAPI_CREATE))
+        # MAPI_BEST_ACCESS: read/write where the object is (IMAPIProp::OpenProperty documents
+        # MAPI_MODIFY and MAPI_CREATE; best access is what the object allows)
+        writable = bool(value & (MAPI_MODIFY | MAPI_CREATE)) or bool(value & MAPI_BEST_ACCESS) and view.writable
         if writable:
             self._check_set()
             if not view.writable:

@@ -55,10 +55,26 @@ def query_interface(obj: PyIUnknown, iid: Any) -> PyIUnknown:
     return new
 
 
+def _prop_only(cls: type[PyIMAPIProp]) -> type[PyIMAPIProp]:
+    """``cls`` seen through IID_IMAPIProp: pywin32's QueryInterface makes the wrapper from the IID
+    asked for (PyCom_PyObjectFromIUnknown), so it is a PyIMAPIProp with IMAPIProp's methods
+    only. The class keeps ``cls``'s private helpers (how it reads and saves its properties)."""
+    helpers: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass in PyIMAPIProp.__mro__:
+            continue
+        helpers.update({k: v for k, v in vars(klass).items() if k.startswith("_") and not k.startswith("__")})
+    helpers["__slots__"] = ()
+    helpers["__module__"] = __name__
+    return type("PyIMAPIProp", (PyIMAPIProp,), helpers)
+
+
+_FOLDER_PROP = _prop_only(PyIMAPIFolder)
+
 _SAME_OBJECT: dict[str, dict[uuid.UUID, type[PyIUnknown]]] = {
     "session": {IID_IMAPISession: PyIMAPISession, IID_IUnknown: PyIMAPISession},
     "folder": {IID_IMAPIFolder: PyIMAPIFolder, IID_IMAPIContainer: PyIMAPIFolder,
-               IID_IMAPIProp: PyIMAPIFolder, IID_IUnknown: PyIMAPIFolder},
+               IID_IMAPIProp: _FOLDER_PROP, IID_IUnknown: PyIMAPIFolder},
     "table": {IID_IMAPITable: PyIMAPITable, IID_IUnknown: PyIMAPITable},
     "contents-table": {IID_IMAPITable: PyIMAPITable, IID_IUnknown: PyIMAPITable},
     "hierarchy-table": {IID_IMAPITable: PyIMAPITable, IID_IUnknown: PyIMAPITable},
@@ -86,8 +102,8 @@ TYPE_IIDS: dict[IID, type[PyIUnknown]] = {
 
 
 _SAME_OBJECT.update({
-    "message": {IID_IMessage: PyIMessage, IID_IMAPIProp: PyIMessage, IID_IUnknown: PyIMessage},
-    "attachment": {IID_IAttachment: PyIAttach, IID_IMAPIProp: PyIAttach, IID_IUnknown: PyIAttach},
+    "message": {IID_IMessage: PyIMessage, IID_IMAPIProp: _prop_only(PyIMessage), IID_IUnknown: PyIMessage},
+    "attachment": {IID_IAttachment: PyIAttach, IID_IMAPIProp: _prop_only(PyIAttach), IID_IUnknown: PyIAttach},
     "stream": {IID_IStream: PyIStream, IID_IUnknown: PyIStream},
     "attachment-table": _SAME_OBJECT["table"],
 })
@@ -96,3 +112,9 @@ TYPE_IIDS.update({
     IID(IID_IAttachment): PyIAttach,
     IID(IID_IStream): PyIStream,
 })
+
+# the types pywin32 registers for interfaces fakemapi does not return yet (placeholders.py)
+from fakemapi.dropin.interfaces.placeholders import PLACEHOLDER_TYPES  # noqa: E402
+
+for _placeholder_iid, _placeholder_cls in PLACEHOLDER_TYPES.items():
+    TYPE_IIDS.setdefault(IID(_placeholder_iid), _placeholder_cls)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.access import MDB_WRITE, opens_writable
 from fakemapi.client.session import Session
+from fakemapi.client.status import STATUS_COLUMNS, status_rows
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
 from fakemapi.dropin.interfaces.common import (
-    MAPI_MODIFY,
     IID_IMsgStore,
     IID_IUnknown,
     _chars,
@@ -31,7 +32,6 @@ from fakemapi.dropin.shapes import (
     as_ulong,
 )
 from fakemapi.hresult import MapiError, fail
-from fakemapi.props import make_bag
 
 
 # =========================================================================================
@@ -47,9 +47,10 @@ class PyIMAPISession(PyIUnknown):
         as_int(uiParam, "uiParam")
         eid = as_entryid_s(entryId)
         want = _opt_iid(iid)
-        as_ulong(flags, "flags")
+        value = as_ulong(flags, "flags")
         session = self._session
         logon = session.open_store(eid)
+        logon.writable = opens_writable(value, write_flag=MDB_WRITE)
         try:
             return _store_object(session.process, session, logon, want or IID_IMsgStore)
         except MapiError:
@@ -67,6 +68,7 @@ class PyIMAPISession(PyIUnknown):
         kind = session.classify(eid)
         if kind == "store":
             logon = session.open_store(eid)
+            logon.writable = opens_writable(flags, write_flag=MDB_WRITE)
             return _store_object(session.process, session, logon, IID_IUnknown)
         if kind in ("folder", "message"):
             logon = session.logon_for_folder(eid)
@@ -75,7 +77,7 @@ class PyIMAPISession(PyIUnknown):
                 return _open_message_entry(session.process, session, logon, logon.store, eid, flags)
             folder = logon.store.folder(eid)
             return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
-                        _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+                        _FolderRef(folder, opens_writable(flags)))
         return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
 
     @api
@@ -92,18 +94,8 @@ class PyIMAPISession(PyIUnknown):
     def GetStatusTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
         flags = as_ulong(flags, "flags")
         session = self._session
-        rows = [
-            make_bag([(t.PR_DISPLAY_NAME, "MAPI Subsystem"), (t.PR_PROVIDER_DISPLAY, "MAPI"),
-                      (t.PR_RESOURCE_TYPE, 39), (t.PR_STATUS_CODE, 1), (t.PR_RESOURCE_FLAGS, 0),
-                      (t.PR_IDENTITY_DISPLAY, session.account.display_name),
-                      (t.PR_IDENTITY_ENTRYID, session.identity())]),
-            make_bag([(t.PR_DISPLAY_NAME, "Microsoft Exchange Server"),
-                      (t.PR_PROVIDER_DISPLAY, "Microsoft Exchange Message Store"),
-                      (t.PR_RESOURCE_TYPE, 33), (t.PR_STATUS_CODE, 1),
-                      (t.PR_RESOURCE_FLAGS, 2)]),
-        ]
-        columns = [t.PR_DISPLAY_NAME, t.PR_PROVIDER_DISPLAY, t.PR_RESOURCE_TYPE, t.PR_STATUS_CODE,
-                   t.PR_RESOURCE_FLAGS]
+        rows = status_rows(session)
+        columns = STATUS_COLUMNS
         return _table(session.process, "table", session, None, Table(lambda: rows, columns, _unicode(flags)))
 
     @api

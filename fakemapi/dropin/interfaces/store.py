@@ -6,13 +6,13 @@ import uuid
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.access import opens_writable
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import (
-    MAPI_MODIFY,
     IID_IExchangeManageStore,
     IID_IExchangeManageStoreEx,
     IID_IMAPIProp,
@@ -54,7 +54,9 @@ class _StoreView(PyIMAPIProp):
         logon = self._logon
         store = logon.store
         entryid = logon.entryid
-        return PropObject(store.extra, lambda: store.props(entryid))
+        writable = logon.writable
+        return PropObject(store.extra, lambda: store.props(entryid, writable), writable=writable,
+                          transacted=False)
 
     def _read(self, tags: list[int] | None, unicode: bool) -> tuple[bool, list[tuple[int, Any]]]:
         # the hot path (OpenMsgStore, GetProps, release): no view object until one is needed
@@ -62,7 +64,7 @@ class _StoreView(PyIMAPIProp):
         if h.props is None:
             store = h.logon.store  # type: ignore[union-attr]
             if not store.extra:
-                return read(store.props(h.logon.entryid), tags, unicode)  # type: ignore[union-attr]
+                return read(store.props(h.logon.entryid, h.logon.writable), tags, unicode)  # type: ignore[union-attr]
         return self._view().get(tags, unicode)
 
     def _commit(self, view: PropObject, flags: int) -> None:
@@ -85,7 +87,7 @@ class PyIMsgStore(_StoreView):
             return _open_message_entry(h.process, h.session, self._logon, store, eid, flags)
         folder = store.root if eid is None else store.folder(eid)
         return wrap(PyIMAPIFolder, h.process, "folder", h.session, self._logon,
-                    _FolderRef(folder, bool(flags & MAPI_MODIFY)))
+                    _FolderRef(folder, opens_writable(flags)))
 
     @api
     def AbortSubmit(self, entryId: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
@@ -133,6 +135,17 @@ class PyIMsgStore(_StoreView):
     def StoreLogoff(self, flags: Any, /) -> int:  # noqa: N802
         value = as_ulong(flags, "flags")
         return signed(value)
+
+
+class _StoreProp(_StoreView):
+    """A store through IID_IMAPIProp: pywin32 makes the wrapper from the IID asked for
+    (PyCom_PyObjectFromIUnknown in OpenMsgStore and QueryInterface), so it is a PyIMAPIProp
+    with IMAPIProp's methods only, not a PyIMsgStore."""
+
+    __slots__ = ()
+
+
+_StoreProp.__name__ = _StoreProp.__qualname__ = "PyIMAPIProp"
 
 
 class _StoreUnknown(PyIUnknown):
@@ -207,7 +220,7 @@ def _create_store_entryid(world: Any, server_dn: str, user_dn: str | None, flags
 #: iid -> (wrapper class, handle kind) for objects over a store logon
 _STORE_INTERFACES: dict[uuid.UUID, tuple[type[PyIUnknown], str]] = {
     IID_IMsgStore: (PyIMsgStore, "store"),
-    IID_IMAPIProp: (PyIMsgStore, "store"),
+    IID_IMAPIProp: (_StoreProp, "store"),
     IID_IUnknown: (_StoreUnknown, "store"),
     IID_IExchangeManageStore: (PyIExchangeManageStore, "manage-store"),
     IID_IExchangeManageStoreEx: (PyIExchangeManageStoreEx, "manage-store"),

@@ -7,7 +7,7 @@ from typing import Any
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.restriction import check
 from fakemapi.client.session import Session
-from fakemapi.client.tables import Table
+from fakemapi.client.tables import TBL_NOADVANCE, Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import (
     DIR_BACKWARD,
@@ -61,9 +61,9 @@ class PyIMAPITable(PyIUnknown):
     @api
     def QueryRows(self, rowCount: Any, flags: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803
         count = as_int(rowCount, "rowCount")
-        as_ulong(flags, "flags")
+        value = as_ulong(flags, "flags")
         self._server()
-        return rows_out(self._table.query_rows(count))
+        return rows_out(self._table.query_rows(count, no_advance=bool(value & TBL_NOADVANCE)))
 
     @api
     def GetRowCount(self, flags: Any, /) -> int:  # noqa: N802

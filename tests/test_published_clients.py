@@ -1,0 +1,271 @@
+"""What published pywin32 MAPI programs exercised (docs/clients.md lists them), pinned in calls of
+our own: none of their code is here. Each test names the program and the behaviour it relied
+on, with the Microsoft document or pywin32 source that says what Windows does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import fakemapi
+from tests.conftest import pw
+
+PR_ENTRYID = 0x0FFF0102
+PR_STORE_ENTRYID = 0x0FFB0102
+PR_DISPLAY_NAME_A = 0x3001001E
+PR_DISPLAY_NAME_W = 0x3001001F
+PR_DEFAULT_STORE = 0x3400000B
+PR_IPM_SUBTREE_ENTRYID = 0x35E00102
+PR_IPM_OUTBOX_ENTRYID = 0x35E20102
+PR_IPM_WASTEBASKET_ENTRYID = 0x35E30102
+PR_SUBJECT_A = 0x0037001E
+PR_BODY_A = 0x1000001E
+PR_MESSAGE_FLAGS = 0x0E070003
+PR_FOLDER_TYPE = 0x36010003
+PR_SUBFOLDERS = 0x360A000B
+PR_CONTENT_COUNT = 0x36020003
+PR_DEPTH = 0x30050003
+PR_RECIPIENT_TYPE = 0x0C150003
+PR_SEND_RICH_INFO = 0x3A40000B
+PR_DISPLAY_TYPE = 0x39000003
+PR_OBJECT_TYPE = 0x0FFE0003
+PR_EMAIL_ADDRESS_A = 0x3003001E
+PR_ADDRTYPE_A = 0x3002001E
+MSGFLAG_READ = 0x1
+PT_ERROR = 0xA
+MAPI_E_NOT_FOUND = -2147221233
+
+WORLD: dict[str, Any] = {
+    "schema_version": 1,
+    "servers": [{"name": "EX01"}],
+    "mailboxes": [
+        {"alias": "admin", "display_name": "Administrator", "rights": "admin", "folders": {
+            "Inbox": {"messages": [
+                {"subject": "Hello there", "from": "bob", "to": ["admin"]},
+                {"subject": "Cheap pills", "from": "spam@fabrikam.com", "to": ["admin"]}]},
+            "Contacts": {"container_class": "IPF.Contact", "messages": [
+                {"subject": "Alice Smith", "message_class": "IPM.Contact",
+                 "props": {"PR_DISPLAY_NAME": "Alice Smith", "PR_GIVEN_NAME": "Alice"}}]}}},
+        {"alias": "alice", "display_name": "Alice", "smtp": "alice@contoso.com"},
+        {"alias": "bob", "display_name": "Bob"},
+    ],
+    "profiles": [{"name": "Outlook", "mailbox": "admin", "default": True}],
+}
+
+
+@pytest.fixture
+def fk() -> Iterator[fakemapi.Fake]:
+    fake = fakemapi.install(WORLD)
+    try:
+        pw().mapi.MAPIInitialize(None)
+        yield fake
+    finally:
+        fakemapi.uninstall()
+
+
+def store_rows(session: Any) -> list[tuple[bytes, bytes, bool]]:
+    m = pw().mapi
+    rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (PR_ENTRYID, PR_DISPLAY_NAME_A, PR_DEFAULT_STORE),
+                            None, None, 0)
+    return [(eid, name, default) for (_, eid), (_, name), (_, default) in rows]
+
+
+def test_mapisend_demo_sends_through_the_outbox_opened_with_best_access(fk: fakemapi.Fake) -> None:
+    # pywin32 com/win32comext/mapi/demos/mapisend.py: MAPILogonEx("" , MAPI_USE_DEFAULT); the
+    # default store opened MDB_NO_DIALOG | MAPI_BEST_ACCESS; GetProps with a bare tag; the Outbox
+    # opened MAPI_BEST_ACCESS; recipients with PT_STRING8 columns given as str; the folder's
+    # SaveChanges (folders are not transacted: nothing to do, IMAPIProp::SaveChanges) and
+    # SubmitMessage, which saves the message (IMessage::SubmitMessage).
+    m = pw().mapi
+    session = m.MAPILogonEx(0, "", None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+    table = session.GetMsgStoresTable(0)
+    table.SetColumns((PR_ENTRYID, PR_DISPLAY_NAME_A, PR_DEFAULT_STORE), 0)
+    while True:
+        row = table.QueryRows(1, 0)[0]
+        if (PR_DEFAULT_STORE, True) in row:
+            break
+    store = session.OpenMsgStore(0, row[0][1], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+    hr, props = store.GetProps(PR_IPM_OUTBOX_ENTRYID, 0)
+    assert hr == 0 and props[0][0] & 0xFFFF != PT_ERROR
+    outbox = store.OpenEntry(props[0][1], None, m.MAPI_BEST_ACCESS)
+    message = outbox.CreateMessage(None, 0)
+    message.ModifyRecipients(m.MODRECIP_ADD, [(
+        (PR_RECIPIENT_TYPE, m.MAPI_TO), (PR_SEND_RICH_INFO, False), (PR_DISPLAY_TYPE, 0), (PR_OBJECT_TYPE, 6),
+        (PR_EMAIL_ADDRESS_A, "alice@contoso.com"), (PR_ADDRTYPE_A, "SMTP"), (PR_DISPLAY_NAME_A, "alice@contoso.com"))])
+    message.SetProps([(PR_BODY_A, "testing one two three"), (PR_SUBJECT_A, "Testing Extended MAPI!!")])
+    assert outbox.SaveChanges(0) is None
+    message.SubmitMessage(0)
+    assert [(s.subject, s.body, s.delivered_to) for s in fk.sent] == [
+        ("Testing Extended MAPI!!", "testing one two three", ("alice",))]
+    # the demo's default MAPIProfile=None: PyWinObject_AsMAPIStr(..., bNoneOK=FALSE) in mapi.i
+    with pytest.raises(TypeError):
+        m.MAPILogonEx(0, None, None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+
+
+def test_spambayes_walks_every_stores_ipm_subtree_public_folders_included(fk: fakemapi.Fake) -> None:
+    # SpamBayes Outlook2000/sandbox/mapi_driver.py DumpTopLevelFolders: every store of
+    # GetMsgStoresTable, opened MDB_WRITE | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS; the folder from
+    # GetProps((PR_IPM_SUBTREE_ENTRYID,)) is opened at once, so the public store must have one
+    # (a public folder logon names its IPM subtree, MS-OXCSTOR RopLogon). Names come back 8-bit
+    # (PR_DISPLAY_NAME_A): the driver's `name.lower() == find_name` against a str never matches
+    # under Python 3, on Windows as here.
+    m = pw().mapi
+    session = m.MAPILogonEx(0, "", None, m.MAPI_NO_MAIL | m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+    found = []
+    for eid, name, _ in store_rows(session):
+        store = session.OpenMsgStore(0, eid, None, m.MDB_WRITE | m.MDB_NO_MAIL | m.MAPI_DEFERRED_ERRORS)
+        hr, data = store.GetProps((PR_IPM_SUBTREE_ENTRYID,), 0)
+        folder = store.OpenEntry(data[0][1], None, m.MAPI_DEFERRED_ERRORS)
+        rows = m.HrQueryAllRows(folder.GetHierarchyTable(0), PR_DISPLAY_NAME_A, None, None, 0)
+        found.append((name, [row[0][1] for row in rows]))
+    assert found == [(b"Mailbox - Administrator", [b"Inbox", b"Outbox", b"Sent Items", b"Deleted Items",
+                                                    b"Contacts"]),
+                     (b"Public Folders", [])]
+
+
+def test_spambayes_set_read_flag_finds_by_substring_and_flips_the_read_state(fk: fakemapi.Fake) -> None:
+    # SpamBayes sandbox/set_read_flag.py with mapi_driver.GetItemsWithValue: RES_CONTENT with
+    # FL_SUBSTRING | FL_IGNORECASE | FL_LOOSE on PR_SUBJECT_A; each row's PR_STORE_ENTRYID is
+    # opened with OpenMsgStore and the message with MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS;
+    # SetReadFlag(SUPPRESS_RECEIPT) / SetReadFlag(CLEAR_READ_FLAG) (IMessage::SetReadFlag).
+    m = pw().mapi
+    flags = m.MAPI_DEFERRED_ERRORS | m.MAPI_BEST_ACCESS
+    session = m.MAPILogonEx(0, "", None, m.MAPI_NO_MAIL | m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+    own = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_WRITE | m.MDB_NO_MAIL)
+    inbox = own.OpenEntry(own.GetReceiveFolder("IPM.Note", 0)[0], None, flags)
+
+    def matching(text: str) -> list[Any]:
+        restriction = (m.RES_CONTENT, (m.FL_SUBSTRING | m.FL_IGNORECASE | m.FL_LOOSE, PR_SUBJECT_A,
+                                       (PR_SUBJECT_A, text)))
+        rows = m.HrQueryAllRows(inbox.GetContentsTable(0), (PR_ENTRYID, PR_STORE_ENTRYID), restriction, None, 0)
+        return [session.OpenMsgStore(0, store_eid, None, flags).OpenEntry(eid, None, flags)
+                for (_, eid), (_, store_eid) in rows]
+
+    items = matching("CHEAP")
+    assert len(items) == 1
+    items[0].SetReadFlag(m.MAPI_DEFERRED_ERRORS | 0x1)  # SUPPRESS_RECEIPT
+    assert items[0].GetProps((PR_MESSAGE_FLAGS,), 0)[1][0][1] & MSGFLAG_READ
+    items[0].SetReadFlag(m.MAPI_DEFERRED_ERRORS | m.CLEAR_READ_FLAG)
+    assert not matching("cheap")[0].GetProps((PR_MESSAGE_FLAGS,), 0)[1][0][1] & MSGFLAG_READ
+
+
+def test_asynk_logs_on_walks_the_tree_and_saves_sync_tags_with_best_access(fk: fakemapi.Fake) -> None:
+    # ASynK asynk/pimdb_ol.py, folder_ol.py, contact_ol.py: MOD_FLAG = MAPI_BEST_ACCESS everywhere;
+    # MAPILogonEx("", MAPI_EXTENDED | MAPI_USE_DEFAULT | MOD_FLAG) (0x10 is also
+    # MAPI_EXPLICIT_PROFILE, ignored once MAPI_USE_DEFAULT names the profile); every store opened
+    # MDB_NO_DIALOG | MOD_FLAG; GetProps with a bare tag (the public store has no wastebasket);
+    # the IPM subtree's hierarchy table with CONVENIENT_DEPTH | MAPI_UNICODE read with
+    # SeekRow(BOOKMARK_BEGINNING, 0) and QueryRows(1) until empty; named properties in ASynK's own
+    # property set (a str GUID) with MAPI_CREATE; sync tags saved with SetProps + SaveChanges on a
+    # contact opened with MOD_FLAG (IMsgStore::OpenEntry, MAPI_BEST_ACCESS).
+    m = pw().mapi
+    mod = m.MAPI_BEST_ACCESS
+    session = m.MAPILogonEx(0, "", None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT | mod)
+    stores = [session.OpenMsgStore(0, eid, None, m.MDB_NO_DIALOG | mod) for eid, _, _ in store_rows(session)]
+    assert [s.GetProps(PR_IPM_WASTEBASKET_ENTRYID)[0] for s in stores] == [0, 0x00040380]  # MAPI_W_ERRORS_RETURNED
+    store = stores[0]
+    subtree = store.OpenEntry(store.GetProps(PR_IPM_SUBTREE_ENTRYID)[1][0][1], None, mod)
+    table = subtree.GetHierarchyTable(m.CONVENIENT_DEPTH | m.MAPI_UNICODE)
+    table.SetColumns((PR_ENTRYID, PR_DISPLAY_NAME_W, PR_FOLDER_TYPE, PR_SUBFOLDERS, PR_CONTENT_COUNT, PR_DEPTH), 0)
+    assert table.SeekRow(m.BOOKMARK_BEGINNING, 0) == 0
+    folders = {}
+    while True:
+        rows = table.QueryRows(1, 0)
+        if len(rows) != 1:
+            break
+        (_, eid), (_, name), (_, ftype), _, (_, count), (_, depth) = rows[0]
+        folders[name] = (eid, ftype, count, depth)
+    assert folders["Contacts"][1:] == (m.FOLDER_GENERIC, 1, 1)
+    contacts = store.OpenEntry(folders["Contacts"][0], None, mod)
+    asynk_guid = "{a1271100-ac2e-11e0-bc8b-0025644a821c}"  # ASynK config/config_v7.json
+    sync_tag = contacts.GetIDsFromNames([(asynk_guid, 0x9001)], m.MAPI_CREATE)[0] | 0x001F
+    rows = m.HrQueryAllRows(contacts.GetContentsTable(0), (PR_ENTRYID,), None, None, 0)
+    contact = store.OpenEntry(rows[0][0][1], None, mod)
+    assert contact.SetProps([(sync_tag, "google-id-1")]) == (0, None)
+    contact.SaveChanges(0)
+    listed = m.HrQueryAllRows(contacts.GetContentsTable(0), (PR_DISPLAY_NAME_W, sync_tag), None, None, 0)
+    assert listed == (((PR_DISPLAY_NAME_W, "Alice Smith"), (sync_tag, "google-id-1")),)
+
+
+def test_mbcs_decodes_pt_string8_values_while_installed_as_on_windows() -> None:
+    # SpamBayes Outlook2000/msgstore.py GetProfileName: the status table's MAPI_SUBSYSTEM row,
+    # PR_DISPLAY_NAME_A, then val.decode("mbcs", "ignore"). On Windows "mbcs" is the ANSI code page;
+    # while installed fakemapi provides it (cp1252, its PT_STRING8 code page) where Python lacks it.
+    import codecs
+
+    had_mbcs = True
+    try:
+        codecs.lookup("mbcs")
+    except LookupError:
+        had_mbcs = False
+    with fakemapi.installed(WORLD):
+        m = pw().mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "", None, m.MAPI_NO_MAIL | m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        restriction = (m.RES_PROPERTY, (m.RELOP_EQ, 0x3E030003, (0x3E030003, 39)))  # MAPI_SUBSYSTEM
+        rows = m.HrQueryAllRows(session.GetStatusTable(0), (PR_DISPLAY_NAME_A,), restriction, None, 0)
+        assert [row[0][1].decode("mbcs", "ignore") for row in rows] == ["Outlook"]
+        assert "café".encode("mbcs") == b"caf\xe9"
+    if not had_mbcs and hasattr(codecs, "unregister"):  # Python 3.9 cannot take a codec away
+        with pytest.raises(LookupError):
+            codecs.lookup("mbcs")
+
+
+def test_type_iids_has_every_interface_pywin32s_mapi_module_registers(fk: fakemapi.Fake) -> None:
+    # pywin32 com/win32comext/mapi/src/mapi.i 138-204: PyCom_RegisterClientType for each wrapped
+    # interface, so pythoncom.TypeIIDs has them once mapi is imported. nczeczulin/mapikit
+    # (src/mapikit/interfaces/mapi.py) subclasses TypeIIDs[mapi.IID_IDistList] and the rest at
+    # import time. Bases as pywin32 has them (pywin32-surface.md 1.3).
+    m = pw()
+    types = m.pythoncom.TypeIIDs
+    names = ("IMAPISession", "IMAPIStatus", "IMAPITable", "IMAPIProp", "IMAPIFolder", "IMAPIContainer",
+             "IMessage", "IMsgStore", "IAttachment", "IProfAdmin", "IAddrBook", "IDistList", "IMailUser",
+             "IABContainer", "IProfSect", "IMsgServiceAdmin", "IMsgServiceAdmin2", "IProviderAdmin",
+             "IMAPIAdviseSink")
+    for name in names:
+        assert getattr(m.mapi, "IID_" + name) in types, name
+    prop, container = types[m.mapi.IID_IMAPIProp], types[m.mapi.IID_IMAPIContainer]
+    assert issubclass(types[m.mapi.IID_IMAPIStatus], prop)
+    assert issubclass(types[m.mapi.IID_IDistList], container)
+    assert issubclass(types[m.mapi.IID_IABContainer], container)
+    assert issubclass(types[m.mapi.IID_IMsgServiceAdmin2], types[m.mapi.IID_IMsgServiceAdmin])
+    assert types[m.mapi.IID_IDistList].__name__ == "PyIDistList"
+
+
+def test_mapiutils_error_table_takes_a_clients_own_codes(fk: fakemapi.Fake) -> None:
+    # nczeczulin/mapikit src/mapikit/__init__.py adds codes to mapiutil.mapiErrorTable (a dict, as
+    # in pywin32's mapiutil.py 62) and re-labels errors through it; GetScodeString (mapiutil.py 65-70)
+    # looks them up there.
+    from win32com.mapi import mapiutil
+
+    mapiutil.mapiErrorTable[-2147219456] = "SYNC_E_OBJECT_DELETED"
+    try:
+        assert mapiutil.GetScodeString(-2147219456) == "SYNC_E_OBJECT_DELETED"
+    finally:
+        del mapiutil.mapiErrorTable[-2147219456]
+
+
+def test_mapikit_searches_a_table_backward_with_findrow_and_noadvance(fk: fakemapi.Fake) -> None:
+    # nczeczulin/mapikit src/mapikit/interfaces/mapi.py IMAPITable.search: FindRow(res, bookmark,
+    # DIR_BACKWARD), then QueryRows(1, -1): flags -1 is 0xFFFFFFFF as pywin32 passes a ULONG
+    # (PyIMAPITable.i), so TBL_NOADVANCE is set and the cursor stays on the row found
+    # (IMAPITable::QueryRows); the next FindRow from BOOKMARK_CURRENT searches from the row before it
+    # (IMAPITable::FindRow, Remarks).
+    m = pw().mapi
+    session = m.MAPILogonEx(0, "Outlook", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION | m.MAPI_EXPLICIT_PROFILE)
+    store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MAPI_BEST_ACCESS | m.MDB_NO_DIALOG)
+    table = store.OpenEntry(store.GetReceiveFolder("IPM.Note", 0)[0], None, 0).GetContentsTable(0)
+    table.SetColumns((PR_SUBJECT_A,), 0)
+    restriction = (m.RES_EXIST, (PR_SUBJECT_A,))
+    found, bookmark = [], m.BOOKMARK_END
+    while True:
+        try:
+            table.FindRow(restriction, bookmark, m.DIR_BACKWARD)
+        except pw().pywintypes.com_error as exc:
+            assert exc.hresult == MAPI_E_NOT_FOUND
+            break
+        bookmark = m.BOOKMARK_CURRENT
+        found.append(table.QueryRows(1, -1)[0][0][1])
+    assert found == [b"Cheap pills", b"Hello there"]
