@@ -363,3 +363,19 @@ def test_inner(fakemapi):
     assert fakemapi.init_count == 1
 """)
     run_inner(pytester).assert_outcomes(passed=1)
+
+
+def test_record_against_a_world_inside_a_fixture_test_leaves_the_fixtures_fake_installed(
+        pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PRELUDE + """
+import fakemapi as fm
+
+def test_inner(fakemapi, tmp_path):
+    with fm.record(str(tmp_path / "r.yaml"), target=fm.World.default()):
+        from win32com.mapi import mapi
+        mapi.MAPIInitialize(None)
+        assert REGISTRY.fake is not fakemapi
+    assert REGISTRY.fake is fakemapi
+    assert fakemapi.init_count == 0
+""")
+    run_inner(pytester).assert_outcomes(passed=1)

@@ -489,7 +489,7 @@ class Recorder:
         if self._target is not None and self._target.owned:
             from fakemapi.dropin.install import uninstall
 
-            uninstall()
+            uninstall(self._target.fake)  # this one, wherever it is: installs nest (issue 13)
 
     def stop(self) -> None:
         if not self._active:
