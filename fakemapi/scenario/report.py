@@ -526,7 +526,8 @@ def render_report(results: Sequence[ScenarioResult], *, broken: Sequence[str] = 
             f"<body>{''.join(body)}</body></html>\n")
 
 
-def write_report(path: str, results: Sequence[ScenarioResult], *, broken: Sequence[str] = ()) -> None:
+def write_report(path: str, results: Sequence[ScenarioResult], *, broken: Sequence[str] = (),
+                 title: str = "fakemapi replay") -> None:
     """Write the report of ``results`` (and of files that could not be loaded) to ``path``."""
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(render_report(results, broken=broken))
+        fh.write(render_report(results, broken=broken, title=title))

@@ -161,7 +161,8 @@ def _recording(caught: list[warnings.WarningMessage]) -> Iterator[None]:
     caught.extend(got)
 
 
-def _peaks(fake: Fake) -> tuple[int, int, int]:
+def peaks(fake: Fake) -> tuple[int, int, int]:
+    """(most LogonIds on one connection at once, most connections open at once, connections opened)."""
     logons_peak = 0
     live: set[int] = set()
     seen: set[int] = set()
@@ -191,7 +192,7 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
             failure = str(exc)
         finally:
             scope["vars"].clear()  # release what the scenario still holds, inside the fake
-        logons_peak, connections_peak, total = _peaks(fake)
+        logons_peak, connections_peak, total = peaks(fake)
         return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, logons_peak,
                               connections_peak, total, fake.time_us, failure, fake.trace,
                               timeline=fake.runtime.timeline, description=scenario.description,
