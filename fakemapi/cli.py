@@ -2,7 +2,7 @@
 
 ``fakemapi run [--world FILE] [--flavor x86] [--strict] [--trace FILE] [--report FILE] [-q] script.py [args]``
 ``fakemapi run [options] -m module [args]``
-``fakemapi replay [PATH ...] [--trace out.jsonl] [--report out.html]``
+``fakemapi replay [PATH ...] [-v] [--trace out.jsonl] [--report out.html] [--progress | --no-progress]``
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("paths", nargs="*", help="scenario files or folders")
     rep.add_argument("--trace", metavar="FILE", help="write every call of every scenario as JSON lines")
     rep.add_argument("--report", metavar="FILE", help="write an HTML report (logon tables over virtual time)")
-    rep.add_argument("--progress", action="store_true", default=None, help="show progress on stderr")
+    rep.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="[i/n] file lines on stderr (default: on a terminal, once the run takes over a second)")
+    rep.add_argument("-v", "--verbose", action="store_true",
+                     help="after the table, each scenario's description and every error it met")
     return parser
 
 
@@ -141,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command == "replay":
         from fakemapi.scenario.replay import replay
 
-        return replay(options.paths, trace=options.trace, report=options.report, progress=options.progress)
+        return replay(options.paths, trace=options.trace, report=options.report, progress=options.progress,
+                      verbose=options.verbose)
     if options.command == "run":
         args = list(options.args)
         if options.module:
