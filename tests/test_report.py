@@ -16,7 +16,7 @@ import pytest
 from scenario_text import OPEN_OWN_STORE
 
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
-from fakemapi.scenario.replay import replay
+from fakemapi.scenario.replay import errors_text, replay
 from fakemapi.scenario.report import render_report, write_report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -147,15 +147,16 @@ def test_report_summary_table_has_the_cli_columns_and_a_row_per_scenario(results
     doc = parse(render_report(results))
     table = doc.find_all("table", "summary")[0]
     assert [th.all_text() for th in table.find_all("th")] == [
-        "scenario", "result", "steps", "logons peak", "connections", "virtual time", "errors"]
+        "scenario", "result", "steps", "logons peak", "connections", "virtual time", "errors met"]
     rows = [[td.all_text() for td in tr.find_all("td")] for tr in table.find_all("tbody")[0].find_all("tr")]
     expected = []
     for r in results:
         conns = str(r.connections_peak) if r.connections_peak == r.connections_total else \
             f"{r.connections_peak} ({r.connections_total} opened)"
         expected.append([r.name, "PASS" if r.passed else "FAIL", str(r.steps), str(r.logons_peak), conns,
-                         f"{r.time_us / 1000:.1f} ms", str(len(r.trace.errors()))])
+                         f"{r.time_us / 1000:.1f} ms", errors_text(r)])
     assert rows == expected
+    assert any(row[-1].startswith("MAPI_E_") for row in rows)  # the errors are named, not counted
     assert doc.find_all("p", "totals")[0].all_text() == "4 scenarios: 3 passed, 1 failed"
     links = [a.attrs["href"] for a in table.find_all("a")]
     assert links == [f"#scenario-{i}" for i in range(4)]

@@ -459,15 +459,14 @@ def _legend(series: Sequence[Series], has_errors: bool) -> str:
 def _summary_table(results: Sequence[ScenarioResult]) -> str:
     from fakemapi.scenario.replay import HEADER, table_line
 
-    head = "".join(f"<th>{escape(h)}</th>" for h in (*HEADER, "errors"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
     rows = []
     for i, r in enumerate(results):
         cells = table_line(r)
-        errors = sum(1 for e in r.trace.events if e.hresult is not None)
         badge = f'<span class="badge {"pass" if r.passed else "fail"}">{cells[1]}</span>'
         rows.append(f'<tr class="{"pass" if r.passed else "fail"}"><td><a href="#scenario-{i}">{escape(cells[0])}'
                     f'</a></td><td>{badge}</td>' + "".join(f"<td>{escape(c)}</td>" for c in cells[2:])
-                    + f"<td>{errors}</td></tr>")
+                    + "</tr>")
     return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
