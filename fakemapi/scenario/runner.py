@@ -80,8 +80,10 @@ class Context:
             raise self.failure(where, f"unexpected {names[0]}: {caught[0].message}", scope)
 
     def failure(self, where: Where, message: str, scope: Scope) -> StepFailed:
-        tail = self.fake.trace.tail(5)
-        return StepFailed(where, f"{message}\n  last calls:\n    " + tail.replace("\n", "\n    "), scope)
+        from fakemapi.names import event_text
+
+        tail = "\n    ".join(event_text(e) for e in self.fake.trace.events[-5:])
+        return StepFailed(where, f"{message}\n  last calls:\n    " + tail, scope)
 
     def check_model(self, where: Where, scope: Scope, key: str, spec: Any) -> None:
         fake = self.fake
