@@ -135,7 +135,8 @@ def _write_report(path: str, fake: Any, script: str, code: int, explanation: str
     result = ScenarioResult(os.path.basename(script), script, code == 0, len(fake.trace), logons_peak,
                             connections_peak, total, fake.time_us, failure, fake.trace,
                             timeline=fake.timeline, description=f"fakemapi run {script}",
-                            capacity=fake.world.emsmdb.usable_logon_ids)
+                            capacity=fake.world.emsmdb.usable_logon_ids,
+                            session_cap=fake.world.limits.sessions_per_user)
     write_report(path, [result], title="fakemapi run")
 
 

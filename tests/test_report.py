@@ -181,13 +181,45 @@ def test_report_draws_one_step_line_per_connection_with_its_peak(results):
     assert session_cap.find_all("path", "open-connections")[0].attrs["data-peak"] == "32"
 
 
-def test_report_draws_the_capacity_line_at_255(results):
+def test_report_draws_the_capacity_line_at_255_where_the_peak_comes_near_it(results):
+    # issue 16 item 9: each y axis is scaled to what its scenario shows
     doc = parse(render_report(results))
-    for chart in doc.find_all("svg", "occupancy"):
+    for chart, r in zip(doc.find_all("svg", "occupancy"), results):
+        if r.logons_peak * 2 < r.capacity:
+            assert chart.find_all("line", "capacity") == []
+            (note,) = chart.find_all("text", "capacity-label")
+            assert note.all_text() == f"capacity 255 LogonIds: off this scale (peak {r.logons_peak})"
+            continue
         (cap,) = chart.find_all("line", "capacity")
         assert cap.attrs["data-capacity"] == "255"
         assert cap.attrs["y1"] == cap.attrs["y2"]
         assert "capacity 255 LogonIds" in [t.all_text() for t in chart.find_all("text", "capacity-label")]
+    assert [r.logons_peak for r in results] == [255, 1, 251, 255]  # both kinds are in the fixture
+
+
+def test_a_small_peak_fills_the_plot_height(results):
+    session_cap = parse(render_report(results)).find_all("svg", "occupancy")[1]  # peak 1 per connection
+    ticks = [int(t.all_text()) for t in session_cap.find_all("text", "tick") if t.attrs.get("text-anchor") == "end"]
+    assert max(ticks[:-2]) <= 5  # the y ticks of the plot (the last two are the strip's 0 and its top)
+
+
+def test_the_connections_strip_draws_the_session_cap_when_the_count_comes_near_it(results):
+    # R11 / KB 842022: 32 server sessions per user; the session-cap scenario reaches it
+    charts = parse(render_report(results)).find_all("svg", "occupancy")
+    (cap,) = charts[1].find_all("line", "session-cap")
+    assert cap.attrs["data-cap"] == "32"
+    assert [t.all_text() for t in charts[1].find_all("text", "session-cap-label")] == ["session cap 32 per user"]
+    assert charts[0].find_all("line", "session-cap") == []  # one connection: far from the cap
+
+
+def test_a_scenario_that_mostly_connects_has_its_time_axis_start_before_the_first_logon():
+    result = _run("kb260141-release-order.yaml")  # 20 ms connect, then the steps in 3 ms
+    chart = parse(render_report([result])).find_all("svg", "occupancy")[0]
+    titles = [t.all_text() for t in chart.find_all("text", "axis-title")]
+    assert any(t.startswith("virtual time (ms), from ") for t in titles), titles
+    path = chart.find_all("path", "conn")[0]
+    x0 = float(path.attrs["d"][1:].split(" ")[0])
+    assert x0 < 64 + 0.25 * (980 - 64 - 28)  # the first logon is drawn in the left quarter, not at the end
 
 
 def test_report_marks_every_traced_error_with_its_name(results):
@@ -339,7 +371,7 @@ def test_report_dom_after_chromium_renders_it_keeps_paths_markers_and_labels(res
     assert len(charts) == 4
     for chart, r in zip(charts, results):
         assert len(chart.find_all("path", "conn")) == len(connections_with_logons(r))
-        assert len(chart.find_all("line", "capacity")) == 1
+        assert len(chart.find_all("line", "capacity")) == (1 if r.logons_peak * 2 >= r.capacity else 0)
         names = sorted({e.hresult for e in r.trace.errors()})
         assert sorted({t.all_text().split(" ")[0] for t in chart.find_all("text", "error-label")}) == names
 

@@ -3,13 +3,17 @@
 One self-contained page: inline CSS and SVG, no scripts, no external resources, and no wall
 clock (the same results give the same bytes). It holds the summary table the CLI prints and,
 per scenario, a chart of each connection's logon-table occupancy over virtual time with the
-capacity line (255 LogonIds unless the world reserves others), the errors the trace recorded
-marked on the time axis with their names, and a strip of the connections open.
+capacity line (255 LogonIds unless the world reserves others) when the peak comes near it (else
+the y axis fits the peak and the capacity is noted as off the scale), the errors the trace
+recorded marked on the time axis with their names, and a strip of the connections open with the
+per-user session cap when the count comes near it. A scenario that spends most of its virtual
+time connecting has its time axis start just before the first logon.
 
 Elements carry classes a test (or a stylesheet) can find: ``svg.occupancy``, one
 ``path.conn`` per connection (``data-connection``, ``data-process``, ``data-server``,
 ``data-peak``), ``line.capacity``, one ``g.error`` per marked group of errors (``data-error``,
-``data-count``, ``data-time-us``) holding a ``text.error-label``, and ``path.open-connections``.
+``data-count``, ``data-time-us``) holding a ``text.error-label``, ``path.open-connections``, and
+``line.session-cap`` (``data-cap``).
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ table.summary { border-collapse: collapse; width: 100%; font-variant-numeric: ta
 table.summary th, table.summary td { padding: 7px 12px; border-bottom: 1px solid #e7eaf0; text-align: right;
                                      white-space: nowrap; }
 table.summary th:first-child, table.summary td:first-child { text-align: left; }
+table.summary th:last-child, table.summary td:last-child { text-align: left; white-space: normal; min-width: 16em;
+                                                           font-size: 13px; overflow-wrap: anywhere; }
 table.summary th { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5b6475;
                    font-weight: 600; }
 table.summary tbody tr:hover { background: #f3f6fb; }
@@ -97,6 +103,9 @@ svg .error-label { fill: #9f1c1c; font: 600 11.5px ui-monospace, "DejaVu Sans Mo
 svg .error-leader { stroke: #c62828; stroke-width: 1; stroke-opacity: .45; }
 svg .strip-area { fill: #dbe6f6; stroke: #4a73b5; stroke-width: 1.4; }
 svg .strip-title { fill: #4a5263; font-size: 12px; }
+svg .session-cap { stroke: #b45309; stroke-width: 1.4; stroke-dasharray: 6 4; }
+svg .session-cap-label { fill: #92400e; font-size: 12px; font-weight: 600; }
+svg .capacity-label.off-scale { fill: #6b7385; font-weight: 500; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 8px 0 0 64px; padding: 0; list-style: none;
           font-size: 13px; color: #333a48; }
 .legend li { display: flex; align-items: center; gap: 7px; }
@@ -172,11 +181,12 @@ def open_connections(timeline: Iterable[Occupancy]) -> list[tuple[int, int]]:
 
 def error_marks(events: Iterable[TraceEvent], min_gap_us: float) -> list[ErrorMark]:
     """Errors (trace events with an HRESULT name), merged per name when closer than
-    ``min_gap_us`` on the axis."""
+    ``min_gap_us`` on the axis. Fault-injection marker lines (actor ``fault``) are not errors a
+    call met: the call they broke has its own line."""
     marks: list[ErrorMark] = []
     open_by_name: dict[str, int] = {}  # name -> index in marks of its latest group
     for e in events:
-        if e.hresult is None:
+        if e.hresult is None or e.actor == "fault":
             continue
         i = open_by_name.get(e.hresult)
         if i is not None and e.time_us - marks[i].last_us <= min_gap_us:
@@ -223,13 +233,16 @@ class _Chart:
     y_max: float
     lane_rows: int = 0
     label_rows: list[int] = attrs.field(factory=list)
+    #: where the time axis starts: 0, or just before the first logon when a scenario spends most
+    #: of its virtual time connecting first (its activity would be a sliver at the right)
+    start_us: float = 0.0
 
     @property
     def top(self) -> float:
         return 12 + self.lane_rows * LANE_ROW + (10 if self.lane_rows else 0)
 
     def x(self, t_us: float) -> float:
-        return LEFT + PLOT_W * (t_us / self.span_us)
+        return LEFT + PLOT_W * ((t_us - self.start_us) / (self.span_us - self.start_us))
 
     def y(self, value: float) -> float:
         return self.top + PLOT_H * (1 - value / self.y_max)
@@ -259,7 +272,7 @@ def _layout_labels(chart: _Chart) -> None:
 
 def _label_extent(chart: _Chart, mark: ErrorMark) -> tuple[float, float]:
     width = len(mark.label) * LABEL_CHAR_W + 8  # + the marker dot
-    x = LEFT + PLOT_W * (mark.first_us / chart.span_us)
+    x = chart.x(mark.first_us)
     if x + width > WIDTH - 4:
         return x - width, x
     return x, x + width
@@ -314,11 +327,21 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
     last_change = max((t for t, *_ in result.timeline), default=0)
     span_us = max(result.time_us, last_change, 1)
     peak = max((s.peak for s in series), default=0)
-    step = nice_step(max(result.capacity, peak), 6)
-    y_max = max(result.capacity, peak) * 1.1
-    y_max = math.ceil(y_max / step) * step if y_max > result.capacity + step / 3 else y_max
-    min_gap = span_us * (4 / PLOT_W)  # errors within 4 units merge into one marker
-    chart = _Chart(result, series, error_marks(result.trace.events, min_gap), span_us, y_max)
+    # the y axis fits what the scenario shows: up to the capacity line when the peak comes near
+    # it, else up to the peak (the capacity is then noted as off the scale)
+    show_capacity = peak * 2 >= result.capacity
+    if show_capacity:
+        step = nice_step(max(result.capacity, peak), 6)
+        y_max = max(result.capacity, peak) * 1.1
+        y_max = math.ceil(y_max / step) * step if y_max > result.capacity + step / 3 else y_max
+    else:
+        step = max(1.0, nice_step(max(peak, 4) * 1.25, 5))
+        step = float(math.ceil(step))
+        y_max = math.ceil(max(peak, 4) * 1.25 / step) * step
+    start_us = _axis_start(result.timeline, span_us)
+    min_gap = (span_us - start_us) * (4 / PLOT_W)  # errors within 4 units merge into one marker
+    chart = _Chart(result, series, error_marks(result.trace.events, min_gap), span_us, y_max,
+                   start_us=start_us)
     _layout_labels(chart)
     plot_bottom = chart.top + PLOT_H
     strip_top = plot_bottom + AXIS_H + STRIP_GAP
@@ -342,8 +365,8 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
                f'text-anchor="middle">LogonIds in use</text>')
 
     # x ticks (virtual time)
-    t_step = nice_step(span_us, 8)
-    t = 0.0
+    t_step = nice_step(span_us - start_us, 8)
+    t = math.ceil(start_us / t_step - 1e-9) * t_step
     while t <= span_us + 1e-9:
         x = chart.x(t)
         out.append(f'<line class="grid" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(chart.top)}" y2="{_n(plot_bottom)}"/>')
@@ -352,18 +375,25 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
         out.append(f'<text class="tick" x="{_n(x)}" y="{_n(plot_bottom + 19)}" text-anchor="middle">'
                    f'{fmt_ms(t)}</text>')
         t += t_step
+    axis_title = "virtual time (ms)" if not start_us else \
+        f"virtual time (ms), from {fmt_ms(start_us)} ms: the first logon (connecting took the time before)"
     out.append(f'<text class="axis-title" x="{LEFT + PLOT_W / 2}" y="{_n(plot_bottom + 38)}" '
-               f'text-anchor="middle">virtual time (ms)</text>')
+               f'text-anchor="middle">{escape(axis_title)}</text>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(plot_bottom)}" y2="{_n(plot_bottom)}"/>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{_n(chart.top)}" y2="{_n(plot_bottom)}"/>')
 
     # capacity
-    cap_y = chart.y(result.capacity)
-    out.append(f'<line class="capacity" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(cap_y)}" y2="{_n(cap_y)}" '
-               f'data-capacity="{result.capacity}"><title>capacity: {result.capacity} usable LogonIds per '
-               f'connection</title></line>')
-    out.append(f'<text class="capacity-label" x="{LEFT + PLOT_W - 6}" y="{_n(cap_y - 6)}" text-anchor="end">'
-               f'capacity {result.capacity} LogonIds</text>')
+    if show_capacity:
+        cap_y = chart.y(result.capacity)
+        out.append(f'<line class="capacity" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(cap_y)}" y2="{_n(cap_y)}" '
+                   f'data-capacity="{result.capacity}"><title>capacity: {result.capacity} usable LogonIds per '
+                   f'connection</title></line>')
+        out.append(f'<text class="capacity-label" x="{LEFT + PLOT_W - 6}" y="{_n(cap_y - 6)}" text-anchor="end">'
+                   f'capacity {result.capacity} LogonIds</text>')
+    else:
+        out.append(f'<text class="capacity-label off-scale" x="{LEFT + PLOT_W - 6}" y="{_n(chart.top + 14)}" '
+                   f'text-anchor="end" data-capacity="{result.capacity}">capacity {result.capacity} LogonIds: '
+                   f'off this scale (peak {peak})</text>')
 
     # error markers: a dashed line through the plot, a dot on the time axis, the name above
     for mark, row in zip(chart.marks, chart.label_rows):
@@ -416,10 +446,12 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
         out.append(f'<text class="peak-label" x="{_n(px + dx)}" y="{_n(peak_y)}" text-anchor="{anchor}" '
                    f'fill="{color}">{escape(text)}</text>')
 
-    # the open-connections strip
+    # the open-connections strip, with the per-user session cap (R11) when the count comes near it
     counts = open_connections(result.timeline)
     c_max = max((c for _, c in counts), default=0)
-    strip_max = max(c_max, 1)
+    cap = result.session_cap
+    show_cap = cap is not None and cap <= 2 * c_max <= 2 * cap
+    strip_max = max(c_max, cap if show_cap and cap is not None else 0, 1)
     out.append(f'<text class="strip-title" x="{LEFT}" y="{_n(strip_top - 6)}">connections open '
                f'(peak {c_max})</text>')
     sy0 = strip_top + STRIP_H
@@ -434,8 +466,28 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
         line, _ = _step_d([(counts[0][0], 0), *counts], chart.x, sy, span_us)
         out.append(f'<path class="strip-area open-connections" d="{line}V{_n(sy0)}Z" data-peak="{c_max}">'
                    f'<title>connections open over virtual time (peak {c_max})</title></path>')
+    if show_cap and cap is not None:
+        cy = sy(cap)
+        out.append(f'<line class="session-cap" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(cy)}" y2="{_n(cy)}" '
+                   f'data-cap="{cap}"><title>session cap: {cap} server sessions per user and server '
+                   f'(admin accounts exempt)</title></line>')
+        out.append(f'<text class="session-cap-label" x="{LEFT + PLOT_W - 6}" y="{_n(cy - 5)}" text-anchor="end">'
+                   f'session cap {cap} per user</text>')
     out.append("</svg>")
     return "".join(out), series
+
+
+def _axis_start(timeline: Sequence[Occupancy], span_us: int) -> float:
+    """0, or a round time just before the first logon when the logons all happen in the last
+    third of the run (a scenario that spends its first 20 ms connecting and the rest in 3 ms)."""
+    if not timeline:
+        return 0.0
+    first = min(t for t, *_ in timeline)
+    if first <= span_us * 2 / 3:
+        return 0.0
+    margin = max((span_us - first) * 0.06, 1.0)
+    step = nice_step(span_us - first, 8)
+    return float(max(0.0, math.floor((first - margin) / step) * step))
 
 
 def _legend(series: Sequence[Series], has_errors: bool) -> str:
@@ -475,7 +527,7 @@ def _section(result: ScenarioResult, index: int) -> str:
 
     cells = table_line(result)
     svg, series = _chart_svg(result, index)
-    errors = sum(1 for e in result.trace.events if e.hresult is not None)
+    errors = sum(1 for e in result.trace.events if e.hresult is not None and e.actor != "fault")
     status = "pass" if result.passed else "fail"
     parts = [f'<section class="card scenario {status}" id="scenario-{index}" data-scenario="{escape(result.name)}">',
              f'<header><h2>{escape(result.name)}</h2><span class="badge {status}">{cells[1]}</span>'

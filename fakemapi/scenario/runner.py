@@ -42,6 +42,8 @@ class ScenarioResult:
     description: str = attrs.field(default="", repr=False, kw_only=True)
     #: usable LogonIds per connection in the scenario's world (255 unless reserved ids change)
     capacity: int = attrs.field(default=255, kw_only=True)
+    #: server sessions (connections) a non-admin user may hold per server (R11), None for no cap
+    session_cap: int | None = attrs.field(default=None, kw_only=True)
 
 
 class Context:
@@ -198,4 +200,5 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
         return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, logons_peak,
                               connections_peak, total, fake.time_us, failure, fake.trace,
                               timeline=fake.runtime.timeline, description=scenario.description,
-                              capacity=fake.world.emsmdb.usable_logon_ids)
+                              capacity=fake.world.emsmdb.usable_logon_ids,
+                              session_cap=fake.world.limits.sessions_per_user)
