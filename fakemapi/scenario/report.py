@@ -62,7 +62,7 @@ table.summary { border-collapse: collapse; width: 100%; font-variant-numeric: ta
 table.summary th, table.summary td { padding: 7px 12px; border-bottom: 1px solid #e7eaf0; text-align: right;
                                      white-space: nowrap; }
 table.summary th:first-child, table.summary td:first-child { text-align: left; }
-table.summary th:last-child, table.summary td:last-child { text-align: left; white-space: normal; min-width: 16em;
+table.summary th:last-child, table.summary td:last-child { text-align: left; white-space: normal; min-width: 11em;
                                                            font-size: 13px; overflow-wrap: anywhere; }
 table.summary th { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5b6475;
                    font-weight: 600; }
