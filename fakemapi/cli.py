@@ -121,8 +121,12 @@ def _print_traceback(exc: BaseException) -> None:
     end = len(frames)
     while end > start + 1 and frames[end - 1].filename.startswith(package):
         end -= 1
-    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames[start:end]),
-             *traceback.format_exception_only(type(exc), exc)]
+    from fakemapi.dropin.pytypes import com_error
+
+    # as on Windows: pywin32's com_error lives in pywintypes
+    last = [f"pywintypes.com_error: {exc}\n"] if type(exc) is com_error else \
+        traceback.format_exception_only(type(exc), exc)
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames[start:end]), *last]
     sys.stderr.write("".join(lines))
 
 

@@ -162,9 +162,9 @@ def _resolve_world(world: Any, request: pytest.FixtureRequest) -> Any:
             tried.append(candidate)
         if candidate.is_file():
             return str(candidate)
-    raise pytest.UsageError(f"@pytest.mark.fakemapi(world={os.fspath(world)!r}): no such world file; tried "
-                            + ", ".join(str(p) for p in tried)
-                            + " (a relative world= is looked up next to the test file, then in the rootdir)")
+    pytest.fail(f"@pytest.mark.fakemapi(world={os.fspath(world)!r}): no such world file; tried "
+                + ", ".join(str(p) for p in tried)
+                + " (a relative world= is looked up next to the test file, then in the rootdir)", pytrace=False)
 
 
 @pytest.fixture

@@ -340,7 +340,8 @@ mapi.MAPILogonEx(0, "Ops", None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION)
     proc = run("run", "-q", prog)
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
-    assert lines[-2].endswith("com_error: (-2147221231, 'OLE error 0x80040111', None, None)")
+    # what Windows prints for it: pywintypes.com_error, args (hr, strerror, excepinfo, argerror)
+    assert lines[-2] == "pywintypes.com_error: (-2147221231, 'OLE error 0x80040111', None, None)"
     assert lines[-1] == ("fakemapi: the com_error above is MAPI_E_LOGON_FAILED (0x80040111), raised by "
                          "mapi.MAPILogonEx: the world has no profile 'Ops' (it has: 'Admin', 'AdminSeparate', "
                          "'Alice', 'AliceSeparate'); component MAPI")
