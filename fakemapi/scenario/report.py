@@ -6,8 +6,9 @@ per scenario, a chart of each connection's logon-table occupancy over virtual ti
 capacity line (255 LogonIds unless the world reserves others) when the peak comes near it (else
 the y axis fits the peak and the capacity is noted as off the scale), the errors the trace
 recorded marked on the time axis with their names, and a strip of the connections open with the
-per-user session cap when the count comes near it. A scenario that spends most of its virtual
-time connecting has its time axis start just before the first logon.
+per-user session cap when the count comes near it. Long stretches of virtual time without calls
+(a connect of 20 or 500 ms, a server down) are drawn shortened and shaded, so that short
+activity stays readable.
 
 Elements carry classes a test (or a stylesheet) can find: ``svg.occupancy``, one
 ``path.conn`` per connection (``data-connection``, ``data-process``, ``data-server``,
@@ -106,6 +107,8 @@ svg .strip-title { fill: #4a5263; font-size: 12px; }
 svg .session-cap { stroke: #b45309; stroke-width: 1.4; stroke-dasharray: 6 4; }
 svg .session-cap-label { fill: #92400e; font-size: 12px; font-weight: 600; }
 svg .capacity-label.off-scale { fill: #6b7385; font-weight: 500; }
+svg rect.gap { fill: #8a93a5; fill-opacity: .10; }
+svg .gap-label { fill: #6b7385; font-size: 11px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 8px 0 0 64px; padding: 0; list-style: none;
           font-size: 13px; color: #333a48; }
 .legend li { display: flex; align-items: center; gap: 7px; }
@@ -223,6 +226,84 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+# --- the time axis: idle stretches shortened -------------------------------------------------
+GAP_SHARE = 0.12  # a stretch with no call and no table change longer than this share of the run ...
+GAP_WIDTH = 0.04  # ... is drawn this share of the plot wide, shaded and marked as shortened
+MAX_GAPS = 6
+GAP_MARGIN = 0.015  # of the run, kept to scale on each side of a shortened stretch
+
+
+@attrs.define(slots=True)
+class TimeAxis:
+    """Virtual time to a fraction of the plot width. A run that spends most of its virtual time
+    in a few long stretches without calls (connects of 20 or 500 ms, a server down) would have
+    its activity squeezed into slivers; those stretches are drawn narrow instead."""
+
+    span_us: float
+    gaps: list[tuple[float, float]] = attrs.field(factory=list)  # (start, end), in order
+    _shown: float = 0.0  # the axis length in time units, a shortened gap counting GAP_WIDTH of it
+
+    def __attrs_post_init__(self) -> None:
+        active = self.span_us - sum(b - a for a, b in self.gaps)
+        self._shown = active / (1 - GAP_WIDTH * len(self.gaps)) if self.gaps else float(self.span_us)
+
+    @classmethod
+    def for_activity(cls, times: Iterable[int], span_us: int) -> TimeAxis:
+        points = sorted({0, span_us, *(t for t in times if 0 <= t <= span_us)})
+        long = [(a, b) for a, b in zip(points, points[1:]) if b - a > GAP_SHARE * span_us]
+        active = span_us - sum(b - a for a, b in long)
+        # each moment of activity keeps some to-scale room around it: a share of the run, but no
+        # more than a fifth of what the activity itself spans
+        margin = GAP_MARGIN * span_us if active <= 0 else min(GAP_MARGIN * span_us, active / 5)
+        gaps = [(a + margin, b - margin) for a, b in long if b - a - 2 * margin > GAP_SHARE * span_us]
+        gaps = sorted(sorted(gaps, key=lambda g: g[0] - g[1])[:MAX_GAPS])  # the longest ones
+        return cls(float(span_us), [(float(a), float(b)) for a, b in gaps])
+
+    @property
+    def gap_width(self) -> float:
+        return GAP_WIDTH * self._shown
+
+    def frac(self, t_us: float) -> float:
+        pos, prev = 0.0, 0.0
+        for a, b in self.gaps:
+            if t_us <= a:
+                break
+            pos += a - prev
+            if t_us < b:
+                return (pos + self.gap_width * (t_us - a) / (b - a)) / self._shown
+            pos += self.gap_width
+            prev = b
+        return (pos + t_us - prev) / self._shown
+
+    def segments(self) -> list[tuple[float, float]]:
+        """The stretches drawn to scale, between the gaps."""
+        out, prev = [], 0.0
+        for a, b in self.gaps:
+            if a > prev:
+                out.append((prev, a))
+            prev = b
+        if self.span_us > prev or not out:
+            out.append((prev, self.span_us))
+        return out
+
+    def ticks(self) -> list[float]:
+        """Round times along each drawn stretch, at least 56 units apart on the page; each
+        stretch after a gap is labelled where it starts."""
+        out: list[float] = []
+        for a, b in self.segments():
+            width = PLOT_W * (self.frac(b) - self.frac(a))
+            step = nice_step(b - a, max(1, int(width / 95)))
+            t = math.ceil(a / step - 1e-9) * step
+            candidates = [t + k * step for k in range(int((b - t) / step + 1e-9) + 1)]
+            inside = [c for c in candidates if a - 1e-9 <= c <= b + 1e-9]
+            if not inside:  # a stretch too short for a round tick: its middle, to 0.1 ms
+                inside = [round((a + b) / 2, -2)]
+            for c in inside:
+                if all(abs(PLOT_W * (self.frac(c) - self.frac(o))) >= 56 for o in out):
+                    out.append(c)
+        return sorted(out)
+
+
 # --- the chart ------------------------------------------------------------------------------
 @attrs.define(slots=True)
 class _Chart:
@@ -231,18 +312,16 @@ class _Chart:
     marks: list[ErrorMark]
     span_us: int
     y_max: float
+    axis: TimeAxis
     lane_rows: int = 0
     label_rows: list[int] = attrs.field(factory=list)
-    #: where the time axis starts: 0, or just before the first logon when a scenario spends most
-    #: of its virtual time connecting first (its activity would be a sliver at the right)
-    start_us: float = 0.0
 
     @property
     def top(self) -> float:
         return 12 + self.lane_rows * LANE_ROW + (10 if self.lane_rows else 0)
 
     def x(self, t_us: float) -> float:
-        return LEFT + PLOT_W * ((t_us - self.start_us) / (self.span_us - self.start_us))
+        return LEFT + PLOT_W * self.axis.frac(t_us)
 
     def y(self, value: float) -> float:
         return self.top + PLOT_H * (1 - value / self.y_max)
@@ -338,10 +417,10 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
         step = max(1.0, nice_step(max(peak, 4) * 1.25, 5))
         step = float(math.ceil(step))
         y_max = math.ceil(max(peak, 4) * 1.25 / step) * step
-    start_us = _axis_start(result.timeline, span_us)
-    min_gap = (span_us - start_us) * (4 / PLOT_W)  # errors within 4 units merge into one marker
-    chart = _Chart(result, series, error_marks(result.trace.events, min_gap), span_us, y_max,
-                   start_us=start_us)
+    axis = TimeAxis.for_activity([*(t for t, *_ in result.timeline), *(e.time_us for e in result.trace.events)],
+                                 span_us)
+    min_gap = (span_us - sum(b - a for a, b in axis.gaps)) * (4 / PLOT_W)  # errors within 4 units: one marker
+    chart = _Chart(result, series, error_marks(result.trace.events, min_gap), span_us, y_max, axis)
     _layout_labels(chart)
     plot_bottom = chart.top + PLOT_H
     strip_top = plot_bottom + AXIS_H + STRIP_GAP
@@ -364,19 +443,23 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
     out.append(f'<text class="axis-title" transform="translate(16 {_n(mid)}) rotate(-90)" '
                f'text-anchor="middle">LogonIds in use</text>')
 
-    # x ticks (virtual time)
-    t_step = nice_step(span_us - start_us, 8)
-    t = math.ceil(start_us / t_step - 1e-9) * t_step
-    while t <= span_us + 1e-9:
+    # x ticks (virtual time), and the shortened stretches: shaded, with their length
+    for a, b in axis.gaps:
+        x0, x1 = chart.x(a), chart.x(b)
+        out.append(f'<g class="gap" data-from-us="{int(a)}" data-to-us="{int(b)}"><title>{fmt_ms(b - a)} ms without '
+                   f'calls ({fmt_ms(a)} to {fmt_ms(b)} ms), drawn shortened</title>'
+                   f'<rect class="gap" x="{_n(x0)}" y="{_n(chart.top)}" width="{_n(x1 - x0)}" height="{PLOT_H}"/>'
+                   f'<text class="gap-label" x="{_n((x0 + x1) / 2)}" y="{_n(chart.top + PLOT_H / 2)}" '
+                   f'text-anchor="middle">\u2248{fmt_ms(b - a)}</text></g>')
+    for t in axis.ticks():
         x = chart.x(t)
         out.append(f'<line class="grid" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(chart.top)}" y2="{_n(plot_bottom)}"/>')
         out.append(f'<line class="axis" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(plot_bottom)}" '
                    f'y2="{_n(plot_bottom + 5)}"/>')
         out.append(f'<text class="tick" x="{_n(x)}" y="{_n(plot_bottom + 19)}" text-anchor="middle">'
                    f'{fmt_ms(t)}</text>')
-        t += t_step
-    axis_title = "virtual time (ms)" if not start_us else \
-        f"virtual time (ms), from {fmt_ms(start_us)} ms: the first logon (connecting took the time before)"
+    axis_title = "virtual time (ms)" if not axis.gaps else \
+        "virtual time (ms); shaded: stretches without calls, drawn shortened (\u2248 their length)"
     out.append(f'<text class="axis-title" x="{LEFT + PLOT_W / 2}" y="{_n(plot_bottom + 38)}" '
                f'text-anchor="middle">{escape(axis_title)}</text>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(plot_bottom)}" y2="{_n(plot_bottom)}"/>')
@@ -475,19 +558,6 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
                    f'session cap {cap} per user</text>')
     out.append("</svg>")
     return "".join(out), series
-
-
-def _axis_start(timeline: Sequence[Occupancy], span_us: int) -> float:
-    """0, or a round time just before the first logon when the logons all happen in the last
-    third of the run (a scenario that spends its first 20 ms connecting and the rest in 3 ms)."""
-    if not timeline:
-        return 0.0
-    first = min(t for t, *_ in timeline)
-    if first <= span_us * 2 / 3:
-        return 0.0
-    margin = max((span_us - first) * 0.06, 1.0)
-    step = nice_step(span_us - first, 8)
-    return float(max(0.0, math.floor((first - margin) / step) * step))
 
 
 def _legend(series: Sequence[Series], has_errors: bool) -> str:
