@@ -60,11 +60,11 @@ h2 { font-size: 19px; margin: 0; }
 .card { background: #fff; border: 1px solid #dde1e8; border-radius: 10px; padding: 18px 22px; margin: 0 0 22px;
         box-shadow: 0 1px 2px rgba(20, 30, 50, .04); }
 table.summary { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-table.summary th, table.summary td { padding: 7px 12px; border-bottom: 1px solid #e7eaf0; text-align: right;
+table.summary th, table.summary td { padding: 7px 9px; border-bottom: 1px solid #e7eaf0; text-align: right;
                                      white-space: nowrap; }
 table.summary th:first-child, table.summary td:first-child { text-align: left; }
-table.summary th:last-child, table.summary td:last-child { text-align: left; white-space: normal; min-width: 11em;
-                                                           font-size: 13px; overflow-wrap: anywhere; }
+table.summary th:last-child, table.summary td:last-child { text-align: left; white-space: normal; min-width: 14em;
+                                                           font-size: 12.5px; overflow-wrap: break-word; }
 table.summary th { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5b6475;
                    font-weight: 600; }
 table.summary tbody tr:hover { background: #f3f6fb; }
