@@ -43,7 +43,7 @@ class ScenarioResult:
     #: usable LogonIds per connection in the scenario's world (255 unless reserved ids change)
     capacity: int = attrs.field(default=255, kw_only=True)
     #: server sessions (connections) a non-admin user may hold per server (R11), None for no cap
-    session_cap: int | None = attrs.field(default=None, kw_only=True)
+    session_cap: int | None = attrs.field(default=None, kw_only=True, repr=False)
 
 
 class Context:
