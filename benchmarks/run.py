@@ -34,15 +34,27 @@ from fakemapi.world import World  # noqa: E402
 Row = dict[str, Any]
 
 
-def median_us(fn: Callable[[], None], inner: int, rounds: int) -> float:
-    """Median over ``rounds`` of the time per call of ``fn`` (called ``inner`` times a round)."""
+def samples_us(fn: Callable[[], None], inner: int, rounds: int) -> list[float]:
+    """The time per call of ``fn`` (called ``inner`` times a round) in each of ``rounds`` rounds."""
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
         for _ in range(inner):
             fn()
         samples.append((time.perf_counter() - start) / inner * 1e6)
-    return statistics.median(samples)
+    return samples
+
+
+def median_us(fn: Callable[[], None], inner: int, rounds: int) -> float:
+    """Median over ``rounds`` of the time per call of ``fn`` (called ``inner`` times a round)."""
+    return statistics.median(samples_us(fn, inner, rounds))
+
+
+def spread(samples: list[float]) -> dict[str, float]:
+    """The columns results.csv keeps of a series point's rounds: min, quartiles, max."""
+    ordered = sorted(samples)
+    q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else (ordered * 3)
+    return {"min_us": ordered[0], "p25_us": q1, "p75_us": q3, "max_us": ordered[-1]}
 
 
 def logon_with_entry_ids(fake: Any, profile: str) -> tuple[Any, Any, list[bytes]]:
@@ -259,15 +271,19 @@ def sizes(rounds: int) -> list[Row]:
                 stores = [session.OpenMsgStore(0, eid, None, 0) for eid in eids[:count]]
                 del stores
 
-            per_open = median_us(open_n, 3, rounds) / n
+            per_open = [v / n for v in samples_us(open_n, 3, rounds)]
             out.append({"id": "size", "what": "OpenMsgStore + release per store (separate connections)",
-                        "size": n, "median_us": per_open, "ratio": None, "ratio_of": "", "target": "", "met": None})
+                        "size": n, "median_us": statistics.median(per_open), "ratio": None, "ratio_of": "",
+                        "target": "", "met": None, "samples_us": per_open})
     finally:
         fakemapi.uninstall()
     return out
 
 
 def plot(rows: list[Row], path: str) -> bool:
+    """cost.png: one panel per series (each with its own scales, so neither flattens the other),
+    the median over the rounds as a line, the middle half of the rounds as a band and the
+    fastest and slowest round as whiskers."""
     try:
         import matplotlib
 
@@ -276,23 +292,45 @@ def plot(rows: list[Row], path: str) -> bool:
     except ImportError:
         print("matplotlib is not installed (pip install -e '.[bench]'): no plot written", file=sys.stderr)
         return False
-    groups: dict[str, list[tuple[int, float]]] = {}
+    groups: dict[str, list[Row]] = {}
     for row in rows:
         if row["id"] in ("size", "B4") and row.get("median_us") is not None and isinstance(row.get("size"), int):
-            groups.setdefault(row["what"], []).append((row["size"], row["median_us"]))
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
-    for what, points in groups.items():
-        points.sort()
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=what)
-    ax.set_xscale("log")
-    ax.set_xlabel("size (stores open / rows in the table)")
-    ax.set_ylabel("median cost (µs)")
-    ax.set_ylim(bottom=0)
-    ax.set_title("fakemapi: cost against size (flat is good)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+            groups.setdefault(row["what"], []).append(row)
+    if not groups:
+        return False
+    fig, axes = plt.subplots(1, len(groups), figsize=(5.2 * len(groups), 4.7), dpi=100, squeeze=False)
+    for ax, (what, points) in zip(axes[0], groups.items()):
+        points.sort(key=lambda r: r["size"])
+        xs = [r["size"] for r in points]
+        med = [r["median_us"] for r in points]
+        samples = [r.get("samples_us") or [r["median_us"]] for r in points]
+        lows = [min(v) for v in samples]
+        highs = [max(v) for v in samples]
+        q = [spread(v) for v in samples]
+        ax.fill_between(xs, [s["p25_us"] for s in q], [s["p75_us"] for s in q], alpha=0.25, color="C0",
+                        label="middle half of the rounds")
+        ax.errorbar(xs, med, yerr=[[m - lo for m, lo in zip(med, lows)], [hi - m for m, hi in zip(med, highs)]],
+                    fmt="o-", color="C0", ecolor="0.45", elinewidth=1, capsize=3,
+                    label=f"median of {len(samples[0])} rounds (whiskers: fastest, slowest)")
+        ax.set_xscale("log")
+        # the scale fits the medians and the middle half; a slowest round far above (a noisy,
+        # shared machine) is cut at the top and its value written there
+        top = max(max(s["p75_us"] for s in q) * 2.2, max(med) * 2.0)
+        ax.set_ylim(0, top)
+        for i, (x, hi) in enumerate(zip(xs, highs)):
+            if hi > top:
+                ax.annotate(f"\u2191 {hi:,.0f}", (x, top), xytext=(0, -12 - 10 * (i % 2)), textcoords="offset points",
+                            ha="center", fontsize=7.5, color="0.35")
+        ax.set_xlabel("rows in the folder" if "QueryRows" in what else "stores open")
+        ax.set_ylabel("cost per " + ("page" if "QueryRows" in what else "store") + " (µs)")
+        ax.set_title(what, fontsize=10)
+        ax.grid(True, alpha=0.3)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8.5, frameon=False)
+    fig.suptitle("fakemapi: cost against size (flat is good)", fontsize=12)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(path)
+    plt.close(fig)
     return True
 
 
@@ -300,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer rounds and a smaller big world")
     parser.add_argument("--only", help="comma-separated benchmark ids, e.g. B1,B3")
+    parser.add_argument("--plot", action="store_true", help="with --only size,B4: write cost.png from that run")
     options = parser.parse_args(argv)
     rounds = 3 if options.quick else 9
     big = 10_000 if options.quick else 100_000
@@ -338,13 +377,17 @@ def main(argv: list[str] | None = None) -> int:
         met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
         print(f"{r['id']:4} {r['what'][:58]:58} {value:>12} {ratio:>16} {r['target']:>18} {met:>4}")
     if wanted:
-        print("\n(--only: results.csv and cost.png are written by full runs only)")
+        if options.plot and plot(rows, os.path.join(HERE, "cost.png")):
+            print(f"\nwrote {os.path.join(HERE, 'cost.png')} (results.csv is written by full runs only)")
+        else:
+            print("\n(--only: results.csv and cost.png are written by full runs only; --plot writes cost.png)")
         return 0
     with open(os.path.join(HERE, "results.csv"), "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["id", "what", "size", "median_us", "mb", "rate", "ratio",
-                                                "ratio_of", "target", "met"], extrasaction="ignore")
+                                                "ratio_of", "target", "met", "min_us", "p25_us", "p75_us",
+                                                "max_us"], extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows([{**r, **spread(r["samples_us"])} if r.get("samples_us") else r for r in rows])
     if plot(rows, os.path.join(HERE, "cost.png")):
         print(f"\nwrote {os.path.join(HERE, 'results.csv')} and {os.path.join(HERE, 'cost.png')}")
     return 0

@@ -153,6 +153,23 @@ class Fake:
         in_use)`` after every change; ``in_use`` is -1 once the connection closed."""
         return list(self.runtime.timeline)
 
+    def logon_peaks(self, process: str | None = None) -> dict[int, int]:
+        """The most LogonIds each connection held at once over the fake's life, by connection id
+        (closed connections included), for every process or only ``process``."""
+        if process is not None:
+            self._existing(process)
+        peaks: dict[int, int] = {}
+        for _, proc, conn_id, _, in_use in list(self.runtime.timeline):
+            if process is None or proc == process:
+                peaks[conn_id] = max(peaks.get(conn_id, 0), in_use)
+        return peaks
+
+    def peak_logons(self, process: str | None = None) -> int:
+        """The most LogonIds one connection held at once so far (255 is the table full), whatever
+        is still open now: what a test of a loop that must stay under the limit asserts on. Every
+        process, or only ``process``; 0 when no store was ever opened."""
+        return max(self.logon_peaks(process).values(), default=0)
+
     @property
     def sent(self) -> list[SentMessage]:
         """Every message submitted so far (SubmitMessage), oldest first: sender alias, subject, body,

@@ -12,6 +12,14 @@ with the report ``fakemapi replay`` prints (``FAIL name`` and the step's file:li
 expected, what came back, the last calls); a file that cannot be loaded fails its item with the
 loader's message. When pytest runs its ``testpaths`` (no paths on the command line), the folders
 are collected too; with explicit paths, only what they name.
+
+Programs imported at collection time: from the start of the session, ``win32com.mapi``,
+``pywintypes``, ``pythoncom`` and ``winerror`` import as the drop-in modules (a
+``sys.meta_path`` finder supplies them on first import), so a test module may import the program
+under test at its top level. Their functions talk to the fixture's fake of the moment and raise
+``fakemapi.NotInstalledError`` when called outside one. Where a real pywin32 is installed, the
+finder steps aside (the real modules import) unless the ini option ``fakemapi_shadow_pywin32 =
+true`` or ``--fakemapi-shadow-pywin32`` asks for the fake.
 """
 
 from __future__ import annotations
@@ -28,12 +36,38 @@ from fakemapi.fake import Fake
 
 _OPTIONS = ("world", "flavor", "strict")
 SCENARIOS_INI = "fakemapi_scenarios"
+SHADOW_INI = "fakemapi_shadow_pywin32"
+SHADOW_FLAG = "--fakemapi-shadow-pywin32"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(SCENARIOS_INI, "folders (relative to the rootdir) whose *.yaml scenario files are collected as "
                                  "test items (not under worlds/)", type="args", default=[])
+    parser.addini(SHADOW_INI, "import the fakemapi drop-in modules even where a real pywin32 is installed",
+                  type="bool", default=False)
+    parser.getgroup("fakemapi").addoption(
+        SHADOW_FLAG, action="store_true", default=False, dest="fakemapi_shadow_pywin32",
+        help="import the fakemapi drop-in modules even where a real pywin32 is installed")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """From here on (before conftest files and test modules are imported), ``win32com.mapi`` and
+    the other pywin32 names import as the drop-in modules (see the module docstring)."""
+    from fakemapi.dropin.finder import DropinFinder
+
+    shadow = bool(getattr(early_config.known_args_namespace, "fakemapi_shadow_pywin32", False)) or \
+        bool(early_config.getini(SHADOW_INI))
+    finder = DropinFinder(shadow=shadow)
+    finder.insert()
+    early_config._fakemapi_finder = finder  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    finder = getattr(config, "_fakemapi_finder", None)
+    if finder is not None:
+        finder.remove()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -117,11 +151,20 @@ class ScenarioItem(pytest.Item):
 
 
 def _resolve_world(world: Any, request: pytest.FixtureRequest) -> Any:
-    if isinstance(world, (str, os.PathLike)) and not os.path.isabs(world):
-        here = os.path.join(os.path.dirname(str(request.node.fspath)), os.fspath(world))
-        if os.path.exists(here):
-            return here
-    return world
+    """A relative path is looked up next to the test file, then in the rootdir: never against the
+    folder pytest was started from. Not found: a usage error naming every path tried."""
+    if not isinstance(world, (str, os.PathLike)) or os.path.isabs(world):
+        return world
+    tried = []
+    for base in (request.node.path.parent, request.config.rootpath):
+        candidate = (base / os.fspath(world)).resolve()
+        if candidate not in tried:
+            tried.append(candidate)
+        if candidate.is_file():
+            return str(candidate)
+    pytest.fail(f"@pytest.mark.fakemapi(world={os.fspath(world)!r}): no such world file; tried "
+                + ", ".join(str(p) for p in tried)
+                + " (a relative world= is looked up next to the test file, then in the rootdir)", pytrace=False)
 
 
 @pytest.fixture

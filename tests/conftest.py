@@ -61,10 +61,14 @@ def install() -> Iterator[Callable[..., fakemapi.Fake]]:
     def _install(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> fakemapi.Fake:
         return fakemapi.install(world, flavor=flavor, strict=strict)
 
+    from fakemapi.dropin.registry import REGISTRY
+
+    depth = len(REGISTRY.stack)
     try:
         yield _install
     finally:
-        fakemapi.uninstall()
+        while len(REGISTRY.stack) > depth:  # installs nest: undo every one this test made
+            fakemapi.uninstall()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ profiles:
 """
 
 #: opens the default profile's own store and prints its display name (works in any world)
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 OPEN_STORE = """\
 from win32com.mapi import mapi, mapitags
 mapi.MAPIInitialize(None)
@@ -90,7 +91,7 @@ print("store:", name.decode())
 print("name:", __name__, "argv:", sys.argv[1:])
 print("same class:", pythoncom.com_error is pywintypes.com_error)
 """)
-    proc = run("run", prog, "--flag", "value", form="module")
+    proc = run("run", "-q", prog, "--flag", "value", form="module")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
         "store: Mailbox - Administrator",
@@ -105,7 +106,7 @@ def test_fakemapi_console_script_runs_a_script(tmp_path: pathlib.Path) -> None:
     if not exe.exists():
         pytest.skip(f"no console script next to {sys.executable}")
     prog = script(tmp_path, OPEN_STORE + "print(name.decode())\n")
-    proc = subprocess.run([str(exe), "run", prog], capture_output=True, text=True, timeout=60, env=clean_env())
+    proc = subprocess.run([str(exe), "run", "-q", prog], capture_output=True, text=True, timeout=60, env=clean_env())
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "Mailbox - Administrator\n", "")
 
 
@@ -131,10 +132,12 @@ from win32com.mapi import mapi
 mapi.MAPIInitialize(None)
 mapi.MAPILogonEx(0, "NoSuchProfile", None, mapi.MAPI_NEW_SESSION)
 """)
-    proc = run("run", prog)
+    proc = run("run", "-q", prog)
     assert proc.returncode == 1
-    assert "Traceback" in proc.stderr
-    assert proc.stderr.rstrip().endswith("com_error: (-2147221231, 'OLE error 0x80040111', None, None)")
+    lines = proc.stderr.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    # pywin32's exception as it is (PyCom_BuildPyException: (hr, strerror, None, None))
+    assert lines[-2].endswith("com_error: (-2147221231, 'OLE error 0x80040111', None, None)")
 
 
 def test_world_option_is_honoured(tmp_path: pathlib.Path, inproc: Callable[..., int],
@@ -293,7 +296,7 @@ print(REGISTRY.fake.flavor, REGISTRY.fake.strict, hasattr(exchange, "HrMailboxLo
 import subprocess, sys
 print(subprocess.run([sys.executable, sys.argv[1]], capture_output=True, text=True).stdout, end="")
 """)
-    proc = run("run", "--flavor", "x86", "--strict", prog, child)
+    proc = run("run", "-q", "--flavor", "x86", "--strict", prog, child)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "x86 True True\n", "")
 
 
@@ -325,3 +328,72 @@ def test_bootstrap_still_runs_the_programs_own_sitecustomize(tmp_path: pathlib.P
                                "sys.modules['pythoncom'].__file__)"],
         capture_output=True, text=True, timeout=60, env=env)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "True <fakemapi pythoncom>\n", "")
+
+
+# --- what fakemapi run says after the program (issue 16 item 4) ----------------------------------
+def test_an_uncaught_com_error_is_explained_after_pywin32s_exception(tmp_path: pathlib.Path) -> None:
+    prog = script(tmp_path, """\
+from win32com.mapi import mapi
+mapi.MAPIInitialize(None)
+mapi.MAPILogonEx(0, "Ops", None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION)
+""")
+    proc = run("run", "-q", prog)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    # what Windows prints for it: pywintypes.com_error, args (hr, strerror, excepinfo, argerror)
+    assert lines[-2] == "pywintypes.com_error: (-2147221231, 'OLE error 0x80040111', None, None)"
+    assert lines[-1] == ("fakemapi: the com_error above is MAPI_E_LOGON_FAILED (0x80040111), raised by "
+                         "mapi.MAPILogonEx: the world has no profile 'Ops' (it has: 'Admin', 'AdminSeparate', "
+                         "'Alice', 'AliceSeparate'); component MAPI")
+    # the traceback shows the program's frames only, as pywin32's C code adds none
+    assert [line for line in lines if line.startswith("  File")] == [f'  File "{prog}", line 3, in <module>']
+
+
+def test_the_end_of_run_summary_names_peaks_errors_and_what_is_still_open(tmp_path: pathlib.Path) -> None:
+    prog = script(tmp_path, OPEN_STORE + "KEEP = store\n")
+    proc = run("run", str(ROOT / "examples" / "open_all_mailboxes.py"))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "fakemapi: 775 MAPI calls, 275.0 ms of virtual time",
+        "fakemapi: 1 connection opened, 1 open at once at most; peak LogonIds per connection: #1 255 "
+        "(capacity 255)",
+        "fakemapi: errors: MAPI_E_FAILONEPROVIDER x1",
+        "fakemapi: still open at exit: nothing",
+    ]
+    kept = run("run", prog)
+    assert kept.returncode == 0
+    assert "fakemapi: errors: none" in kept.stderr.splitlines()
+    still = [line for line in kept.stderr.splitlines() if line.startswith("fakemapi: still open")]
+    assert len(still) == 1 and "store x1" in still[0] and still[0].endswith("holding 1 logon")
+
+
+def test_quiet_leaves_the_summary_out(tmp_path: pathlib.Path) -> None:
+    proc = run("run", "-q", str(ROOT / "examples" / "open_all_mailboxes.py"))
+    assert (proc.returncode, proc.stderr) == (1, "")
+
+
+def test_report_writes_the_html_report_of_the_run(tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "run.html"
+    proc = run("run", "-q", "--report", str(out), str(ROOT / "examples" / "open_all_mailboxes.py"))
+    assert proc.returncode == 1
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<h1>fakemapi run</h1>" in page and "open_all_mailboxes.py" in page
+    assert "MAPI_E_FAILONEPROVIDER" in page
+
+
+def test_dash_m_runs_a_module_as_main_with_its_arguments(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "helper_mod_pkg").mkdir()
+    (tmp_path / "helper_mod_pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "helper_mod_pkg" / "tool.py").write_text(OPEN_STORE + """\
+import sys
+print(__name__, sys.argv[1:], name.decode())
+""", encoding="utf-8")
+    proc = run("run", "-q", "-m", "helper_mod_pkg.tool", "a", "--b", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "__main__ ['a', '--b'] Mailbox - Administrator\n", "")
+
+
+def test_run_without_a_script_or_module_is_a_usage_error(inproc: Callable[..., int],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert inproc("run") == 2
+    assert capsys.readouterr().err == "fakemapi run: name a script, or a module with -m\n"

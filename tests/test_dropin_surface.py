@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import fakemapi
+from fakemapi.dropin.finder import DropinFinder
 from fakemapi.dropin.registry import REGISTRY
 
 MODULE_NAMES = [
@@ -60,17 +61,33 @@ PUBLIC_PROVIDER = bytes.fromhex("78b2fa70aff711cd9bc800aa002fc45a")
 
 @pytest.fixture
 def saved_modules() -> Iterator[dict[str, Any]]:
-    """sys.modules entries of the drop-in names as they were before the test; restored after."""
+    """sys.modules entries of the drop-in names as they were before the test; restored after.
+
+    The pytest plugin holds the drop-in modules in sys.modules for the session (so test modules
+    can import programs that import win32com.mapi); these tests look at install() and uninstall()
+    alone, so the hold is lifted for their duration."""
+    holders, REGISTRY.holders = REGISTRY.holders, 0
+    finders = [f for f in sys.meta_path if isinstance(f, DropinFinder)]
+    for finder in finders:
+        sys.meta_path.remove(finder)
+    REGISTRY.take_out_if_unused()
     saved = {name: sys.modules.get(name) for name in MODULE_NAMES}
     try:
         yield saved
     finally:
-        fakemapi.uninstall()
+        while REGISTRY.fake is not None:
+            fakemapi.uninstall()
         for name, module in saved.items():
             if module is None:
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = module
+        sys.meta_path[:0] = finders
+        if holders:
+            from fakemapi.dropin.modules import modules
+
+            for _ in range(holders):
+                REGISTRY.hold(modules().by_name())
 
 
 @pytest.fixture
@@ -163,8 +180,8 @@ def test_uninstall_restores_the_previous_module_objects(saved_modules: dict[str,
     assert all(sys.modules[name] is previous[name] for name in MODULE_NAMES)
 
 
-def test_reinstalling_replaces_the_fake_and_uninstall_still_restores_the_originals(
-        saved_modules: dict[str, Any]) -> None:
+def test_installs_nest_and_the_last_uninstall_restores_the_originals(saved_modules: dict[str, Any]) -> None:
+    # issue 13: installs nest as a stack; sys.modules comes back after the outermost uninstall
     original = types.ModuleType("pythoncom")
     sys.modules["pythoncom"] = original
     first = fakemapi.install()
@@ -172,6 +189,10 @@ def test_reinstalling_replaces_the_fake_and_uninstall_still_restores_the_origina
     assert second is not first
     assert REGISTRY.fake is second
     fakemapi.uninstall()
+    assert REGISTRY.fake is first
+    assert sys.modules["pythoncom"] is not original
+    fakemapi.uninstall()
+    assert REGISTRY.fake is None
     assert sys.modules["pythoncom"] is original
 
 
@@ -810,3 +831,51 @@ def test_views_of_an_unknown_process_and_a_non_bool_strict_are_errors_naming_the
             fake.logons("typo")
     with pytest.raises(ValueError, match="strict must be True or False"):
         fakemapi.install(strict="no")
+
+
+def test_installs_and_uninstalls_from_several_threads_leave_sys_modules_as_it_was(
+        saved_modules: dict[str, Any]) -> None:
+    # issue 13: concurrent install()/uninstall() must not leave fake modules in sys.modules
+    import threading
+
+    world = fakemapi.World.default()
+    errors: list[BaseException] = []
+    start = threading.Barrier(6)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            for _ in range(15):
+                with fakemapi.installed(world):
+                    assert sys.modules["win32com.mapi"].__file__ == "<fakemapi win32com.mapi>"
+                fake = fakemapi.install(world)
+                fakemapi.uninstall(fake)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert REGISTRY.stack == []
+    assert {name: sys.modules.get(name) for name in MODULE_NAMES} == saved_modules
+
+
+def test_uninstall_of_a_given_fake_removes_that_one_and_keeps_the_innermost(saved_modules: dict[str, Any]) -> None:
+    first = fakemapi.install()
+    second = fakemapi.install()
+    fakemapi.uninstall(first)
+    assert REGISTRY.stack == [second]
+    fakemapi.uninstall()
+    assert REGISTRY.fake is None
+
+
+def test_leaving_an_inner_x86_install_gives_the_outer_x64_flavor_back(saved_modules: dict[str, Any]) -> None:
+    with fakemapi.installed(flavor="x64"):
+        from win32com.mapi import exchange
+
+        with fakemapi.installed(flavor="x86"):
+            assert callable(exchange.HrMailboxLogon)
+        assert not hasattr(exchange, "HrMailboxLogon")

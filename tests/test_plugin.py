@@ -47,15 +47,11 @@ def test_inner(fakemapi):
 
 def test_fixture_uninstalls_after_each_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(PRELUDE + """
-BEFORE = sys.modules.get("win32com.mapi")
-
 def test_1_uses_the_fake(fakemapi):
-    import win32com.mapi
-    assert sys.modules["win32com.mapi"] is not BEFORE
+    assert REGISTRY.fake is fakemapi
 
 def test_2_after():
     assert REGISTRY.fake is None
-    assert sys.modules.get("win32com.mapi") is BEFORE
 """)
     run_inner(pytester).assert_outcomes(passed=2)
 
@@ -113,17 +109,37 @@ def test_inner(fakemapi):
     run_inner(pytester).assert_outcomes(passed=1)
 
 
-def test_marker_world_relative_path_that_is_not_next_to_the_test_is_taken_from_the_working_directory(
+def test_marker_world_relative_path_not_next_to_the_test_is_taken_from_the_rootdir_wherever_pytest_runs(
         pytester: pytest.Pytester) -> None:
-    (pytester.path / "cwd_world.yaml").write_text(SMALL_WORLD, encoding="utf-8")
+    # issue 16 item 3: the result must not depend on the folder pytest is started from
+    (pytester.path / "root_world.yaml").write_text(SMALL_WORLD, encoding="utf-8")
+    (pytester.path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     sub = pytester.mkdir("sub")
     (sub / "test_inner.py").write_text(PRELUDE + """
-@pytest.mark.fakemapi(world="cwd_world.yaml")
+@pytest.mark.fakemapi(world="root_world.yaml")
 def test_inner(fakemapi):
-    assert fakemapi.world.source == "cwd_world.yaml"
     assert fakemapi.world.mailbox("zoe").dn == "/o=Fabrikam/ou=Lab/cn=Recipients/cn=zoe"
 """, encoding="utf-8")
     run_inner(pytester).assert_outcomes(passed=1)
+    elsewhere = pytester.mkdir("elsewhere")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(elsewhere)
+        run_inner(pytester, str(sub)).assert_outcomes(passed=1)
+
+
+def test_marker_world_that_is_not_found_names_every_path_tried(pytester: pytest.Pytester) -> None:
+    (pytester.path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    sub = pytester.mkdir("sub")
+    (sub / "test_inner.py").write_text(PRELUDE + """
+@pytest.mark.fakemapi(world="worlds/big.yaml")
+def test_inner(fakemapi):
+    pass
+""", encoding="utf-8")
+    result = run_inner(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([
+        f"*@pytest.mark.fakemapi(world='worlds/big.yaml'): no such world file; tried {sub}/worlds/big.yaml, "
+        f"{pytester.path}/worlds/big.yaml*"])
 
 
 def test_marker_world_given_as_a_dict(pytester: pytest.Pytester) -> None:
@@ -213,3 +229,153 @@ def test_inner(fakemapi):
     result = run_inner(pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*WorldError: */bad.yaml:2:10: servers: expected at least one server*"])
+
+
+# --- programs imported at collection time (issue 16 item 1) -----------------------------------
+PROGRAM = """\
+from win32com.mapi import mapi   # at import time, as pywin32 programs do
+
+def count_stores():
+    mapi.MAPIInitialize(None)
+    session = mapi.MAPILogonEx(0, "", None, mapi.MAPI_EXTENDED | mapi.MAPI_USE_DEFAULT)
+    try:
+        return len(session.GetMsgStoresTable(0).QueryRows(10, 0))
+    finally:
+        session.Logoff(0, 0, 0)
+        mapi.MAPIUninitialize()
+"""
+
+
+def run_subprocess(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # a fresh interpreter: nothing of this session's sys.modules, as a user's first run
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:hypothesispytest", *args)
+
+
+def test_a_test_module_may_import_the_program_at_its_top_level(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(myprogram=PROGRAM)
+    pytester.makepyfile(test_inner="""
+import myprogram                      # collection imports win32com.mapi: no fake installed yet
+
+def test_first(fakemapi):
+    assert myprogram.count_stores() == 2   # the own store and the public folders
+    assert [e.call for e in fakemapi.trace.filter(call="MAPILogonEx")] == ["MAPILogonEx"]
+
+def test_second_gets_its_own_fake(fakemapi):
+    assert myprogram.count_stores() == 2   # the own store and the public folders
+    assert len(fakemapi.trace.filter(call="MAPILogonEx")) == 1
+""")
+    run_subprocess(pytester).assert_outcomes(passed=2)
+
+
+def test_a_drop_in_call_outside_the_fixture_raises_not_installed_error_saying_where_it_works(
+        pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(myprogram=PROGRAM)
+    pytester.makepyfile(test_inner="""
+import pytest
+import fakemapi
+import myprogram
+
+def test_outside():
+    with pytest.raises(fakemapi.NotInstalledError) as info:
+        myprogram.count_stores()
+    assert "inside a test that uses the `fakemapi` fixture" in str(info.value)
+    assert myprogram.mapi.MAPI_EXTENDED == 0x20      # constants need no fake
+""")
+    run_subprocess(pytester).assert_outcomes(passed=1)
+
+
+def _real_pywin32(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in for an installed pywin32 on sys.path (what a Windows developer machine has)."""
+    site = pytester.mkdir("site")
+    (site / "pywintypes.py").write_text("REAL = True\n", encoding="utf-8")
+    (site / "win32com").mkdir()
+    (site / "win32com" / "__init__.py").write_text("REAL = True\n", encoding="utf-8")
+    (site / "win32com" / "mapi").mkdir()
+    (site / "win32com" / "mapi" / "__init__.py").write_text("", encoding="utf-8")
+    (site / "win32com" / "mapi" / "mapi.py").write_text("REAL = True\n", encoding="utf-8")
+    pytester.makepyfile(test_inner="""
+import os
+import pywintypes
+from win32com.mapi import mapi
+
+def test_which():
+    assert getattr(mapi, "REAL", False) is (os.environ["EXPECT"] == "real")
+    assert getattr(pywintypes, "REAL", False) is (os.environ["EXPECT"] == "real")
+""")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+
+
+def test_a_real_pywin32_is_not_shadowed_by_default(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    _real_pywin32(pytester, monkeypatch)
+    monkeypatch.setenv("EXPECT", "real")
+    run_subprocess(pytester).assert_outcomes(passed=1)
+
+
+def test_a_real_pywin32_is_shadowed_with_the_command_line_flag(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    _real_pywin32(pytester, monkeypatch)
+    monkeypatch.setenv("EXPECT", "fake")
+    run_subprocess(pytester, "--fakemapi-shadow-pywin32").assert_outcomes(passed=1)
+
+
+def test_a_real_pywin32_is_shadowed_with_the_ini_option(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    _real_pywin32(pytester, monkeypatch)
+    pytester.makeini("[pytest]\nfakemapi_shadow_pywin32 = true\n")
+    monkeypatch.setenv("EXPECT", "fake")
+    run_subprocess(pytester).assert_outcomes(passed=1)
+
+
+# --- nested installs (issue 13) ------------------------------------------------------------------
+def test_an_inner_installed_block_in_a_fixture_test_gives_the_outer_fake_back(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PRELUDE + """
+import fakemapi
+
+def test_inner(fakemapi):
+    from win32com.mapi import mapi
+    outer = REGISTRY.fake
+    with fakemapi_module().installed() as inner:
+        assert REGISTRY.fake is inner
+    assert REGISTRY.fake is outer
+    mapi.MAPIInitialize(None)
+    assert outer.init_count == 1
+
+def fakemapi_module():
+    import fakemapi as m
+    return m
+""")
+    run_inner(pytester).assert_outcomes(passed=1)
+
+
+def test_run_scenario_inside_a_fixture_test_leaves_the_fixtures_fake_installed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PRELUDE + """
+from fakemapi.scenario import load_scenario, run_scenario
+from fakemapi.scenario.replay import bundled_dir
+import os
+
+def test_inner(fakemapi):
+    from win32com.mapi import mapi
+    result = run_scenario(load_scenario(os.path.join(bundled_dir(), "kb260141-release-order.yaml")))
+    assert result.passed
+    assert REGISTRY.fake is fakemapi
+    mapi.MAPIInitialize(None)
+    assert fakemapi.init_count == 1
+""")
+    run_inner(pytester).assert_outcomes(passed=1)
+
+
+def test_record_against_a_world_inside_a_fixture_test_leaves_the_fixtures_fake_installed(
+        pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PRELUDE + """
+import fakemapi as fm
+
+def test_inner(fakemapi, tmp_path):
+    with fm.record(str(tmp_path / "r.yaml"), target=fm.World.default()):
+        from win32com.mapi import mapi
+        mapi.MAPIInitialize(None)
+        assert REGISTRY.fake is not fakemapi
+    assert REGISTRY.fake is fakemapi
+    assert fakemapi.init_count == 0
+""")
+    run_inner(pytester).assert_outcomes(passed=1)

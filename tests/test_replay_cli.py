@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -38,9 +39,9 @@ def test_table_has_one_line_per_scenario_with_its_numbers(tmp_path, capsys):
     assert main(["replay", a, b]) == 0
     out, err = capsys.readouterr()
     assert out == (
-        "scenario  result  steps  logons peak  connections  virtual time\n"
-        "alpha       PASS      6            1            1       21.0 ms\n"
-        "beta        PASS      6            1            1       21.0 ms\n"
+        "scenario  result  steps  logons peak  connections  virtual time  errors met\n"
+        "alpha       PASS      6            1            1       21.0 ms  -\n"
+        "beta        PASS      6            1            1       21.0 ms  -\n"
         "\n"
         "2 scenarios: 2 passed, 0 failed\n")
     assert err == ""  # no progress when stderr is not a terminal
@@ -51,9 +52,9 @@ def test_a_failing_scenario_exits_1_and_prints_its_report(tmp_path, capsys):
     assert main(["replay", good, bad]) == 1
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[:3] == ["scenario  result  steps  logons peak  connections  virtual time",
-                         "good        PASS      6            1            1       21.0 ms",
-                         "bad         FAIL      6            1            1       21.0 ms"]
+    assert lines[:3] == ["scenario  result  steps  logons peak  connections  virtual time  errors met",
+                         "good        PASS      6            1            1       21.0 ms  -",
+                         "bad         FAIL      6            1            1       21.0 ms  -"]
     assert lines[4] == "2 scenarios: 1 passed, 1 failed"
     assert lines[6:9] == ["FAIL bad", f"{bad}:14:12: check logons: logons: expected 2, got 1", "  last calls:"]
 
@@ -121,10 +122,12 @@ def test_report_option_writes_the_html_page(tmp_path, capsys):
 def test_without_paths_it_replays_the_bundled_scenarios(capsys):
     assert main(["replay"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "scenario                        result  steps  logons peak     connections  virtual time"
+    assert lines[0] == ("scenario                        result  steps  logons peak     connections  virtual time  "
+                        "errors met")
     files = [n[:-5] for n in sorted(os.listdir(BUNDLED)) if n.endswith(".yaml")]  # in file-name order
     assert [line.split()[0] for line in lines[1:1 + len(files)]] == files
-    assert "kb260141-limit                    PASS    518          255               1      275.0 ms" in lines
+    assert ("kb260141-limit                    PASS    518          255               1      275.0 ms  "
+            "MAPI_E_FAILONEPROVIDER (OpenMsgStore at 255 LogonIds)") in lines
     assert lines[-1] == f"{len(files)} scenarios: {len(files)} passed, 0 failed"
 
 
@@ -133,7 +136,7 @@ def test_the_command_runs_as_a_module(tmp_path, argv):
     a = write(tmp_path, "alpha")
     done = subprocess.run([sys.executable, *argv, a], capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout.splitlines()[1]) == (
-        0, "alpha       PASS      6            1            1       21.0 ms")
+        0, "alpha       PASS      6            1            1       21.0 ms  -")
 
 
 def test_bundled_scenarios_come_from_the_installed_copy_when_there_is_one(tmp_path, monkeypatch):
@@ -159,3 +162,62 @@ def test_the_readme_shows_the_real_output_of_the_main_job(capsys):
     shown = readme.split("Output of the first:\n\n```\n", 1)[1].split("```", 1)[0]
     assert main(["replay"]) == 0
     assert capsys.readouterr().out == shown
+
+
+# --- what each scenario showed (issue 16 item 5) ----------------------------------------------------
+def test_the_errors_column_names_each_error_with_the_call_and_the_table_state(capsys):
+    # KB 260141: OpenMsgStore fails with MAPI_E_FAILONEPROVIDER once the 255 LogonIds are in use;
+    # KB 842022 (R11): the 33rd server session of a user is refused
+    limit, cap = os.path.join(BUNDLED, "kb260141-limit.yaml"), os.path.join(BUNDLED, "kb260141-session-cap.yaml")
+    assert main(["replay", limit, cap]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("  MAPI_E_FAILONEPROVIDER (OpenMsgStore at 255 LogonIds)")
+    assert lines[2].endswith("  MAPI_E_FAILONEPROVIDER (OpenMsgStore at 32 connections)")
+
+
+def test_more_than_two_errors_are_counted_and_verbose_lists_them_all_with_the_description(capsys):
+    path = os.path.join(BUNDLED, "privileged-access.yaml")
+    assert main(["replay", path]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert row.endswith("  MAPI_E_UNCONFIGURED (OpenMsgStore), MAPI_E_NO_ACCESS (OpenMsgStore), +2 more")
+    assert main(["replay", "-v", path]) == 0
+    out = capsys.readouterr().out
+    details = out.split("\n\n")[1].splitlines()
+    assert details[0] == "privileged-access"
+    assert details[1].startswith("  ") and len(details) > 4
+    assert details[-5:] == ["  errors met:",
+                            "    MAPI_E_UNCONFIGURED: first in OpenMsgStore",
+                            "    MAPI_E_NO_ACCESS: first in OpenMsgStore",
+                            "    MAPI_E_NOT_FOUND: first in OpenMsgStore",
+                            "    MAPI_E_CALL_FAILED: first in CreateStoreEntryID"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_quick_run_prints_no_progress_lines(tmp_path):
+    from fakemapi.scenario.replay import replay
+
+    err = _Terminal()
+    assert replay([write(tmp_path, "alpha"), write(tmp_path, "beta")], out=io.StringIO(), err=err) == 0
+    assert err.getvalue() == ""
+
+
+def test_on_a_terminal_a_run_past_the_threshold_prints_progress_from_then_on(tmp_path, monkeypatch):
+    from fakemapi.scenario import replay as replay_module
+
+    monkeypatch.setattr(replay_module, "PROGRESS_AFTER_S", -1.0)  # every run counts as slow
+    err = _Terminal()
+    a, b = write(tmp_path, "alpha"), write(tmp_path, "beta")
+    assert replay_module.replay([a, b], out=io.StringIO(), err=err) == 0
+    assert err.getvalue() == "[1/2] alpha.yaml\n[2/2] beta.yaml\n"
+    err = _Terminal()
+    assert replay_module.replay([a, b], out=io.StringIO(), err=err, progress=False) == 0
+    assert err.getvalue() == ""
+
+
+def test_no_progress_flag_silences_progress(tmp_path, capsys):
+    assert main(["replay", "--no-progress", write(tmp_path, "alpha")]) == 0
+    assert capsys.readouterr().err == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 from scenario_text import OPEN_OWN_STORE
 
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
-from fakemapi.scenario.replay import replay
+from fakemapi.scenario.replay import errors_text, replay
 from fakemapi.scenario.report import render_report, write_report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -147,15 +148,16 @@ def test_report_summary_table_has_the_cli_columns_and_a_row_per_scenario(results
     doc = parse(render_report(results))
     table = doc.find_all("table", "summary")[0]
     assert [th.all_text() for th in table.find_all("th")] == [
-        "scenario", "result", "steps", "logons peak", "connections", "virtual time", "errors"]
+        "scenario", "result", "steps", "logons peak", "connections", "virtual time", "errors met"]
     rows = [[td.all_text() for td in tr.find_all("td")] for tr in table.find_all("tbody")[0].find_all("tr")]
     expected = []
     for r in results:
         conns = str(r.connections_peak) if r.connections_peak == r.connections_total else \
             f"{r.connections_peak} ({r.connections_total} opened)"
         expected.append([r.name, "PASS" if r.passed else "FAIL", str(r.steps), str(r.logons_peak), conns,
-                         f"{r.time_us / 1000:.1f} ms", str(len(r.trace.errors()))])
+                         f"{r.time_us / 1000:.1f} ms", errors_text(r)])
     assert rows == expected
+    assert any(row[-1].startswith("MAPI_E_") for row in rows)  # the errors are named, not counted
     assert doc.find_all("p", "totals")[0].all_text() == "4 scenarios: 3 passed, 1 failed"
     links = [a.attrs["href"] for a in table.find_all("a")]
     assert links == [f"#scenario-{i}" for i in range(4)]
@@ -180,13 +182,53 @@ def test_report_draws_one_step_line_per_connection_with_its_peak(results):
     assert session_cap.find_all("path", "open-connections")[0].attrs["data-peak"] == "32"
 
 
-def test_report_draws_the_capacity_line_at_255(results):
+def test_report_draws_the_capacity_line_at_255_where_the_peak_comes_near_it(results):
+    # issue 16 item 9: each y axis is scaled to what its scenario shows
     doc = parse(render_report(results))
-    for chart in doc.find_all("svg", "occupancy"):
+    for chart, r in zip(doc.find_all("svg", "occupancy"), results):
+        if r.logons_peak * 2 < r.capacity:
+            assert chart.find_all("line", "capacity") == []
+            (note,) = chart.find_all("text", "capacity-label")
+            assert note.all_text() == f"capacity 255 LogonIds: off this scale (peak {r.logons_peak})"
+            continue
         (cap,) = chart.find_all("line", "capacity")
         assert cap.attrs["data-capacity"] == "255"
         assert cap.attrs["y1"] == cap.attrs["y2"]
         assert "capacity 255 LogonIds" in [t.all_text() for t in chart.find_all("text", "capacity-label")]
+    assert [r.logons_peak for r in results] == [255, 1, 251, 255]  # both kinds are in the fixture
+
+
+def test_a_small_peak_fills_the_plot_height(results):
+    session_cap = parse(render_report(results)).find_all("svg", "occupancy")[1]  # peak 1 per connection
+    ticks = [int(t.all_text()) for t in session_cap.find_all("text", "tick") if t.attrs.get("text-anchor") == "end"]
+    assert max(ticks[:-2]) <= 5  # the y ticks of the plot (the last two are the strip's 0 and its top)
+
+
+def test_the_connections_strip_draws_the_session_cap_when_the_count_comes_near_it(results):
+    # R11 / KB 842022: 32 server sessions per user; the session-cap scenario reaches it
+    charts = parse(render_report(results)).find_all("svg", "occupancy")
+    (cap,) = charts[1].find_all("line", "session-cap")
+    assert cap.attrs["data-cap"] == "32"
+    assert [t.all_text() for t in charts[1].find_all("text", "session-cap-label")] == ["session cap 32 per user"]
+    assert charts[0].find_all("line", "session-cap") == []  # one connection: far from the cap
+
+
+def test_long_stretches_without_calls_are_drawn_shortened_so_short_activity_stays_readable():
+    # issue 16 item 9: faults-network spends 2 x 520 ms connecting (a slow-connect fault) and
+    # does everything else in 2 ms; release-order spends 20 of its 23 ms in the first connect
+    for name in ("faults-network.yaml", "kb260141-release-order.yaml"):
+        result = _run(name)
+        chart = parse(render_report([result])).find_all("svg", "occupancy")[0]
+        gaps = chart.find_all("g", "gap")
+        assert gaps, name
+        shortened = sum(int(g.attrs["data-to-us"]) - int(g.attrs["data-from-us"]) for g in gaps)
+        assert shortened > 0.8 * result.time_us, name
+        path = chart.find_all("path", "conn")[0]
+        xs = [float(v) for v in re.findall(r"[MH]([0-9.]+)", path.attrs["d"])]
+        plot_w = 980 - 64 - 28
+        assert max(xs) - min(xs) > 0.5 * plot_w, (name, min(xs), max(xs))  # the activity spans the plot
+        titles = [t.all_text() for t in chart.find_all("text", "axis-title")]
+        assert "virtual time (ms); shaded: stretches without calls, drawn shortened (\u2248 their length)" in titles
 
 
 def test_report_marks_every_traced_error_with_its_name(results):
@@ -338,7 +380,7 @@ def test_report_dom_after_chromium_renders_it_keeps_paths_markers_and_labels(res
     assert len(charts) == 4
     for chart, r in zip(charts, results):
         assert len(chart.find_all("path", "conn")) == len(connections_with_logons(r))
-        assert len(chart.find_all("line", "capacity")) == 1
+        assert len(chart.find_all("line", "capacity")) == (1 if r.logons_peak * 2 >= r.capacity else 0)
         names = sorted({e.hresult for e in r.trace.errors()})
         assert sorted({t.all_text().split(" ")[0] for t in chart.find_all("text", "error-label")}) == names
 

@@ -84,12 +84,13 @@ def test_top_level_faults_become_uncounted_steps_before_the_others(tmp_path):
      (4, 5, "faults[0]", "expected exactly one of fail, slow, server_down, server_up, drop_connection, clear "
                          "in a fault; got fail, slow")),
     ("faults:\n  - {fail: OpenMsgStor, error: MAPI_E_NETWORK_ERROR, nth: 1}\nsteps: []\n",
-     (4, 12, "faults[0].fail", "unknown method 'OpenMsgStor': expected a MAPI method or function name such as "
-                               "OpenMsgStore, or '*' for every call")),
+     (4, 12, "faults[0].fail", "unknown method 'OpenMsgStor' (did you mean 'OpenMsgStore'?): expected a MAPI "
+                               "method or function name such as OpenMsgStore, or '*' for every call")),
     ("faults:\n  - {fail: OpenMsgStore, nth: 1}\nsteps: []\n",
      (4, 5, "faults[0]", "a fail fault needs error: (the HRESULT to fail with, e.g. MAPI_E_NETWORK_ERROR)")),
     ("faults:\n  - {fail: OpenMsgStore, error: MAPI_E_NETWORK_EROR, nth: 1}\nsteps: []\n",
-     (4, 33, "faults[0].error", "unknown error 'MAPI_E_NETWORK_EROR': expected a name such as MAPI_E_NETWORK_ERROR")),
+     (4, 33, "faults[0].error", "unknown error 'MAPI_E_NETWORK_EROR' (did you mean 'MAPI_E_NETWORK_ERROR'?): "
+                                "expected a name such as MAPI_E_NETWORK_ERROR")),
     ("faults:\n  - {fail: OpenMsgStore, error: MAPI_E_NETWORK_ERROR}\nsteps: []\n",
      (4, 5, "faults[0]", "say exactly one of nth: N, every: true or probability: p")),
     ("faults:\n  - {fail: OpenMsgStore, error: MAPI_E_NETWORK_ERROR, nth: 0}\nsteps: []\n",

@@ -10,6 +10,7 @@ import textwrap
 from scenario_text import OPEN_OWN_STORE
 
 from fakemapi.dropin.registry import REGISTRY
+from fakemapi.names import event_text
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -52,11 +53,12 @@ def pos(path: str, needle: str) -> str:
 
 def reported(result: ScenarioResult) -> tuple[str, list[str]]:
     """The failure split into its first line and its last-calls lines, which must be five
-    consecutive events of the run's trace as the trace prints them."""
+    consecutive events of the run's trace, with names for flags, tags and entry ids
+    (fakemapi.names.event_text; issue 16 item 6)."""
     assert result.failure is not None
     head, _, tail = result.failure.partition("\n  last calls:\n    ")
     lines = tail.split("\n    ")
-    events = [str(e) for e in result.trace]
+    events = [event_text(e) for e in result.trace]
     assert len(lines) == 5
     start = events.index(lines[0])
     assert events[start:start + 5] == lines
@@ -72,7 +74,8 @@ def test_expected_error_but_a_different_one_came_back(tmp_path):
     assert reported(result)[0] == (f"{pos(path, 'mapi.MAPILogonEx')}: "
                                    f"mapi.MAPILogonEx: expected error MAPI_E_NOT_FOUND, got error "
                                    f"MAPI_E_LOGON_FAILED")
-    assert reported(result)[1][-1].endswith("main:mapi.MAPILogonEx(0, Nobody, None, 32) -> MAPI_E_LOGON_FAILED")
+    assert reported(result)[1][-1].endswith(
+        "main:mapi.MAPILogonEx(0, Nobody, None, MAPI_EXTENDED) -> MAPI_E_LOGON_FAILED")
 
 
 def test_expected_error_but_the_call_succeeded(tmp_path):

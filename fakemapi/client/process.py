@@ -69,7 +69,9 @@ class ClientProcess:
         profile_name = choose_profile(profile_name, flags, profiles.default)
         profile = profiles.get(profile_name)
         if profile is None:
-            raise fail("MAPI_E_LOGON_FAILED", component="MAPI", detail=f"no profile named {profile_name!r}")
+            known = ", ".join(repr(p.name) for p in profiles.profiles.values()) or "none"
+            raise fail("MAPI_E_LOGON_FAILED", component="MAPI",
+                       detail=f"the world has no profile {profile_name!r} (it has: {known})")
         account = profile.exchange_user(self.runtime.world)
         session = Session(self.runtime.next_session_id(), self, profile, account)
         self.sessions.append(session)

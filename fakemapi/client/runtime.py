@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
 from fakemapi.client.profiles import ProfileStore
 from fakemapi.faults import Faults
+from fakemapi.hresult import MapiError
 from fakemapi.trace import Clock, Trace
 from fakemapi.world.model import World
 from fakemapi.world.server import ServerSide
@@ -20,7 +22,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 
 class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
-                 "timeline", "processes", "faults", "_conn_ids", "_handle_ids", "_session_ids")
+                 "timeline", "processes", "faults", "failures", "_conn_ids", "_handle_ids", "_session_ids")
 
     def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
         self.world = world
@@ -36,6 +38,9 @@ class Runtime:
         self.timeline: list[tuple[int, str, int, str, int]] = []
         #: the simulated processes by name (filled by the Fake)
         self.processes: dict[str, Any] = {}
+        #: the last model errors the calls met, as (actor, call, error), newest last: what
+        #: ``fakemapi run`` explains after an uncaught com_error (the cause pywin32 does not show)
+        self.failures: deque[tuple[str, str, MapiError]] = deque(maxlen=32)
         self.faults = Faults(self.trace, self._live_connections, (s.name for s in world.servers.values()))
         self._conn_ids = 0
         self._handle_ids = 0

@@ -46,6 +46,7 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
         logon = handle.logon
     if isinstance(error, MapiError):
         outcome, hr = "", name_of(error.hr)
+        rt.failures.append((actor, call, error))
     elif error is not None:
         outcome, hr = f"{type(error).__name__}: {error}", type(error).__name__
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,39 +28,49 @@ def _world(world: Any) -> World:
 def install(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> Fake:
     """Install a fresh fake for ``world`` (default: the embedded world) and return it.
 
-    Installing again replaces the current fake; ``uninstall()`` then restores what
-    ``sys.modules`` held before the first install.
+    Installs nest: the drop-in modules talk to the innermost fake, and ``uninstall()`` (or the
+    end of an ``installed()`` block) brings the previous one back. ``sys.modules`` gets back what
+    it held before the first install once every install has been undone. Thread-safe.
     """
     fake = Fake(_world(world), flavor=flavor, strict=strict)
     mods = modules()
-    if REGISTRY.fake is None:
-        REGISTRY.saved = {name: sys.modules.get(name) for name in mods.by_name()}
-    mods.set_flavor(flavor)
-    sys.modules.update(mods.by_name())
+    REGISTRY.push(fake, mods.by_name(), lambda: mods.set_flavor(flavor))
     mbcs.register()
-    REGISTRY.fake = fake
     return fake
 
 
-def uninstall() -> None:
-    """Remove the fake; modules that were there before come back. Safe to call twice."""
-    if REGISTRY.fake is None:
-        return
-    for name, previous in REGISTRY.saved.items():
-        if previous is None:
-            sys.modules.pop(name, None)
-        else:
-            sys.modules[name] = previous
-    REGISTRY.saved = {}
-    REGISTRY.fake = None
-    mbcs.unregister()
+def uninstall(fake: Fake | None = None) -> None:
+    """Undo the innermost install (or the install of ``fake``, wherever it is in the stack); the
+    fake below comes back, and after the last one, the modules that were there before. Safe to
+    call more often than ``install()``."""
+    mods = modules()
+    with REGISTRY.lock:
+        top = REGISTRY.pop(fake)
+        if top is not None:
+            mods.set_flavor(top.flavor)
+        elif not REGISTRY.stack:
+            mbcs.unregister()
+
+
+def hold_modules() -> None:
+    """Keep the drop-in modules in ``sys.modules`` even while no fake is installed, so programs
+    that import ``win32com.mapi`` at import time can be imported; their calls raise
+    :class:`NotInstalledError` until a fake is installed. Undo with :func:`release_modules`
+    (the pytest plugin does this around the test session)."""
+    REGISTRY.hold(modules().by_name())
+
+
+def release_modules() -> None:
+    """Undo one :func:`hold_modules`."""
+    REGISTRY.release()
 
 
 @contextmanager
 def installed(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> Iterator[Fake]:
-    """``with installed(world) as fake:`` installs, and uninstalls however the block ends."""
+    """``with installed(world) as fake:`` installs, and uninstalls this fake however the block ends
+    (an outer install comes back)."""
     fake = install(world, flavor=flavor, strict=strict)
     try:
         yield fake
     finally:
-        uninstall()
+        uninstall(fake)

@@ -289,18 +289,22 @@ class _Loader:
                 return EXCHANGE_X86_FUNCTIONS[method], actor
             fn = MAPI_FUNCTIONS.get(method) if actor == "mapi" else getattr(getattr(modules(), actor), method, None)
             if fn is None or not callable(fn):
-                raise self.fail(f"unknown call {actor}.{method}: pywin32's {actor} module has no such function", path)
+                raise self.fail(f"unknown call {actor}.{method}: pywin32's {actor} module has no such function"
+                                f"{_hint(method, _module_functions(actor))}", path)
             return fn, actor
         type_name = self.binding_type(actor, path)
         classes = _classes()
         if type_name is not None and type_name in classes:
             fn = getattr(classes[type_name], method, None)
             if fn is None:
-                raise self.fail(f"unknown call: ${actor} is a {type_name}, which has no method {method}", path)
+                raise self.fail(f"unknown call: ${actor} is a {type_name}, which has no method {method}"
+                                f"{_hint(method, [m for m in dir(classes[type_name]) if not m.startswith('_')])}",
+                                path)
             return fn, type_name
         owners = [c for c in classes.values() if hasattr(c, method)]
         if not owners:
-            raise self.fail(f"unknown call {actor}.{method}: no MAPI interface has a method {method}", path)
+            raise self.fail(f"unknown call {actor}.{method}: no MAPI interface has a method {method}"
+                            f"{_hint(method, _method_names())}", path)
         return getattr(owners[0], method), None
 
     def binding_type(self, name: str, path: Path) -> str | None:
@@ -353,8 +357,9 @@ class _Loader:
 
                 error = name_of(int(error, 16))  # a code without a name, as the trace shows it
             elif not isinstance(error, str) or (error not in PY_ERRORS and not _is_code(error)):
-                raise self.fail(f"unknown error {error!r}: expected a MAPI_E_* (or EDK_E_*, E_*) name, a code such "
-                                f"as 0x80040600, or one of {', '.join(PY_ERRORS)}", path + ("error",))
+                raise self.fail(f"unknown error {error!r}{_hint(str(error), _error_names())}: expected a MAPI_E_* "
+                                f"(or EDK_E_*, E_*) name, a code such as 0x80040600, or one of {', '.join(PY_ERRORS)}",
+                                path + ("error",))
             if error == "E_FAIL":
                 error = "MAPI_E_CALL_FAILED"  # the same number
             if any(k in raw for k in ("value", "first", "len", "type", "at", "objects")):
@@ -526,13 +531,13 @@ class _Loader:
         for key in ("error", "low_level"):
             if key in item:
                 if not isinstance(item[key], str) or not _is_code(item[key]):
-                    raise self.fail(f"unknown error {item[key]!r}: expected a name such as MAPI_E_NETWORK_ERROR",
-                                    path + (key,))
+                    raise self.fail(f"unknown error {item[key]!r}{_hint(str(item[key]), _error_names())}: expected "
+                                    f"a name such as MAPI_E_NETWORK_ERROR", path + (key,))
                 options[key] = item[key]
         if kind == "fail":
             if not isinstance(target, str) or not (target == "*" or target in _method_names()):
-                raise self.fail(f"unknown method {target!r}: expected a MAPI method or function name such as "
-                                f"OpenMsgStore, or '*' for every call", kpath)
+                raise self.fail(f"unknown method {target!r}{_hint(str(target), _method_names())}: expected a MAPI "
+                                f"method or function name such as OpenMsgStore, or '*' for every call", kpath)
             if "error" not in item:
                 raise self.fail("a fail fault needs error: (the HRESULT to fail with, e.g. MAPI_E_NETWORK_ERROR)",
                                 path)
@@ -619,3 +624,23 @@ def _count_spec(spec: Any) -> bool:
         return True
     return isinstance(spec, dict) and bool(spec) and set(spec) <= {"min", "max"} and all(
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values())
+
+
+# --- "did you mean" for misspelt names (fakemapi.names) -----------------------------------------
+def _hint(word: str, candidates: Any) -> str:
+    from fakemapi.names import did_you_mean
+
+    return did_you_mean(word, candidates)
+
+
+def _error_names() -> list[str]:
+    from fakemapi.names import error_names
+
+    return [*error_names(), *PY_ERRORS]
+
+
+def _module_functions(actor: str) -> list[str]:
+    if actor == "mapi":
+        return list(MAPI_FUNCTIONS)
+    module = getattr(modules(), actor, None)
+    return [n for n in dir(module) if not n.startswith("_") and callable(getattr(module, n))]

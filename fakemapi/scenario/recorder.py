@@ -182,6 +182,9 @@ def _resolve_target(target: Any) -> _Target:
         try:
             for sub in SUBMODULES:
                 mods[sub] = importlib.import_module(f"win32com.mapi.{sub}")
+                if str(getattr(mods[sub], "__file__", "")).startswith("<fakemapi"):
+                    # the pytest plugin makes fakemapi's modules importable: they are not pywin32
+                    raise ImportError(f"win32com.mapi.{sub} is fakemapi's drop-in module, not pywin32's")
         except ImportError as exc:
             raise RecorderError(f"target 'pywin32' needs pywin32's win32com.mapi, which is Windows-only ({exc}); "
                                 f"on other systems record against fakemapi (target=fakemapi.install(world))") from None
@@ -489,7 +492,7 @@ class Recorder:
         if self._target is not None and self._target.owned:
             from fakemapi.dropin.install import uninstall
 
-            uninstall()
+            uninstall(self._target.fake)  # this one, wherever it is: installs nest (issue 13)
 
     def stop(self) -> None:
         if not self._active:

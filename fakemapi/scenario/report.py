@@ -3,13 +3,18 @@
 One self-contained page: inline CSS and SVG, no scripts, no external resources, and no wall
 clock (the same results give the same bytes). It holds the summary table the CLI prints and,
 per scenario, a chart of each connection's logon-table occupancy over virtual time with the
-capacity line (255 LogonIds unless the world reserves others), the errors the trace recorded
-marked on the time axis with their names, and a strip of the connections open.
+capacity line (255 LogonIds unless the world reserves others) when the peak comes near it (else
+the y axis fits the peak and the capacity is noted as off the scale), the errors the trace
+recorded marked on the time axis with their names, and a strip of the connections open with the
+per-user session cap when the count comes near it. Long stretches of virtual time without calls
+(a connect of 20 or 500 ms, a server down) are drawn shortened and shaded, so that short
+activity stays readable.
 
 Elements carry classes a test (or a stylesheet) can find: ``svg.occupancy``, one
 ``path.conn`` per connection (``data-connection``, ``data-process``, ``data-server``,
 ``data-peak``), ``line.capacity``, one ``g.error`` per marked group of errors (``data-error``,
-``data-count``, ``data-time-us``) holding a ``text.error-label``, and ``path.open-connections``.
+``data-count``, ``data-time-us``) holding a ``text.error-label``, ``path.open-connections``, and
+``line.session-cap`` (``data-cap``).
 """
 
 from __future__ import annotations
@@ -55,9 +60,11 @@ h2 { font-size: 19px; margin: 0; }
 .card { background: #fff; border: 1px solid #dde1e8; border-radius: 10px; padding: 18px 22px; margin: 0 0 22px;
         box-shadow: 0 1px 2px rgba(20, 30, 50, .04); }
 table.summary { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-table.summary th, table.summary td { padding: 7px 12px; border-bottom: 1px solid #e7eaf0; text-align: right;
+table.summary th, table.summary td { padding: 7px 9px; border-bottom: 1px solid #e7eaf0; text-align: right;
                                      white-space: nowrap; }
 table.summary th:first-child, table.summary td:first-child { text-align: left; }
+table.summary th:last-child, table.summary td:last-child { text-align: left; white-space: normal; min-width: 14em;
+                                                           font-size: 12.5px; overflow-wrap: break-word; }
 table.summary th { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5b6475;
                    font-weight: 600; }
 table.summary tbody tr:hover { background: #f3f6fb; }
@@ -97,6 +104,11 @@ svg .error-label { fill: #9f1c1c; font: 600 11.5px ui-monospace, "DejaVu Sans Mo
 svg .error-leader { stroke: #c62828; stroke-width: 1; stroke-opacity: .45; }
 svg .strip-area { fill: #dbe6f6; stroke: #4a73b5; stroke-width: 1.4; }
 svg .strip-title { fill: #4a5263; font-size: 12px; }
+svg .session-cap { stroke: #b45309; stroke-width: 1.4; stroke-dasharray: 6 4; }
+svg .session-cap-label { fill: #92400e; font-size: 12px; font-weight: 600; }
+svg .capacity-label.off-scale { fill: #6b7385; font-weight: 500; }
+svg rect.gap { fill: #8a93a5; fill-opacity: .10; }
+svg .gap-label { fill: #6b7385; font-size: 11px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 8px 0 0 64px; padding: 0; list-style: none;
           font-size: 13px; color: #333a48; }
 .legend li { display: flex; align-items: center; gap: 7px; }
@@ -172,11 +184,12 @@ def open_connections(timeline: Iterable[Occupancy]) -> list[tuple[int, int]]:
 
 def error_marks(events: Iterable[TraceEvent], min_gap_us: float) -> list[ErrorMark]:
     """Errors (trace events with an HRESULT name), merged per name when closer than
-    ``min_gap_us`` on the axis."""
+    ``min_gap_us`` on the axis. Fault-injection marker lines (actor ``fault``) are not errors a
+    call met: the call they broke has its own line."""
     marks: list[ErrorMark] = []
     open_by_name: dict[str, int] = {}  # name -> index in marks of its latest group
     for e in events:
-        if e.hresult is None:
+        if e.hresult is None or e.actor == "fault":
             continue
         i = open_by_name.get(e.hresult)
         if i is not None and e.time_us - marks[i].last_us <= min_gap_us:
@@ -213,6 +226,84 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+# --- the time axis: idle stretches shortened -------------------------------------------------
+GAP_SHARE = 0.12  # a stretch with no call and no table change longer than this share of the run ...
+GAP_WIDTH = 0.04  # ... is drawn this share of the plot wide, shaded and marked as shortened
+MAX_GAPS = 6
+GAP_MARGIN = 0.015  # of the run, kept to scale on each side of a shortened stretch
+
+
+@attrs.define(slots=True)
+class TimeAxis:
+    """Virtual time to a fraction of the plot width. A run that spends most of its virtual time
+    in a few long stretches without calls (connects of 20 or 500 ms, a server down) would have
+    its activity squeezed into slivers; those stretches are drawn narrow instead."""
+
+    span_us: float
+    gaps: list[tuple[float, float]] = attrs.field(factory=list)  # (start, end), in order
+    _shown: float = 0.0  # the axis length in time units, a shortened gap counting GAP_WIDTH of it
+
+    def __attrs_post_init__(self) -> None:
+        active = self.span_us - sum(b - a for a, b in self.gaps)
+        self._shown = active / (1 - GAP_WIDTH * len(self.gaps)) if self.gaps else float(self.span_us)
+
+    @classmethod
+    def for_activity(cls, times: Iterable[int], span_us: int) -> TimeAxis:
+        points = sorted({0, span_us, *(t for t in times if 0 <= t <= span_us)})
+        long = [(a, b) for a, b in zip(points, points[1:]) if b - a > GAP_SHARE * span_us]
+        active = span_us - sum(b - a for a, b in long)
+        # each moment of activity keeps some to-scale room around it: a share of the run, but no
+        # more than a fifth of what the activity itself spans
+        margin = GAP_MARGIN * span_us if active <= 0 else min(GAP_MARGIN * span_us, active / 5)
+        gaps = [(a + margin, b - margin) for a, b in long if b - a - 2 * margin > GAP_SHARE * span_us]
+        gaps = sorted(sorted(gaps, key=lambda g: g[0] - g[1])[:MAX_GAPS])  # the longest ones
+        return cls(float(span_us), [(float(a), float(b)) for a, b in gaps])
+
+    @property
+    def gap_width(self) -> float:
+        return GAP_WIDTH * self._shown
+
+    def frac(self, t_us: float) -> float:
+        pos, prev = 0.0, 0.0
+        for a, b in self.gaps:
+            if t_us <= a:
+                break
+            pos += a - prev
+            if t_us < b:
+                return (pos + self.gap_width * (t_us - a) / (b - a)) / self._shown
+            pos += self.gap_width
+            prev = b
+        return (pos + t_us - prev) / self._shown
+
+    def segments(self) -> list[tuple[float, float]]:
+        """The stretches drawn to scale, between the gaps."""
+        out, prev = [], 0.0
+        for a, b in self.gaps:
+            if a > prev:
+                out.append((prev, a))
+            prev = b
+        if self.span_us > prev or not out:
+            out.append((prev, self.span_us))
+        return out
+
+    def ticks(self) -> list[float]:
+        """Round times along each drawn stretch, at least 56 units apart on the page; each
+        stretch after a gap is labelled where it starts."""
+        out: list[float] = []
+        for a, b in self.segments():
+            width = PLOT_W * (self.frac(b) - self.frac(a))
+            step = nice_step(b - a, max(1, int(width / 95)))
+            t = math.ceil(a / step - 1e-9) * step
+            candidates = [t + k * step for k in range(int((b - t) / step + 1e-9) + 1)]
+            inside = [c for c in candidates if a - 1e-9 <= c <= b + 1e-9]
+            if not inside:  # a stretch too short for a round tick: its middle, to 0.1 ms
+                inside = [round((a + b) / 2, -2)]
+            for c in inside:
+                if all(abs(PLOT_W * (self.frac(c) - self.frac(o))) >= 56 for o in out):
+                    out.append(c)
+        return sorted(out)
+
+
 # --- the chart ------------------------------------------------------------------------------
 @attrs.define(slots=True)
 class _Chart:
@@ -221,6 +312,7 @@ class _Chart:
     marks: list[ErrorMark]
     span_us: int
     y_max: float
+    axis: TimeAxis
     lane_rows: int = 0
     label_rows: list[int] = attrs.field(factory=list)
 
@@ -229,7 +321,7 @@ class _Chart:
         return 12 + self.lane_rows * LANE_ROW + (10 if self.lane_rows else 0)
 
     def x(self, t_us: float) -> float:
-        return LEFT + PLOT_W * (t_us / self.span_us)
+        return LEFT + PLOT_W * self.axis.frac(t_us)
 
     def y(self, value: float) -> float:
         return self.top + PLOT_H * (1 - value / self.y_max)
@@ -259,7 +351,7 @@ def _layout_labels(chart: _Chart) -> None:
 
 def _label_extent(chart: _Chart, mark: ErrorMark) -> tuple[float, float]:
     width = len(mark.label) * LABEL_CHAR_W + 8  # + the marker dot
-    x = LEFT + PLOT_W * (mark.first_us / chart.span_us)
+    x = chart.x(mark.first_us)
     if x + width > WIDTH - 4:
         return x - width, x
     return x, x + width
@@ -314,11 +406,21 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
     last_change = max((t for t, *_ in result.timeline), default=0)
     span_us = max(result.time_us, last_change, 1)
     peak = max((s.peak for s in series), default=0)
-    step = nice_step(max(result.capacity, peak), 6)
-    y_max = max(result.capacity, peak) * 1.1
-    y_max = math.ceil(y_max / step) * step if y_max > result.capacity + step / 3 else y_max
-    min_gap = span_us * (4 / PLOT_W)  # errors within 4 units merge into one marker
-    chart = _Chart(result, series, error_marks(result.trace.events, min_gap), span_us, y_max)
+    # the y axis fits what the scenario shows: up to the capacity line when the peak comes near
+    # it, else up to the peak (the capacity is then noted as off the scale)
+    show_capacity = peak * 2 >= result.capacity
+    if show_capacity:
+        step = nice_step(max(result.capacity, peak), 6)
+        y_max = max(result.capacity, peak) * 1.1
+        y_max = math.ceil(y_max / step) * step if y_max > result.capacity + step / 3 else y_max
+    else:
+        step = max(1.0, nice_step(max(peak, 4) * 1.25, 5))
+        step = float(math.ceil(step))
+        y_max = math.ceil(max(peak, 4) * 1.25 / step) * step
+    axis = TimeAxis.for_activity([*(t for t, *_ in result.timeline), *(e.time_us for e in result.trace.events)],
+                                 span_us)
+    min_gap = (span_us - sum(b - a for a, b in axis.gaps)) * (4 / PLOT_W)  # errors within 4 units: one marker
+    chart = _Chart(result, series, error_marks(result.trace.events, min_gap), span_us, y_max, axis)
     _layout_labels(chart)
     plot_bottom = chart.top + PLOT_H
     strip_top = plot_bottom + AXIS_H + STRIP_GAP
@@ -341,29 +443,40 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
     out.append(f'<text class="axis-title" transform="translate(16 {_n(mid)}) rotate(-90)" '
                f'text-anchor="middle">LogonIds in use</text>')
 
-    # x ticks (virtual time)
-    t_step = nice_step(span_us, 8)
-    t = 0.0
-    while t <= span_us + 1e-9:
+    # x ticks (virtual time), and the shortened stretches: shaded, with their length
+    for a, b in axis.gaps:
+        x0, x1 = chart.x(a), chart.x(b)
+        out.append(f'<g class="gap" data-from-us="{int(a)}" data-to-us="{int(b)}"><title>{fmt_ms(b - a)} ms without '
+                   f'calls ({fmt_ms(a)} to {fmt_ms(b)} ms), drawn shortened</title>'
+                   f'<rect class="gap" x="{_n(x0)}" y="{_n(chart.top)}" width="{_n(x1 - x0)}" height="{PLOT_H}"/>'
+                   f'<text class="gap-label" x="{_n((x0 + x1) / 2)}" y="{_n(chart.top + PLOT_H / 2)}" '
+                   f'text-anchor="middle">\u2248{fmt_ms(b - a)}</text></g>')
+    for t in axis.ticks():
         x = chart.x(t)
         out.append(f'<line class="grid" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(chart.top)}" y2="{_n(plot_bottom)}"/>')
         out.append(f'<line class="axis" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(plot_bottom)}" '
                    f'y2="{_n(plot_bottom + 5)}"/>')
         out.append(f'<text class="tick" x="{_n(x)}" y="{_n(plot_bottom + 19)}" text-anchor="middle">'
                    f'{fmt_ms(t)}</text>')
-        t += t_step
+    axis_title = "virtual time (ms)" if not axis.gaps else \
+        "virtual time (ms); shaded: stretches without calls, drawn shortened (\u2248 their length)"
     out.append(f'<text class="axis-title" x="{LEFT + PLOT_W / 2}" y="{_n(plot_bottom + 38)}" '
-               f'text-anchor="middle">virtual time (ms)</text>')
+               f'text-anchor="middle">{escape(axis_title)}</text>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(plot_bottom)}" y2="{_n(plot_bottom)}"/>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{_n(chart.top)}" y2="{_n(plot_bottom)}"/>')
 
     # capacity
-    cap_y = chart.y(result.capacity)
-    out.append(f'<line class="capacity" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(cap_y)}" y2="{_n(cap_y)}" '
-               f'data-capacity="{result.capacity}"><title>capacity: {result.capacity} usable LogonIds per '
-               f'connection</title></line>')
-    out.append(f'<text class="capacity-label" x="{LEFT + PLOT_W - 6}" y="{_n(cap_y - 6)}" text-anchor="end">'
-               f'capacity {result.capacity} LogonIds</text>')
+    if show_capacity:
+        cap_y = chart.y(result.capacity)
+        out.append(f'<line class="capacity" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(cap_y)}" y2="{_n(cap_y)}" '
+                   f'data-capacity="{result.capacity}"><title>capacity: {result.capacity} usable LogonIds per '
+                   f'connection</title></line>')
+        out.append(f'<text class="capacity-label" x="{LEFT + PLOT_W - 6}" y="{_n(cap_y - 6)}" text-anchor="end">'
+                   f'capacity {result.capacity} LogonIds</text>')
+    else:
+        out.append(f'<text class="capacity-label off-scale" x="{LEFT + PLOT_W - 6}" y="{_n(chart.top + 14)}" '
+                   f'text-anchor="end" data-capacity="{result.capacity}">capacity {result.capacity} LogonIds: '
+                   f'off this scale (peak {peak})</text>')
 
     # error markers: a dashed line through the plot, a dot on the time axis, the name above
     for mark, row in zip(chart.marks, chart.label_rows):
@@ -416,10 +529,12 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
         out.append(f'<text class="peak-label" x="{_n(px + dx)}" y="{_n(peak_y)}" text-anchor="{anchor}" '
                    f'fill="{color}">{escape(text)}</text>')
 
-    # the open-connections strip
+    # the open-connections strip, with the per-user session cap (R11) when the count comes near it
     counts = open_connections(result.timeline)
     c_max = max((c for _, c in counts), default=0)
-    strip_max = max(c_max, 1)
+    cap = result.session_cap
+    show_cap = cap is not None and cap <= 2 * c_max <= 2 * cap
+    strip_max = max(c_max, cap if show_cap and cap is not None else 0, 1)
     out.append(f'<text class="strip-title" x="{LEFT}" y="{_n(strip_top - 6)}">connections open '
                f'(peak {c_max})</text>')
     sy0 = strip_top + STRIP_H
@@ -434,6 +549,13 @@ def _chart_svg(result: ScenarioResult, index: int) -> tuple[str, list[Series]]:
         line, _ = _step_d([(counts[0][0], 0), *counts], chart.x, sy, span_us)
         out.append(f'<path class="strip-area open-connections" d="{line}V{_n(sy0)}Z" data-peak="{c_max}">'
                    f'<title>connections open over virtual time (peak {c_max})</title></path>')
+    if show_cap and cap is not None:
+        cy = sy(cap)
+        out.append(f'<line class="session-cap" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_n(cy)}" y2="{_n(cy)}" '
+                   f'data-cap="{cap}"><title>session cap: {cap} server sessions per user and server '
+                   f'(admin accounts exempt)</title></line>')
+        out.append(f'<text class="session-cap-label" x="{LEFT + PLOT_W - 6}" y="{_n(cy - 5)}" text-anchor="end">'
+                   f'session cap {cap} per user</text>')
     out.append("</svg>")
     return "".join(out), series
 
@@ -459,15 +581,14 @@ def _legend(series: Sequence[Series], has_errors: bool) -> str:
 def _summary_table(results: Sequence[ScenarioResult]) -> str:
     from fakemapi.scenario.replay import HEADER, table_line
 
-    head = "".join(f"<th>{escape(h)}</th>" for h in (*HEADER, "errors"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
     rows = []
     for i, r in enumerate(results):
         cells = table_line(r)
-        errors = sum(1 for e in r.trace.events if e.hresult is not None)
         badge = f'<span class="badge {"pass" if r.passed else "fail"}">{cells[1]}</span>'
         rows.append(f'<tr class="{"pass" if r.passed else "fail"}"><td><a href="#scenario-{i}">{escape(cells[0])}'
                     f'</a></td><td>{badge}</td>' + "".join(f"<td>{escape(c)}</td>" for c in cells[2:])
-                    + f"<td>{errors}</td></tr>")
+                    + "</tr>")
     return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -476,7 +597,7 @@ def _section(result: ScenarioResult, index: int) -> str:
 
     cells = table_line(result)
     svg, series = _chart_svg(result, index)
-    errors = sum(1 for e in result.trace.events if e.hresult is not None)
+    errors = sum(1 for e in result.trace.events if e.hresult is not None and e.actor != "fault")
     status = "pass" if result.passed else "fail"
     parts = [f'<section class="card scenario {status}" id="scenario-{index}" data-scenario="{escape(result.name)}">',
              f'<header><h2>{escape(result.name)}</h2><span class="badge {status}">{cells[1]}</span>'
@@ -526,7 +647,8 @@ def render_report(results: Sequence[ScenarioResult], *, broken: Sequence[str] = 
             f"<body>{''.join(body)}</body></html>\n")
 
 
-def write_report(path: str, results: Sequence[ScenarioResult], *, broken: Sequence[str] = ()) -> None:
+def write_report(path: str, results: Sequence[ScenarioResult], *, broken: Sequence[str] = (),
+                 title: str = "fakemapi replay") -> None:
     """Write the report of ``results`` (and of files that could not be loaded) to ``path``."""
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(render_report(results, broken=broken))
+        fh.write(render_report(results, broken=broken, title=title))

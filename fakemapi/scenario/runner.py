@@ -42,6 +42,8 @@ class ScenarioResult:
     description: str = attrs.field(default="", repr=False, kw_only=True)
     #: usable LogonIds per connection in the scenario's world (255 unless reserved ids change)
     capacity: int = attrs.field(default=255, kw_only=True)
+    #: server sessions (connections) a non-admin user may hold per server (R11), None for no cap
+    session_cap: int | None = attrs.field(default=None, kw_only=True, repr=False)
 
 
 class Context:
@@ -80,8 +82,10 @@ class Context:
             raise self.failure(where, f"unexpected {names[0]}: {caught[0].message}", scope)
 
     def failure(self, where: Where, message: str, scope: Scope) -> StepFailed:
-        tail = self.fake.trace.tail(5)
-        return StepFailed(where, f"{message}\n  last calls:\n    " + tail.replace("\n", "\n    "), scope)
+        from fakemapi.names import event_text
+
+        tail = "\n    ".join(event_text(e) for e in self.fake.trace.events[-5:])
+        return StepFailed(where, f"{message}\n  last calls:\n    " + tail, scope)
 
     def check_model(self, where: Where, scope: Scope, key: str, spec: Any) -> None:
         fake = self.fake
@@ -161,7 +165,8 @@ def _recording(caught: list[warnings.WarningMessage]) -> Iterator[None]:
     caught.extend(got)
 
 
-def _peaks(fake: Fake) -> tuple[int, int, int]:
+def peaks(fake: Fake) -> tuple[int, int, int]:
+    """(most LogonIds on one connection at once, most connections open at once, connections opened)."""
     logons_peak = 0
     live: set[int] = set()
     seen: set[int] = set()
@@ -191,8 +196,9 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
             failure = str(exc)
         finally:
             scope["vars"].clear()  # release what the scenario still holds, inside the fake
-        logons_peak, connections_peak, total = _peaks(fake)
+        logons_peak, connections_peak, total = peaks(fake)
         return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, logons_peak,
                               connections_peak, total, fake.time_us, failure, fake.trace,
                               timeline=fake.runtime.timeline, description=scenario.description,
-                              capacity=fake.world.emsmdb.usable_logon_ids)
+                              capacity=fake.world.emsmdb.usable_logon_ids,
+                              session_cap=fake.world.limits.sessions_per_user)

@@ -83,8 +83,10 @@ OK = Expect()
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 160 else text[:157] + "..."
+    """A value in a failure report: property tags by name, entry ids in short (fakemapi.names)."""
+    from fakemapi.names import show
+
+    return show(value)
 
 
 class Step:
@@ -124,7 +126,10 @@ class CallStep(Step):
         if fn is None:
             if self.expect.error == "AttributeError":
                 return
-            raise StepFailed(self.where, f"{type(target).__name__} has no {self.method}", scope)
+            from fakemapi.names import did_you_mean
+
+            hint = did_you_mean(self.method, [m for m in dir(target) if not m.startswith("_")])
+            raise StepFailed(self.where, f"{type(target).__name__} has no {self.method}{hint}", scope)
         try:
             args = [g(scope) for g in self.args]
         except ValueProblem as exc:

@@ -145,7 +145,11 @@ def compile_value(value: Any, plain: bool | Callable[[tuple[Any, ...]], bool],
                 return lambda scope: const_total
             unknown = [tok for tok, ok in zip(tokens, known) if not ok]
             if len(tokens) > 1 or any(looks_constant(tok) for tok in unknown):
-                raise ValueProblem(f"unknown constant {unknown[0]!r} (quote it if you meant a string)", unknown[0])
+                from fakemapi.names import did_you_mean
+
+                hint = did_you_mean(unknown[0], table)
+                raise ValueProblem(f"unknown constant {unknown[0]!r}{hint} (quote it if you meant a string)",
+                                   unknown[0])
     if "{" in value and TEMPLATE.search(value):
         return compile_template(value)
     return lambda scope: value
