@@ -42,13 +42,6 @@ REASONS: dict[str, str] = {
     "mapi.OpenIMsgOnIStg": "IMessage-on-IStorage (.msg files) is not emulated",
     "mapi.OpenStreamOnFile": "file streams are outside the Exchange model",
     "mapi.OpenStreamOnFileW": "file streams are outside the Exchange model",
-    "mapi.HrAllocAdviseSink": "notifications (Advise) are not emulated",
-    "mapi.HrThisThreadAdviseSink": "notifications (Advise) are not emulated",
-    "mapi.HrDispatchNotifications": "notifications (Advise) are not emulated",
-    "PyIMAPISession.Advise": "notifications (Advise) are not emulated",
-    "PyIMAPISession.Unadvise": "notifications (Advise) are not emulated",
-    "PyIMsgStore.Advise": "notifications (Advise) are not emulated",
-    "PyIMsgStore.Unadvise": "notifications (Advise) are not emulated",
     "PyIMAPIProp.GetProplist": "the stub's misspelling: pywin32 (and fakemapi) call it GetPropList",
     "PyIMAPIStatus.ChangePassword": "status objects (IMAPIStatus) are not emulated; GetStatusTable is",
     "PyIMAPIStatus.SettingsDialog": "status objects (IMAPIStatus) are not emulated; GetStatusTable is",
@@ -63,8 +56,6 @@ REASONS: dict[str, str] = {
 }
 #: names fakemapi has, but only as a documented refusal
 PARTIAL: dict[str, str] = {
-    "PyIMAPITable.Advise": "raises MAPI_E_NO_SUPPORT: notifications are not emulated",
-    "PyIMAPITable.Unadvise": "raises MAPI_E_NOT_FOUND: there are no advise connections",
     "PyIStream.Revert": "raises E_NOTIMPL: property streams commit into their object",
     "PyIMsgStore.AbortSubmit": "raises MAPI_E_NOT_IN_QUEUE: delivery is immediate",
 }

@@ -96,6 +96,16 @@ class Session:
                     return logon
         raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the entry id's store is not open in this session")
 
+    def logon_for_store(self, entryid: bytes) -> Logon:
+        """A logon of this session on the store ``entryid`` names (session.Advise)."""
+        wanted = parse_store_entryid(entryid).identity()
+        for conn in self.process.emsmdb.connections.values():
+            for logon in conn.logons.values():
+                if logon.session is self and logon.alive and \
+                        parse_store_entryid(logon.entryid).identity() == wanted:
+                    return logon
+        raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the store is not open in this session")
+
     # --- identity and entry ids ------------------------------------------------------------
     def identity(self) -> bytes:
         return ab_entryid(self.account.dn)

@@ -85,6 +85,8 @@ def api(fn: F) -> F:
                     record(rt, proc.name, h.label, name, args, None, err, h)
                     failure = err.with_traceback(None)
                 else:
+                    if rt.notifier.dirty:
+                        rt.notifier.after_call()
                     return _success(rt, proc.name, h, name, args, result, special)
         # Raised here, outside the except blocks and with this frame's objects dropped: an
         # error the caller keeps must not keep the object (and its logon) alive, as pywin32's

@@ -114,6 +114,9 @@ class Modules:
         mod.CoInitialize = CoInitialize  # type: ignore[attr-defined]
         mod.CoInitializeEx = CoInitializeEx  # type: ignore[attr-defined]
         mod.CoUninitialize = CoUninitialize  # type: ignore[attr-defined]
+        from fakemapi.dropin.functions import PumpWaitingMessages
+
+        mod.PumpWaitingMessages = PumpWaitingMessages  # type: ignore[attr-defined]
         return mod
 
     @staticmethod

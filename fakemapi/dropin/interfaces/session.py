@@ -9,6 +9,7 @@ from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
+from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, unregister
 from fakemapi.dropin.interfaces.common import (
     MAPI_MODIFY,
     IID_IMsgStore,
@@ -55,6 +56,32 @@ class PyIMAPISession(PyIUnknown):
         except MapiError:
             session.process.emsmdb.free(logon)
             raise
+
+    @api
+    def Advise(self, entryId: Any, mask: Any, sink: Any, /) -> int:  # noqa: N802,N803
+        """PyIMAPISession.i:159, "OkO": the entry id of an open store, or of a folder or message
+        in one; the sink through PyCom_InterfaceFromPyObject (ValueError for a non-COM object)."""
+        eid = entryid_arg(entryId, "EntryID must be a string or None")
+        value = as_ulong(mask, "mask")
+        adviser = sink_of(sink, instance_ok=False)
+        session = self._session
+        if eid is None:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="Advise needs the entry id of a store, folder or message")
+        kind = session.classify(eid)
+        if kind == "store":
+            logon = session.logon_for_store(eid)
+        elif kind in ("folder", "message"):
+            logon = session.logon_for_folder(eid)
+        else:
+            raise fail("MAPI_E_NO_SUPPORT", detail="address book notifications are not emulated")
+        return register(self._h, logon, eid, value, adviser)
+
+    @api
+    def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
+        """PyIMAPISession.i:208, "unsigned long connection"."""
+        value = as_ulong(connection, "connection")
+        session = self._session
+        unregister(self._h, value, lambda c: c.handle is not None and c.handle.session is session)
 
     @api
     def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
