@@ -38,11 +38,13 @@ from fakemapi.world.events import (
     FNEV_TABLE_MODIFIED,
     StoreEvent,
 )
+from fakemapi.world.transport import deliver_spec
 
 if TYPE_CHECKING:
     from fakemapi.client.objects import Handle
     from fakemapi.client.runtime import Runtime
     from fakemapi.client.tables import Table
+    from fakemapi.world.specs import MessageSpec
     from fakemapi.world.store import StoreData
 
 #: MAPIInitialize flag (MAPIX.h)
@@ -152,6 +154,16 @@ class Notifier:
         self.dirty = False
         self._busy = False
         runtime.server.events.listeners.append(self._on_event)
+        for spec in runtime.world.deliveries:
+            self.schedule_mail(spec.after_us, spec.message)
+
+    def schedule_mail(self, due_us: int, message: MessageSpec) -> None:
+        """``message`` arrives (fakemapi.world.transport.deliver_spec) at virtual time ``due_us``."""
+        server = self.runtime.server
+        self.schedule(due_us, lambda: self._arrive(deliver_spec(server, message)))
+
+    def _arrive(self, reached: list[str]) -> None:
+        self.dirty = True
 
     def after_call(self) -> None:
         """The end of a MAPI call: MAPI's notification thread (MAPI_MULTITHREAD_NOTIFICATIONS)

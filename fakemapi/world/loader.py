@@ -7,11 +7,12 @@ validation can point at them.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from importlib import resources
 from typing import Any
 
-from fakemapi.world.contents_loader import ContentsReader
+from fakemapi.world.contents_loader import MESSAGE_KEYS, ContentsReader
 from fakemapi.world.model import (
     EmsmdbSettings,
     Limits,
@@ -22,7 +23,7 @@ from fakemapi.world.model import (
     World,
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
-from fakemapi.world.specs import NamedPropSpec
+from fakemapi.world.specs import DeliverySpec, NamedPropSpec
 from fakemapi.yamlsrc import Located, Path, SourceError, parse
 
 SCHEMA_VERSION = 1
@@ -113,7 +114,7 @@ class _Builder:
     # --- the schema -------------------------------------------------------------------
     def world(self, data: Any) -> World:
         top = self.mapping(data, (), ("schema_version", "organization", "server_preset", "servers",
-                                      "mailboxes", "profiles", "emsmdb", "limits"))
+                                      "mailboxes", "profiles", "emsmdb", "limits", "deliveries"))
         if "schema_version" not in top:
             raise self.fail("missing schema_version; expected schema_version: 1", ())
         if top["schema_version"] != SCHEMA_VERSION:
@@ -132,8 +133,29 @@ class _Builder:
         emsmdb = self.emsmdb(top.get("emsmdb") or {})
         limits = self.limits(top.get("limits") or {}, preset.sessions_per_user,
                              preset.objects_per_session)
+        deliveries = self.deliveries(top.get("deliveries", []), by_alias)
         return World(org, preset, servers, tuple(mailboxes), tuple(profiles), emsmdb, limits,
-                     source=self.loc.source)
+                     source=self.loc.source, deliveries=deliveries)
+
+    def deliveries(self, value: Any, by_alias: dict[str, Mailbox]) -> tuple[DeliverySpec, ...]:
+        """``deliveries: [{after: 2s, to: alice, from: bob, subject: ...}]``: mail that arrives in
+        virtual time (fakemapi.client.notify)."""
+        out: list[DeliverySpec] = []
+        for i, item in enumerate(self.sequence(value, ("deliveries",))):
+            path: Path = ("deliveries", i)
+            entry = self.mapping(item, path, ("after",) + MESSAGE_KEYS)
+            after = self.contents.duration(entry.get("after", 0), path + ("after",))
+            message = self.contents.message({k: v for k, v in entry.items() if k != "after"}, path, ())
+            if not (message.to or message.cc or message.bcc):
+                raise self.fail("expected at least one recipient (to, cc or bcc)", path)
+            for key, names in (("from", (message.sender,) if message.sender else ()), ("to", message.to),
+                               ("cc", message.cc), ("bcc", message.bcc)):
+                for name in names:
+                    if "@" not in name and name.lower() not in by_alias:
+                        raise self.fail(f"{name!r} is not a mailbox alias in this world; write an SMTP "
+                                        f"address (with @) for someone outside it", path + (key,))
+            out.append(DeliverySpec(after // datetime.timedelta(microseconds=1), message))
+        return tuple(out)
 
     def servers(self, value: Any, org: Organization) -> dict[str, Server]:
         if value is None:

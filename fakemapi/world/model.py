@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from fakemapi.world.presets import Preset
-from fakemapi.world.specs import FolderSpec, NamedPropSpec
+from fakemapi.world.specs import DeliverySpec, FolderSpec, NamedPropSpec
 
 #: Namespace for the deterministic GUIDs of mailboxes and servers (R14).
 GUID_NAMESPACE = uuid.UUID("6b1f0f4e-3c1d-5d7a-9a51-fa6e0a0a0a01")
@@ -131,6 +131,8 @@ class World:
     limits: Limits
     #: the file it came from, for messages; None for from_dict / default.
     source: str | None = None
+    #: mail delivered in virtual time while a program runs (``deliveries`` in a world file)
+    deliveries: tuple[DeliverySpec, ...] = ()
     _by_dn: dict[str, Mailbox] = attrs.field(init=False, repr=False)
     _by_alias: dict[str, Mailbox] = attrs.field(init=False, repr=False)
 

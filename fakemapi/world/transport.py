@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from fakemapi import tags as t
 from fakemapi.props import Bag
 from fakemapi.world.contents import (
@@ -41,6 +43,7 @@ from fakemapi.world.contents import (
     PR_SUBJECT,
     Message,
     SentMessage,
+    build_from_spec,
 )
 from fakemapi.world.entryid import ab_entryid
 from fakemapi.world.events import FNEV_NEW_MAIL, FNEV_OBJECT_DELETED, FNEV_OBJECT_MOVED, MAPI_MESSAGE
@@ -49,6 +52,7 @@ from fakemapi.world.store import INBOX, SENT_ITEMS, Folder
 if TYPE_CHECKING:
     from fakemapi.world.model import Mailbox
     from fakemapi.world.server import ServerSide
+    from fakemapi.world.specs import MessageSpec
 
 
 def _get(bag: Bag, tag: int) -> Any:
@@ -150,3 +154,20 @@ def deliver(inbox: Folder, message: Message) -> None:
     inbox.store.emit(FNEV_NEW_MAIL, message.entryid, inbox.entryid, MAPI_MESSAGE,
                      message_class=str(_get(message.props, PR_MESSAGE_CLASS) or "IPM.Note"),
                      message_flags=message.flags)
+
+
+def deliver_spec(server: ServerSide, spec: MessageSpec) -> list[str]:
+    """Mail from outside the program (a world's ``deliveries``, ``Fake.deliver``): ``spec`` lands,
+    unread and received now, in the Inbox of every world mailbox among its recipients. Returns
+    the aliases it reached; recipients outside the world are ignored."""
+    reached: list[str] = []
+    spec = attrs.evolve(spec, received=server.now())
+    for name in (*spec.to, *spec.cc, *spec.bcc):
+        mailbox = server.find_address(name)
+        if mailbox is None or mailbox.alias in reached:
+            continue
+        reached.append(mailbox.alias)
+        store = server.store_of(mailbox)
+        inbox = store.folders[INBOX]
+        deliver(inbox, build_from_spec(store, store.allocate(), inbox, spec))
+    return reached
