@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import runpy
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_contents_kit import WORLD, fk, folder, logon, own_store, prop, pw, raises  # noqa: F401
+from test_contents_kit import WORLD, folder, logon, own_store, prop, pw, raises
 
 import fakemapi
 
@@ -30,6 +31,17 @@ MAPI_E_NO_SUPPORT = -2147221246
 MAPI_E_INVALID_PARAMETER = -2147024809
 E_NOINTERFACE = -2147467262
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(name="fk")
+def _installed() -> Iterator[fakemapi.Fake]:
+    """The contents-test world installed, MAPI initialized (as tests/test_contents_kit.py's fk)."""
+    fake = fakemapi.install(WORLD)
+    pw().mapi.MAPIInitialize(None)
+    try:
+        yield fake
+    finally:
+        fakemapi.uninstall()
 
 
 def _recorder():

@@ -158,6 +158,12 @@ class PyIUnknown:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._h.label}>"
 
+    def __getattr__(self, name: str) -> Any:
+        """Only for names the class lacks: says whether pywin32 has the name (fakemapi.dropin.missing)."""
+        from fakemapi.dropin.missing import class_attribute_error
+
+        raise class_attribute_error(type(self), name)
+
     def __eq__(self, other: object) -> bool:
         """Equality compares the underlying object, as pywin32 compares IUnknown identity."""
         if not isinstance(other, PyIUnknown):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import binascii
 from typing import Any, Callable, TypeVar
 
+from fakemapi.client.filestream import open_stream_on_file
 from fakemapi.client.process import ClientProcess
 from fakemapi.dropin.base import PyIUnknown, record, wrap
 from fakemapi.dropin.interfaces import (
@@ -15,6 +16,7 @@ from fakemapi.dropin.interfaces import (
     PyIMAPITable,
     PyIMsgStore,
     PyIProfAdmin,
+    PyIStream,
     _FolderRef,
 )
 from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, callback_sink, sink_of, this_thread_sink
@@ -233,10 +235,42 @@ def PumpWaitingMessages(firstMessage: Any = 0, lastMessage: Any = -1, /) -> int:
     return 0
 
 
+def _as_long(value: Any, what: str) -> int:
+    """PyArg_ParseTuple "l" (a C long, 32 bits on Windows)."""
+    number = as_int(value, what)
+    if not -0x80000000 <= number <= 0x7FFFFFFF:
+        raise OverflowError("Python int too large to convert to C long")
+    return number
+
+
+def _open_stream_on_file(filename: Any, flags: Any, prefix: Any, wide: bool) -> PyIStream:
+    if wide and not isinstance(filename, (str, type(None))):
+        raise TypeError(f"filename: expected a str or None, got {type(filename).__name__}")
+    name = as_text(filename, "filename", none_ok=True)
+    value = _as_long(flags, "flags") & 0xFFFFFFFF
+    pre = as_text(prefix, "prefix", none_ok=True)
+    fake, proc = _proc()
+    stream = open_stream_on_file(name, value, pre, fake.runtime.next_handle_id)
+    return wrap(PyIStream, proc, "file-stream", None, None, stream)  # type: ignore[return-value]
+
+
+@function("mapi")
+def OpenStreamOnFile(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
+    """An IStream on a file on disk (mapi.i:1011, "O|lO", names through PyWinObject_AsChars)."""
+    return _open_stream_on_file(filename, flags, prefix, False)
+
+
+@function("mapi")
+def OpenStreamOnFileW(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
+    """OpenStreamOnFile with wide names (mapi.i:1067, "O|lO", PyWinObject_AsWCHAR)."""
+    return _open_stream_on_file(filename, flags, prefix, True)
+
+
 MAPI_FUNCTIONS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (MAPIInitialize, MAPIUninitialize, MAPILogonEx, MAPIAdminProfiles, HexFromBin,
                             BinFromHex, MAPIUIDFromBinary, HrQueryAllRows, HrGetOneProp, HrSetOneProp,
-                            HrAllocAdviseSink, HrThisThreadAdviseSink, HrDispatchNotifications)
+                            HrAllocAdviseSink, HrThisThreadAdviseSink, HrDispatchNotifications,
+                            OpenStreamOnFile, OpenStreamOnFileW)
 }
 
 
@@ -371,7 +405,7 @@ def HrMailboxLogon(session: Any, msgStore: Any, msgStoreDN: Any, mailboxDN: Any,
     try:
         manage = st.QueryInterface(IID(IID_IExchangeManageStore))
         try:
-            eid = manage.CreateStoreEntryID(store_dn, mailbox_dn, flags)  # type: ignore[attr-defined]
+            eid = manage.CreateStoreEntryID(store_dn, mailbox_dn, flags)
         finally:
             del manage
     except com_error:
