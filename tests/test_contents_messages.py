@@ -154,7 +154,7 @@ def test_address_book_resolve_name_and_receive_folder_table(fk):
     store = own_store(session)
     table = store.GetReceiveFolderTable(0)
     assert table.GetRowCount(0) == 2
-    assert session.GetStatusTable(0).GetRowCount(0) == 2
+    assert session.GetStatusTable(0).GetRowCount(0) == 4  # subsystem, store, directory, transport (client/status.py)
 
 
 def test_the_example_sending_client_runs_unmodified(fk):

@@ -43,14 +43,6 @@ REASONS: dict[str, str] = {
     "mapi.CloseIMsgSession": "IMessage-on-IStorage (.msg files) is not emulated",
     "mapi.OpenIMsgOnIStg": "IMessage-on-IStorage (.msg files) is not emulated",
     "PyIMAPIProp.GetProplist": "the stub's misspelling: pywin32 (and fakemapi) call it GetPropList",
-    "PyIMAPIStatus.ChangePassword": "status objects (IMAPIStatus) are not emulated; GetStatusTable is",
-    "PyIMAPIStatus.SettingsDialog": "status objects (IMAPIStatus) are not emulated; GetStatusTable is",
-    "PyIMAPIStatus.ValidateState": "status objects (IMAPIStatus) are not emulated; GetStatusTable is",
-    "PyIMAPIStatus.FlushQueues": "status objects (IMAPIStatus) are not emulated; delivery is immediate",
-    "PyIProfAdmin.CopyProfile": "copying and renaming profiles is not emulated",
-    "PyIProfAdmin.RenameProfile": "copying and renaming profiles is not emulated",
-    "PyIMsgServiceAdmin.GetProviderTable": "provider administration is not emulated",
-    "PyIMsgServiceAdmin.AdminProviders": "provider administration is not emulated",
     "PyIStream.UnLockRegion": "the stub's spelling: pywin32 (PyIStream.cpp:308) and fakemapi call it UnlockRegion",
 }
 #: names fakemapi has, but only as a documented refusal
@@ -99,7 +91,8 @@ def fakemapi_names() -> tuple[dict[str, Any], dict[str, Any]]:
         "PyIMAPIFolder": interfaces.PyIMAPIFolder, "PyIMessage": interfaces.PyIMessage,
         "PyIAttach": interfaces.PyIAttach, "PyIMAPITable": interfaces.PyIMAPITable,
         "PyIProfAdmin": interfaces.PyIProfAdmin, "PyIMsgServiceAdmin": interfaces.PyIMsgServiceAdmin,
-        "PyIAddrBook": interfaces.PyIAddrBook, "PyIMAPIStatus": None, "PyIStream": interfaces.PyIStream,
+        "PyIAddrBook": interfaces.PyIAddrBook, "PyIMAPIStatus": interfaces.PyIMAPIStatus,
+        "PyIStream": interfaces.PyIStream,
     }
     return modules, classes
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from fakemapi import tags as t
 from fakemapi.client.session import Session
+from fakemapi.client.status import is_status_entryid, status_object, status_rows
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
@@ -22,6 +23,7 @@ from fakemapi.dropin.interfaces.common import (
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
 from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIProfSect, _profile_section
+from fakemapi.dropin.interfaces.status import PyIMAPIStatus
 from fakemapi.dropin.interfaces.store import _store_object
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.pytypes import as_uuid
@@ -32,7 +34,6 @@ from fakemapi.dropin.shapes import (
     as_ulong,
 )
 from fakemapi.hresult import MapiError, fail
-from fakemapi.props import make_bag
 
 
 # =========================================================================================
@@ -91,6 +92,8 @@ class PyIMAPISession(PyIUnknown):
         session = self._session
         if eid is None:
             raise fail("MAPI_E_INVALID_ENTRYID", detail="the session cannot open a null entry id")
+        if is_status_entryid(eid):
+            return wrap(PyIMAPIStatus, session.process, "status", session, None, status_object(eid))
         kind = session.classify(eid)
         if kind == "store":
             logon = session.open_store(eid)
@@ -119,16 +122,8 @@ class PyIMAPISession(PyIUnknown):
     def GetStatusTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
         flags = as_ulong(flags, "flags")
         session = self._session
-        rows = [
-            make_bag([(t.PR_DISPLAY_NAME, "MAPI Subsystem"), (t.PR_PROVIDER_DISPLAY, "MAPI"),
-                      (t.PR_RESOURCE_TYPE, 39), (t.PR_STATUS_CODE, 1), (t.PR_RESOURCE_FLAGS, 0),
-                      (t.PR_IDENTITY_DISPLAY, session.account.display_name),
-                      (t.PR_IDENTITY_ENTRYID, session.identity())]),
-            make_bag([(t.PR_DISPLAY_NAME, "Microsoft Exchange Server"),
-                      (t.PR_PROVIDER_DISPLAY, "Microsoft Exchange Message Store"),
-                      (t.PR_RESOURCE_TYPE, 33), (t.PR_STATUS_CODE, 1),
-                      (t.PR_RESOURCE_FLAGS, 2)]),
-        ]
+        # a minimal status table with entry ids for OpenEntry (fakemapi.client.status)
+        rows = status_rows(session)
         columns = [t.PR_DISPLAY_NAME, t.PR_PROVIDER_DISPLAY, t.PR_RESOURCE_TYPE, t.PR_STATUS_CODE,
                    t.PR_RESOURCE_FLAGS]
         return _table(session.process, "table", session, None, Table(lambda: rows, columns, _unicode(flags)))
