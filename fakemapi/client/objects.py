@@ -22,6 +22,7 @@ OBJT: dict[str, str | None] = {
     "stream": "objtStream", "table": None, "profadmin": None, "msgserviceadmin": None,
     "profsect": None, "addrbook": None, "mailuser": None, "status": None,
     "advise-sink": None, "advise": "objtNotify", "file-stream": None, "provideradmin": None,
+    "abcontainer": None, "distlist": None,
 }
 
 

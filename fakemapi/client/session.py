@@ -33,6 +33,8 @@ PR_SMTP_ADDRESS = 0x39FE001F
 STATUS_DEFAULT_STORE = 0x2
 MAPI_STORE = 1
 MAPI_MAILUSER = 6
+MAPI_DISTLIST = 8
+DT_DISTLIST = 1
 
 
 class Session:
@@ -163,6 +165,12 @@ class Session:
                              (t.PR_EMAIL_ADDRESS, found.dn), (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, found.smtp),
                              (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0),
                              (t.PR_SEARCH_KEY, ("EX:" + found.dn).upper().encode("ascii", "replace") + b"\0")])
+        for dl in self.process.runtime.world.distribution_lists:
+            if text.lower() in (dl.alias.lower(), dl.display_name.lower(), dl.smtp.lower(), dl.dn.lower()):
+                return make_bag([(t.PR_ENTRYID, ab_entryid(dl.dn, DT_DISTLIST)), (t.PR_DISPLAY_NAME, dl.display_name),
+                                 (t.PR_EMAIL_ADDRESS, dl.dn), (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, dl.smtp),
+                                 (t.PR_OBJECT_TYPE, MAPI_DISTLIST), (t.PR_DISPLAY_TYPE, DT_DISTLIST),
+                                 (t.PR_SEARCH_KEY, ("EX:" + dl.dn).upper().encode("ascii", "replace") + b"\0")])
         if "@" in text and " " not in text:
             return make_bag([(t.PR_DISPLAY_NAME, text), (t.PR_EMAIL_ADDRESS, text), (t.PR_ADDRTYPE, "SMTP"),
                              (PR_SMTP_ADDRESS, text), (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0),

@@ -88,6 +88,18 @@ class Mailbox:
 
 
 @attrs.frozen
+class DistList:
+    """A distribution list of the directory (``distribution_lists`` in a world file): the
+    address book shows it beside the mailboxes; ``members`` are mailbox or list aliases."""
+
+    alias: str
+    display_name: str
+    dn: str
+    smtp: str
+    members: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class ProfileSpec:
     name: str
     mailbox: str  # alias of the profile's own mailbox
@@ -133,6 +145,8 @@ class World:
     source: str | None = None
     #: mail delivered in virtual time while a program runs (``deliveries`` in a world file)
     deliveries: tuple[DeliverySpec, ...] = ()
+    #: distribution lists of the directory (``distribution_lists`` in a world file)
+    distribution_lists: tuple[DistList, ...] = ()
     _by_dn: dict[str, Mailbox] = attrs.field(init=False, repr=False)
     _by_alias: dict[str, Mailbox] = attrs.field(init=False, repr=False)
 

@@ -10,7 +10,7 @@ interface family:
 ``stream``     PyIStream
 ``table``      PyIMAPITable
 ``profile``    PyIProfAdmin, PyIMsgServiceAdmin, PyIProfSect
-``addrbook``   PyIAddrBook, PyIMailUser
+``addrbook``   PyIAddrBook, PyIABContainer, PyIMailUser, PyIDistList
 ``advise``     PyIMAPIAdviseSink and what Advise / Unadvise share
 ``status``     PyIMAPIStatus
 ``provider``   PyIProviderAdmin
@@ -22,7 +22,9 @@ Each method parses its positional arguments the way pywin32 does, calls the mode
 the result; :func:`fakemapi.dropin.base.api` does the rest (liveness, errors, trace).
 """
 
+from fakemapi.dropin.interfaces.addrbook import PyIABContainer as PyIABContainer
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook as PyIAddrBook
+from fakemapi.dropin.interfaces.addrbook import PyIDistList as PyIDistList
 from fakemapi.dropin.interfaces.addrbook import PyIMailUser as PyIMailUser
 from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink as PyIMAPIAdviseSink
 from fakemapi.dropin.interfaces.common import IID_IExchangeManageStore as IID_IExchangeManageStore

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from fakemapi.dropin.base import PyIUnknown
-from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
+from fakemapi.dropin.interfaces.addrbook import PyIABContainer, PyIAddrBook, PyIDistList, PyIMailUser
 from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink
 from fakemapi.dropin.interfaces.common import (
     IID_IAttachment,
@@ -97,6 +97,10 @@ _SAME_OBJECT.update({
     "advise-sink": {_iid("IID_IMAPIAdviseSink"): PyIMAPIAdviseSink, IID_IUnknown: PyIMAPIAdviseSink},
     "msgserviceadmin": {_iid("IID_IMsgServiceAdmin"): PyIMsgServiceAdmin,
                         _iid("IID_IMsgServiceAdmin2"): PyIMsgServiceAdmin2, IID_IUnknown: PyIMsgServiceAdmin},
+    "abcontainer": {_iid("IID_IABContainer"): PyIABContainer, IID_IMAPIContainer: PyIABContainer,
+                    IID_IMAPIProp: PyIABContainer, IID_IUnknown: PyIABContainer},
+    "distlist": {_iid("IID_IDistList"): PyIDistList, IID_IMAPIContainer: PyIDistList, IID_IMAPIProp: PyIDistList,
+                 IID_IUnknown: PyIDistList},
     "status": {_iid("IID_IMAPIStatus"): PyIMAPIStatus, IID_IMAPIProp: PyIMAPIStatus, IID_IUnknown: PyIMAPIStatus},
     "provideradmin": {_iid("IID_IProviderAdmin"): PyIProviderAdmin, IID_IUnknown: PyIProviderAdmin},
 })
@@ -108,4 +112,6 @@ TYPE_IIDS.update({
     IID(_iid("IID_IMsgServiceAdmin2")): PyIMsgServiceAdmin2,
     IID(_iid("IID_IProviderAdmin")): PyIProviderAdmin,
     IID(_iid("IID_IMAPIStatus")): PyIMAPIStatus,
+    IID(_iid("IID_IABContainer")): PyIABContainer,
+    IID(_iid("IID_IDistList")): PyIDistList,
 })

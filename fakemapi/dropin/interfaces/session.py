@@ -9,7 +9,7 @@ from fakemapi.client.session import Session
 from fakemapi.client.status import is_status_entryid, status_object, status_rows
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
+from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, open_ab_entry
 from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, unregister
 from fakemapi.dropin.interfaces.common import (
     MAPI_MODIFY,
@@ -106,7 +106,7 @@ class PyIMAPISession(PyIUnknown):
             folder = logon.store.folder(eid)
             return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
                         _FolderRef(folder, bool(flags & MAPI_MODIFY)))
-        return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
+        return open_ab_entry(session, eid)
 
     @api
     def GetMsgStoresTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
