@@ -346,3 +346,19 @@ def test_the_new_mail_watcher_example_runs_under_the_fake(capsys, monkeypatch):
     out = capsys.readouterr().out.splitlines()
     assert out == ["new mail (IPM.Note): Alice: Lunch?", "new mail (IPM.Note): Bob: Build is green",
                    "new mail (IPM.Note.Report): reports@fabrikam.com: Hourly report", "3 new message(s)"]
+
+
+def test_a_scenario_can_advise_and_expect_notifications(tmp_path):
+    """The scenario language's ``advise`` step and ``notifications`` check (docs/notifications.md):
+    the example scenario passes, and a wrong expectation fails naming what came."""
+    from fakemapi.scenario.replay import replay
+
+    path = EXAMPLES / "scenarios" / "notifications-new-mail.yaml"
+    with open(tmp_path / "out.txt", "w") as out:
+        assert replay([str(path)], out=out) == 0
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(path.read_text().replace("[fnevObjectCreated, fnevNewMail]", "[fnevNewMail]"))
+    with open(tmp_path / "out2.txt", "w") as out:
+        assert replay([str(wrong)], out=out) == 1
+    text = (tmp_path / "out2.txt").read_text()
+    assert "expected notifications ['fnevNewMail'], got ['fnevObjectCreated', 'fnevNewMail']" in text
