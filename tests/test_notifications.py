@@ -362,3 +362,31 @@ def test_a_scenario_can_advise_and_expect_notifications(tmp_path):
         assert replay([str(wrong)], out=out) == 1
     text = (tmp_path / "out2.txt").read_text()
     assert "expected notifications ['fnevNewMail'], got ['fnevObjectCreated', 'fnevNewMail']" in text
+
+
+def test_many_row_changes_at_once_come_as_one_table_changed(fk):
+    """More than 32 row changes between deliveries collapse into TABLE_CHANGED with PR_NULL keys
+    and no row (a client must handle any level of table notification: MS-OXCNOTIF 3.1.4.3)."""
+    m = pw().mapi
+    store = own_store(logon("Alice"))
+    projects = folder(store, "Projects")
+    for _ in range(40):
+        projects.CreateMessage(None, 0).SaveChanges(0)
+    table = projects.GetContentsTable(0)
+    got, sink = _recorder()
+    table.Advise(m.fnevTableModified, sink)
+    projects.EmptyFolder(0, None, 0)
+    m.HrDispatchNotifications(0)
+    assert got[0][0] == ((m.fnevTableModified, (m.TABLE_CHANGED, 0, (PR_NULL, None), (PR_NULL, None), ())),)
+
+
+def test_logoff_ends_the_sessions_advise_connections_without_a_critical_error(fk):
+    m = pw().mapi
+    session = logon("Alice")
+    store = own_store(session)
+    got, sink = _recorder()
+    store.Advise(None, m.fnevCriticalError | m.fnevObjectCreated, sink)
+    session.Logoff(0, 0, 0)
+    m.HrDispatchNotifications(0)
+    assert got == []
+    assert fk.logons() == []  # R9: Logoff frees the logon an advise connection held

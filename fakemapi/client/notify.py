@@ -62,6 +62,10 @@ TABLE_RESTRICT_DONE = 7
 TABLE_SETCOL_DONE = 8
 TABLE_RELOAD = 9
 PR_INSTANCE_KEY_ID = 0x0FF6
+#: more row changes than this between two deliveries are reported as one TABLE_CHANGED
+#: (inferred: Exchange collapses bulk changes; MS-OXCNOTIF 3.1.4.3 lets a server send any of
+#: the three levels of table notification)
+TABLE_CHANGED_AFTER = 32
 PR_NULL = 0x00000001
 
 
@@ -229,8 +233,12 @@ class Notifier:
 
     # --- events -----------------------------------------------------------------------------
     def _on_event(self, event: StoreEvent) -> None:
+        if not self.connections:
+            return
         for conn in list(self.connections.values()):
             if conn.muted or conn.table is not None or conn.store is not event.store:
+                continue
+            if conn.handle is not None and conn.handle.dead:
                 continue
             if not conn.mask & event.kind:
                 continue
@@ -281,6 +289,9 @@ class Notifier:
             elif old[key] != seen[key]:
                 notes.append(TableNote(TABLE_ROW_MODIFIED, index, prior, seen[key]))
         conn.seen, conn.order = seen, order
+        if len(notes) > TABLE_CHANGED_AFTER:
+            # many rows at once (EmptyFolder, a big move): one TABLE_CHANGED, re-read the table
+            notes = [TableNote(TABLE_CHANGED)]
         if conn.mask & FNEV_TABLE_MODIFIED and not conn.muted:
             conn.pending.extend(notes)
 
@@ -299,11 +310,14 @@ class Notifier:
             if not pumped and (conn.sink.this_thread or not threaded):
                 continue
             self._collect(conn)
-            if not conn.pending or conn.id not in self.connections:
-                continue
-            notes, conn.pending = conn.pending, []
-            handed += len(notes)
-            conn.sink.deliver(tuple(notes))
+            if conn.pending and conn.id in self.connections:
+                notes, conn.pending = conn.pending, []
+                handed += len(notes)
+                conn.sink.deliver(tuple(notes))
+            if conn.handle is not None and conn.handle.dead:
+                # its object no longer works (a dropped connection, Logoff, MAPIUninitialize):
+                # after the fnevCriticalError, if any, the connection is gone
+                self.connections.pop(conn.id, None)
         self.dirty = any(c.pending for c in self.connections.values())
         return handed
 
