@@ -390,3 +390,19 @@ def test_logoff_ends_the_sessions_advise_connections_without_a_critical_error(fk
     m.HrDispatchNotifications(0)
     assert got == []
     assert fk.logons() == []  # R9: Logoff frees the logon an advise connection held
+
+
+def test_a_callback_closing_over_a_store_does_not_pin_its_logon_once_released(fk):
+    """The trace keeps the callback by name only: dropping the sink and the store frees the logon."""
+    import gc
+
+    m = pw().mapi
+    store = own_store(logon("Alice"))
+
+    def on_notify(notes, ctx, keep=store):
+        return keep
+
+    sink = m.HrAllocAdviseSink(on_notify, None)
+    del on_notify, store, sink
+    gc.collect()
+    assert fk.logons() == []

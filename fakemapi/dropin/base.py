@@ -3,6 +3,7 @@ object still works, turns model errors into ``pywintypes.com_error``, and writes
 
 from __future__ import annotations
 
+import types
 from typing import Any, Callable, TypeVar
 
 from fakemapi.client.objects import Handle
@@ -14,8 +15,8 @@ from fakemapi.hresult import MapiError, name_of
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: types whose values the trace must not keep as they are: every wrapper class (registered as
-#: it is defined) and list (mutable, may hold wrappers)
-_SPECIAL: set[type] = {list}
+#: it is defined), list (mutable, may hold wrappers) and functions (advise callbacks)
+_SPECIAL: set[type] = {list, types.FunctionType, types.MethodType}
 #: results with more items than this are kept in the trace as their size only
 _KEEP_ITEMS = 8
 
@@ -25,6 +26,9 @@ def keep(value: Any) -> Any:
     alive), lists copied the same way; everything else as it is (immutable in practice)."""
     if isinstance(value, PyIUnknown):
         return f"<{value._h.label}>"
+    if isinstance(value, (types.FunctionType, types.MethodType)):
+        # an advise callback: by name (kept, a closure over a store would pin its logon)
+        return f"<function {value.__qualname__}>"
     if isinstance(value, (list, tuple)) and not _SPECIAL.isdisjoint(map(type, value)):
         return type(value)(keep(v) for v in value)
     return value
