@@ -112,7 +112,7 @@ def test_admin_providers_creates_opens_and_deletes_a_provider(fk):
     raises(MAPI_E_NOT_FOUND, providers.DeleteProvider, uid)
     with pytest.raises(TypeError, match="argument 1 must be str"):
         providers.CreateProvider(b"EMS_MSX", 0, None, 0, 0)  # "s"
-    with pytest.raises(SystemError):  # pywin32 returns NULL without an exception (PyIProviderAdmin.i:93)
+    with pytest.raises(SystemError):  # pywin32 returns NULL without an exception (PyIProviderAdmin.i:116)
         providers.CreateProvider("NO_SUCH_SECTION", 0, None, 0, 0)
 
 

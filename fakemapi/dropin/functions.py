@@ -188,7 +188,7 @@ def HrSetOneProp(prop: Any, propValue: Any, /) -> None:  # noqa: N802,N803
 
 @function("mapi")
 def HrAllocAdviseSink(callback: Any, context: Any = None, /) -> PyIMAPIAdviseSink:  # noqa: N802
-    """A sink that calls ``callback(notifications, context)`` (mapi.i:1213, "O|O")."""
+    """A sink that calls ``callback(notifications, context)`` (mapi.i:1219, "O|O")."""
     if not callable(callback):
         raise TypeError("OnNotify must be callable")
     _, proc = _proc()
@@ -256,13 +256,13 @@ def _open_stream_on_file(filename: Any, flags: Any, prefix: Any, wide: bool) -> 
 
 @function("mapi")
 def OpenStreamOnFile(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
-    """An IStream on a file on disk (mapi.i:1011, "O|lO", names through PyWinObject_AsChars)."""
+    """An IStream on a file on disk (mapi.i:1021, "O|lO", names through PyWinObject_AsChars)."""
     return _open_stream_on_file(filename, flags, prefix, False)
 
 
 @function("mapi")
 def OpenStreamOnFileW(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
-    """OpenStreamOnFile with wide names (mapi.i:1067, "O|lO", PyWinObject_AsWCHAR)."""
+    """OpenStreamOnFile with wide names (mapi.i:1077, "O|lO", PyWinObject_AsWCHAR)."""
     return _open_stream_on_file(filename, flags, prefix, True)
 
 

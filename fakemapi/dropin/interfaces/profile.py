@@ -134,7 +134,7 @@ class PyIMsgServiceAdmin(PyIUnknown):
 
 
 class PyIMsgServiceAdmin2(PyIMsgServiceAdmin):
-    """PyIMsgServiceAdmin2 derives from PyIMsgServiceAdmin (PyIMsgServiceAdmin2.i:16) and adds
+    """PyIMsgServiceAdmin2 derives from PyIMsgServiceAdmin (PyIMsgServiceAdmin2.i:17) and adds
     CreateMsgServiceEx; QueryInterface(IID_IMsgServiceAdmin2) on a service admin gives it."""
 
     __slots__ = ()
@@ -142,7 +142,7 @@ class PyIMsgServiceAdmin2(PyIMsgServiceAdmin):
 
     @api
     def CreateMsgServiceEx(self, serviceName: Any, displayName: Any, uiParam: Any = 0, flags: Any = 0, /) -> IID:  # noqa: N802,N803,E501
-        """PyIMsgServiceAdmin2.i:40, "OO|ll": names through PyWinObject_AsMAPIStr (displayName
+        """PyIMsgServiceAdmin2.i:52, "OO|ll": names through PyWinObject_AsMAPIStr (displayName
         may be None); returns the new service's MAPIUID as a PyIID."""
         name = as_text(serviceName, "serviceName") or ""
         display = as_text(displayName, "displayName", none_ok=True)

@@ -40,19 +40,19 @@ class PyIProviderAdmin(PyIUnknown):
 
     @api
     def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
-        """PyIProviderAdmin.i:32, "l|l"."""
+        """PyIProviderAdmin.i:43, "l|l"."""
         return _last_error(self._h.session, hr)
 
     @api
     def GetProviderTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        """PyIProviderAdmin.i:50, (unsigned long ulFlags): this service's providers."""
+        """PyIProviderAdmin.i:65, (unsigned long ulFlags): this service's providers."""
         value = as_ulong(flags, "flags")
         profile, service = self._pair
         return provider_table(self, profile, service, value)
 
     @api
     def CreateProvider(self, name: Any, cValues: Any, props: Any, uiParam: Any, flags: Any, /) -> IID:  # noqa: N802,N803
-        """PyIProviderAdmin.i:75, "slOll": the provider section's name (a str: "s"), a count
+        """PyIProviderAdmin.i:95, "slOll": the provider section's name (a str: "s"), a count
         pywin32 ignores, properties or None; returns the new provider's MAPIUID."""
         if not isinstance(name, str):
             raise TypeError(f"argument 1 must be str, not {type(name).__name__}")
@@ -65,7 +65,7 @@ class PyIProviderAdmin(PyIUnknown):
         entry = known.get(name.lower())
         if entry is None:
             # MAPI finds no such provider section in MAPISVC.INF (MAPI_E_NOT_FOUND, inferred); pywin32
-            # then returns NULL without setting an exception (PyIProviderAdmin.i:93), which Python
+            # then returns NULL without setting an exception (PyIProviderAdmin.i:116), which Python
             # reports as SystemError
             raise SystemError(f"<built-in method CreateProvider of PyIProviderAdmin object> returned NULL "
                               f"without setting an exception (fakemapi: no provider section {name!r} in "

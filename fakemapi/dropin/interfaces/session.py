@@ -60,7 +60,7 @@ class PyIMAPISession(PyIUnknown):
 
     @api
     def Advise(self, entryId: Any, mask: Any, sink: Any, /) -> int:  # noqa: N802,N803
-        """PyIMAPISession.i:159, "OkO": the entry id of an open store, or of a folder or message
+        """PyIMAPISession.i:169, "OkO": the entry id of an open store, or of a folder or message
         in one; the sink through PyCom_InterfaceFromPyObject (ValueError for a non-COM object)."""
         eid = entryid_arg(entryId, "EntryID must be a string or None")
         value = as_ulong(mask, "mask")

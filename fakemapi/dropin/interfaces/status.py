@@ -43,7 +43,7 @@ class PyIMAPIStatus(PyIMAPIProp):
 
     @api
     def ValidateState(self, ulUIParam: Any, ulFlags: Any, /) -> None:  # noqa: N802,N803
-        """PyIMAPIStatus.i:40, (ULONG ulUIParam, ULONG ulFlags)."""
+        """PyIMAPIStatus.i:51, (ULONG ulUIParam, ULONG ulFlags)."""
         as_ulong(ulUIParam, "ulUIParam")
         as_ulong(ulFlags, "ulFlags")
         self._status.require(STATUS_VALIDATE_STATE, "ValidateState")
@@ -51,7 +51,7 @@ class PyIMAPIStatus(PyIMAPIProp):
 
     @api
     def SettingsDialog(self, ulUIParam: Any, ulFlags: Any, /) -> None:  # noqa: N802,N803
-        """PyIMAPIStatus.i:36, (ULONG ulUIParam, ULONG ulFlags). No dialog is shown."""
+        """PyIMAPIStatus.i:46, (ULONG ulUIParam, ULONG ulFlags). No dialog is shown."""
         as_ulong(ulUIParam, "ulUIParam")
         as_ulong(ulFlags, "ulFlags")
         self._status.require(STATUS_SETTINGS_DIALOG, "SettingsDialog")
@@ -59,7 +59,7 @@ class PyIMAPIStatus(PyIMAPIProp):
 
     @api
     def ChangePassword(self, oldPassword: Any, newPassword: Any, ulFlags: Any, /) -> None:  # noqa: N802,N803
-        """PyIMAPIStatus.i:32, (TCHAR *old, TCHAR *new, ULONG ulFlags)."""
+        """PyIMAPIStatus.i:41, (TCHAR *old, TCHAR *new, ULONG ulFlags)."""
         as_text(oldPassword, "oldPassword")
         as_text(newPassword, "newPassword")
         as_ulong(ulFlags, "ulFlags")
@@ -68,7 +68,7 @@ class PyIMAPIStatus(PyIMAPIProp):
 
     @api
     def FlushQueues(self, uiparam: Any, entryID: Any, flags: Any, /) -> None:  # noqa: N802,N803
-        """PyIMAPIStatus.i:58, "lz#l": a long, bytes / str / None (the transport), a long."""
+        """PyIMAPIStatus.i:70, "lz#l": a long, bytes / str / None (the transport), a long."""
         _as_long(uiparam, "uiparam")
         if entryID is not None and not isinstance(entryID, (bytes, bytearray, str)):
             raise TypeError(f"argument 2 must be str, bytes-like or None, not {type(entryID).__name__}")

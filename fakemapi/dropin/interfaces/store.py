@@ -137,7 +137,7 @@ class PyIMsgStore(_StoreView):
 
     @api
     def Advise(self, entryId: Any, eventMask: Any, adviseSink: Any, /) -> int:  # noqa: N802,N803
-        """PyIMsgStore.i:271, "OkO": entry id bytes or None; the sink as PyIMAPIAdviseSink."""
+        """PyIMsgStore.i:284, "OkO": entry id bytes or None; the sink as PyIMAPIAdviseSink."""
         eid = entryid_arg(entryId, "EntryID must be a string")
         mask = as_ulong(eventMask, "eventMask")
         sink = sink_of(adviseSink)
