@@ -406,3 +406,22 @@ def test_a_callback_closing_over_a_store_does_not_pin_its_logon_once_released(fk
     del on_notify, store, sink
     gc.collect()
     assert fk.logons() == []
+
+
+def test_folder_changes_are_object_events_of_type_mapi_folder(fk):
+    """CreateFolder, SaveChanges on a folder, DeleteFolder: fnevObjectCreated / Modified / Deleted
+    with ulObjType MAPI_FOLDER (3)."""
+    m = pw().mapi
+    store = own_store(logon("Alice"))
+    inbox = folder(store, "Inbox")
+    got, sink = _recorder()
+    store.Advise(None, m.fnevObjectCreated | m.fnevObjectModified | m.fnevObjectDeleted, sink)
+    child = inbox.CreateFolder(m.FOLDER_GENERIC, "Receipts", None, None, 0)
+    child.SetProps([(0x3004001F, "kept for taxes")])  # PR_COMMENT
+    child.SaveChanges(0)
+    child_eid = prop(child, PR_ENTRYID)
+    inbox.DeleteFolder(child_eid, 0, None, 0)
+    m.HrDispatchNotifications(0)
+    events = [(kind, payload[0], payload[1]) for kind, payload in got[0][0]]
+    assert events == [(m.fnevObjectCreated, child_eid, 3), (m.fnevObjectModified, child_eid, 3),
+                      (m.fnevObjectDeleted, child_eid, 3)]

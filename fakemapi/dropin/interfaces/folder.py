@@ -44,7 +44,13 @@ from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import MapiError, fail
 from fakemapi.props import Bag
 from fakemapi.world.entryid import is_message_entryid
-from fakemapi.world.events import FNEV_OBJECT_COPIED, FNEV_OBJECT_MODIFIED, FNEV_OBJECT_MOVED, MAPI_MESSAGE
+from fakemapi.world.events import (
+    FNEV_OBJECT_COPIED,
+    FNEV_OBJECT_MODIFIED,
+    FNEV_OBJECT_MOVED,
+    MAPI_FOLDER,
+    MAPI_MESSAGE,
+)
 from fakemapi.world.store import Folder
 
 
@@ -73,6 +79,8 @@ class PyIMAPIContainer(PyIMAPIProp):
     def _commit(self, view: PropObject, flags: int) -> None:
         _cost(self._h)
         view.save()
+        folder = self._folder
+        folder.store.emit(FNEV_OBJECT_MODIFIED, folder.entryid, (folder.parent or folder).entryid, MAPI_FOLDER)
 
     @api
     def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
