@@ -425,3 +425,24 @@ def test_folder_changes_are_object_events_of_type_mapi_folder(fk):
     events = [(kind, payload[0], payload[1]) for kind, payload in got[0][0]]
     assert events == [(m.fnevObjectCreated, child_eid, 3), (m.fnevObjectModified, child_eid, 3),
                       (m.fnevObjectDeleted, child_eid, 3)]
+
+
+def test_scheduled_mail_arrives_once_calls_have_moved_virtual_time_past_it():
+    """Without any pump: a program that polls its Inbox sees the mail once the virtual clock
+    (advanced by each call's modelled cost) has passed the delivery's time."""
+    world = dict(WORLD, deliveries=[{"after": 1, "to": ["alice"], "subject": "one second in"}])
+    fake = fakemapi.install(world)
+    try:
+        m = pw().mapi
+        m.MAPIInitialize(None)
+        store = own_store(logon("Alice"))
+        inbox = folder(store, "Inbox")
+        before = inbox.GetContentsTable(0).GetRowCount(0)
+        polls = 0
+        while fake.time_us < 1_000_000:
+            inbox.GetContentsTable(0).GetRowCount(0)
+            polls += 1
+        assert polls > 0
+        assert inbox.GetContentsTable(0).GetRowCount(0) == before + 1
+    finally:
+        fakemapi.uninstall()

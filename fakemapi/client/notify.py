@@ -170,13 +170,15 @@ class Notifier:
         self.dirty = True
 
     def after_call(self) -> None:
-        """The end of a MAPI call: MAPI's notification thread (MAPI_MULTITHREAD_NOTIFICATIONS)
-        hands over what the call produced."""
+        """The end of a MAPI call: scheduled mail whose time has come arrives, and MAPI's
+        notification thread (MAPI_MULTITHREAD_NOTIFICATIONS) hands over what is due."""
         if self._busy:
             return
         self._busy = True
         try:
-            self.deliver(None, pumped=False)
+            self.run_due()
+            if self.dirty:
+                self.deliver(None, pumped=False)
         finally:
             self._busy = False
 

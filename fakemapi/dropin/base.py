@@ -89,7 +89,7 @@ def api(fn: F) -> F:
                     record(rt, proc.name, h.label, name, args, None, err, h)
                     failure = err.with_traceback(None)
                 else:
-                    if rt.notifier.dirty:
+                    if rt.notifier.dirty or rt.notifier.scheduled:
                         rt.notifier.after_call()
                     return _success(rt, proc.name, h, name, args, result, special)
         # Raised here, outside the except blocks and with this frame's objects dropped: an

@@ -62,7 +62,7 @@ def function(actor: str) -> Callable[[F], F]:
                     failure = err.with_traceback(None)
                 else:
                     record(rt, proc.name, actor, name, args, result, None, None)
-                    if rt.notifier.dirty:
+                    if rt.notifier.dirty or rt.notifier.scheduled:
                         rt.notifier.after_call()
                     return result
             # raised outside the except blocks, with the arguments dropped: a kept error must not
