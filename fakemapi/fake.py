@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import attrs
@@ -16,6 +16,7 @@ from fakemapi.faults import Faults
 from fakemapi.trace import Trace
 from fakemapi.world.contents import SentMessage
 from fakemapi.world.model import World
+from fakemapi.world.specs import MessageSpec
 
 MAIN_PROCESS = "main"
 
@@ -181,6 +182,37 @@ class Fake:
     def time_us(self) -> int:
         """Virtual time so far, in microseconds."""
         return self.runtime.clock.now_us
+
+    def deliver(self, to: str | Sequence[str], *, subject: str | None = None, body: str | None = None,
+                sender: str | None = None, message_class: str = "IPM.Note", after_ms: float = 0) -> None:
+        """Mail from outside the program: a message to ``to`` (aliases or SMTP addresses of world
+        mailboxes) lands unread in each one's Inbox, now or ``after_ms`` of virtual time from now;
+        it raises fnevObjectCreated and fnevNewMail for whoever advised (docs/notifications.md)."""
+        recipients = (to,) if isinstance(to, str) else tuple(to)
+        if not recipients or not all(isinstance(r, str) and r for r in recipients):
+            raise ValueError(f"to: expected a mailbox alias or SMTP address (or a list of them), got {to!r}")
+        for name in recipients:
+            if self.runtime.server.find_address(name) is None:
+                raise ValueError(f"to: {name!r} is not a mailbox of this world")
+        for what, value in (("subject", subject), ("body", body), ("sender", sender)):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{what}: expected a string or None, got {type(value).__name__}")
+        if not isinstance(message_class, str) or not message_class:
+            raise ValueError(f"message_class: expected a message class such as 'IPM.Note', got {message_class!r}")
+        if isinstance(after_ms, bool) or not isinstance(after_ms, (int, float)) or after_ms < 0:
+            raise ValueError(f"after_ms: expected a number of milliseconds >= 0, got {after_ms!r}")
+        spec = MessageSpec(subject, body, sender, recipients, message_class=message_class)
+        with self.runtime.lock:
+            notifier = self.runtime.notifier
+            notifier.schedule_mail(self.runtime.clock.now_us + int(after_ms * 1000), spec)
+            notifier.run_due()
+
+    def dispatch_notifications(self, process: str | None = None) -> int:
+        """Hand the queued notifications of the current process (or ``process``) to their sinks,
+        as a message pump would; returns how many were handed over."""
+        proc = self.current if process is None else self._existing(process)
+        with self.runtime.lock:
+            return self.runtime.notifier.deliver(proc, pumped=True)
 
     def connections(self, process: str | None = None) -> list[ConnectionInfo]:
         """Live RPC connections of the current process (or of ``process``), oldest first."""

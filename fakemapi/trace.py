@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import types
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -63,6 +64,9 @@ def _text(value: Any) -> str:
         return repr(value[:8] + b"..." + value[-32:])
     if isinstance(value, tuple) and len(value) > 6:
         return f"tuple[{len(value)}]"
+    if isinstance(value, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
+        # an advise callback: by name, not by address (R14: the same run writes the same trace)
+        return f"<function {getattr(value, '__qualname__', '?')}>"
     return repr(value)
 
 

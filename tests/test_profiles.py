@@ -200,9 +200,9 @@ def test_profiles_are_machine_wide_across_simulated_processes(fk: fakemapi.Fake)
 def test_profiles_created_under_one_install_are_gone_after_a_reinstall(fk: fakemapi.Fake) -> None:
     m = mods()
     m.mapi.MAPIAdminProfiles(0).CreateProfile("Temp", None, 0, 0)
-    fakemapi.install()
-    m.mapi.MAPIInitialize(None)
-    assert b"Temp" not in [name for name, _ in profile_rows(m.mapi.MAPIAdminProfiles(0))]
+    with fakemapi.installed():  # installs nest: the inner fake is a fresh one
+        m.mapi.MAPIInitialize(None)
+        assert b"Temp" not in [name for name, _ in profile_rows(m.mapi.MAPIAdminProfiles(0))]
 
 
 def test_admin_services_of_an_unknown_profile_is_logon_failed(fk: fakemapi.Fake) -> None:

@@ -272,7 +272,7 @@ def test_unknown_check_key(tmp_path):
         """)
     assert located(err) == (3, 13, "steps[0].check.logonz",
                             "unknown check 'logonz'; expected one of logons, connections, logon_ids, live_objects, "
-                            "time_ms, init_count, connection, no_leaks, server_sessions")
+                            "time_ms, init_count, connection, no_leaks, server_sessions, notifications")
 
 
 def test_unknown_error_name(tmp_path):

@@ -309,7 +309,8 @@ def test_install_rejects_other_world_types() -> None:
 # =====================================================================================
 # WorldError: file, line, column, path, and what was expected
 
-ALL_TOP_KEYS = "schema_version, organization, server_preset, servers, mailboxes, profiles, emsmdb, limits"
+ALL_TOP_KEYS = ("schema_version, organization, server_preset, servers, mailboxes, profiles, emsmdb, limits, "
+                "deliveries, distribution_lists")
 
 
 def test_world_error_is_a_value_error_with_its_position_as_attributes(tmp_path: pathlib.Path) -> None:

@@ -22,6 +22,7 @@ from fakemapi.world.contents import (
     Attachment,
     Message,
 )
+from fakemapi.world.events import FNEV_OBJECT_MODIFIED, MAPI_MESSAGE
 from fakemapi.world.store import Folder
 
 #: GetProps refuses (PT_ERROR MAPI_E_NOT_ENOUGH_MEMORY) string and binary values above this many
@@ -164,6 +165,7 @@ class OpenMessage:
             self.home.add(message)
         else:
             message.store.touch()
+            message.store.emit(FNEV_OBJECT_MODIFIED, message.entryid, message.folder.entryid, MAPI_MESSAGE)
         if flags & KEEP_OPEN_READONLY:
             self.closed = True
 

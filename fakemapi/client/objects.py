@@ -21,6 +21,8 @@ OBJT: dict[str, str | None] = {
     "message": "objtMessage", "attachment": "objtAttachment", "attachment-table": "objtAttachView",
     "stream": "objtStream", "table": None, "profadmin": None, "msgserviceadmin": None,
     "profsect": None, "addrbook": None, "mailuser": None, "status": None,
+    "advise-sink": None, "advise": "objtNotify", "file-stream": None, "provideradmin": None,
+    "abcontainer": None, "distlist": None,
 }
 
 

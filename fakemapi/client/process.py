@@ -23,7 +23,8 @@ END_OF_SESSION = code("MAPI_E_END_OF_SESSION")
 
 
 class ClientProcess:
-    __slots__ = ("name", "runtime", "init_count", "emsmdb", "sessions", "handles", "shared_session")
+    __slots__ = ("name", "runtime", "init_count", "emsmdb", "sessions", "handles", "shared_session",
+                 "notify_flags")
 
     def __init__(self, name: str, runtime: Runtime) -> None:
         self.name = name
@@ -34,9 +35,13 @@ class ClientProcess:
         self.sessions: list[Session] = []
         self.handles: dict[int, Handle] = {}
         self.shared_session: Session | None = None
+        #: the MAPIINIT_0 flags of the first MAPIInitialize (MAPI_MULTITHREAD_NOTIFICATIONS)
+        self.notify_flags = 0
 
     # --- MAPIInitialize / MAPIUninitialize (R8) -----------------------------------------
-    def initialize(self) -> None:
+    def initialize(self, flags: int = 0) -> None:
+        if self.init_count == 0:
+            self.notify_flags = flags
         self.init_count += 1
 
     def uninitialize(self) -> None:
@@ -48,6 +53,7 @@ class ClientProcess:
                 handle.kill(INVALID_OBJECT)
             for session in self.sessions:
                 session.alive = False
+            self.runtime.notifier.drop_process(self)
             self.emsmdb.drop_all()
             self.sessions.clear()
             self.shared_session = None

@@ -22,13 +22,64 @@ KNOWN_SERVICES = {"MSEMS": "Microsoft Exchange Server", "MSPST MS": "Personal Fo
                   "MSUPST MS": "Personal Folders", "CONTAB": "Outlook Address Book"}
 
 
+#: MAPIDefS.h resource types
+MAPI_STORE_PROVIDER = 33
+MAPI_AB_PROVIDER = 35
+MAPI_TRANSPORT_PROVIDER = 36
+#: MAPIDefS.h PR_RESOURCE_FLAGS bits of providers
+STATUS_DEFAULT_STORE = 0x2
+STATUS_PRIMARY_IDENTITY = 0x4
+STATUS_PRIMARY_STORE = 0x1000
+STATUS_NO_DEFAULT_STORE = 0x40000
+
+#: (section, display name, provider display, DLL, resource type, resource flags) of each
+#: service's providers. MSEMS after KB 294470's MAPISVC.INF ("Providers=EMS_DSA, EMS_MDB_public,
+#: EMS_MDB_private, EMS_RXP, EMS_MSX, EMS_Hook"; the store sections' DLL, types and flags are the
+#: article's); fakemapi lists the directory (address book), both stores and the Exchange transport.
+#: The EMS_DSA and EMS_MSX display names and DLLs are inferred (EMSABP.DLL and EMSMDB.DLL are the
+#: article's PR_SERVICE_SUPPORT_FILES).
+PROVIDERS: dict[str, tuple[tuple[str, str, str, str, int, int], ...]] = {
+    "MSEMS": (
+        ("EMS_DSA", "Microsoft Exchange Directory Service", "Microsoft Exchange Directory Service",
+         "EMSABP.DLL", MAPI_AB_PROVIDER, 0),
+        ("EMS_MDB_public", "Public Folders", "Microsoft Exchange Message Store", "EMSMDB.DLL",
+         MAPI_STORE_PROVIDER, STATUS_NO_DEFAULT_STORE),
+        ("EMS_MDB_private", "Private Folders", "Microsoft Exchange Message Store", "EMSMDB.DLL",
+         MAPI_STORE_PROVIDER, STATUS_PRIMARY_IDENTITY | STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE),
+        ("EMS_MSX", "Microsoft Exchange Transport", "Microsoft Exchange Transport", "EMSMDB.DLL",
+         MAPI_TRANSPORT_PROVIDER, 0),
+    ),
+    "MSPST MS": (("MSPST MS", "Personal Folders", "Personal Folders", "MSPST.DLL", MAPI_STORE_PROVIDER, 0),),
+    "MSUPST MS": (("MSUPST MS", "Personal Folders", "Personal Folders", "MSPST.DLL", MAPI_STORE_PROVIDER, 0),),
+    "CONTAB": (("CONTAB", "Outlook Address Book", "Outlook Address Book", "CONTAB.DLL", MAPI_AB_PROVIDER, 0),),
+}
+
+
+class Provider:
+    """One service provider of a message service (a row of the provider table)."""
+
+    __slots__ = ("uid", "section", "display_name", "provider_display", "dll", "resource_type",
+                 "resource_flags")
+
+    def __init__(self, uid: uuid.UUID, section: str, display_name: str, provider_display: str, dll: str,
+                 resource_type: int, resource_flags: int) -> None:
+        self.uid = uid
+        self.section = section
+        self.display_name = display_name
+        self.provider_display = provider_display
+        self.dll = dll
+        self.resource_type = resource_type
+        self.resource_flags = resource_flags
+
+
 class Service:
-    __slots__ = ("uid", "name", "display_name")
+    __slots__ = ("uid", "name", "display_name", "providers")
 
     def __init__(self, uid: uuid.UUID, name: str, display_name: str) -> None:
         self.uid = uid
         self.name = name
         self.display_name = display_name
+        self.providers: list[Provider] = []
 
 
 class Profile:
@@ -47,7 +98,50 @@ class Profile:
         self.services[uid] = service
         if name != EXCHANGE_SERVICE:
             self.sections[uid] = make_bag([(t.PR_SERVICE_NAME, name)])
+        for entry in PROVIDERS.get(name, ()):
+            self.add_provider(service, *entry)
         return service
+
+    def add_provider(self, service: Service, section: str, display_name: str, provider_display: str, dll: str,
+                     resource_type: int, resource_flags: int) -> Provider:
+        """A provider of ``service``, with its own profile section (IProviderAdmin::CreateProvider)."""
+        self._serial += 1
+        uid = uuid.uuid5(GUID_NAMESPACE, f"provider:{self.name.lower()}:{self._serial}")
+        provider = Provider(uid, section, display_name, provider_display, dll, resource_type, resource_flags)
+        service.providers.append(provider)
+        self.sections[uid] = make_bag([(t.PR_DISPLAY_NAME, display_name), (t.PR_PROVIDER_DISPLAY, provider_display),
+                                       (t.tag("PR_PROVIDER_DLL_NAME"), dll), (t.PR_RESOURCE_TYPE, resource_type),
+                                       (t.PR_RESOURCE_FLAGS, resource_flags), (t.PR_SERVICE_NAME, service.name),
+                                       (t.PR_SERVICE_UID, service.uid.bytes_le),
+                                       (t.tag("PR_PROVIDER_UID"), uid.bytes_le)])
+        return provider
+
+    def provider_rows(self, service: Service | None = None) -> list[Bag]:
+        """The provider table: every provider of ``service`` (of every service if None), in order."""
+        services = [service] if service is not None else list(self.services.values())
+        rows: list[Bag] = []
+        for svc in services:
+            for ordinal, p in enumerate(svc.providers):
+                rows.append(make_bag([
+                    (t.PR_INSTANCE_KEY, p.uid.bytes_le[:4]), (t.PR_SERVICE_UID, svc.uid.bytes_le),
+                    (t.tag("PR_PROVIDER_UID"), p.uid.bytes_le), (t.PR_RESOURCE_TYPE, p.resource_type),
+                    (t.PR_DISPLAY_NAME, p.display_name), (t.PR_PROVIDER_DISPLAY, p.provider_display),
+                    (t.tag("PR_PROVIDER_DLL_NAME"), p.dll), (t.PR_RESOURCE_FLAGS, p.resource_flags),
+                    (t.tag("PR_PROVIDER_ORDINAL"), ordinal), (t.PR_SERVICE_NAME, svc.name),
+                ]))
+        return rows
+
+    def copy(self, name: str) -> Profile:
+        """The same services, providers and sections under another name (CopyProfile)."""
+        other = Profile(name)
+        other._serial = self._serial
+        for uid, service in self.services.items():
+            twin = Service(uid, service.name, service.display_name)
+            twin.providers = list(service.providers)
+            other.services[uid] = twin
+        other.sections = {uid: dict(bag) for uid, bag in self.sections.items()}
+        other.sections[GLOBAL_SECTION][t.PR_PROFILE_NAME >> 16] = (t.PR_PROFILE_NAME, name)
+        return other
 
     def section(self, uid: uuid.UUID, create: bool = False) -> Bag:
         """The saved bag of section ``uid``; MSEMS's own section is the global one."""
@@ -133,6 +227,27 @@ class ProfileStore:
             raise fail("MAPI_E_NOT_FOUND", detail=f"no profile {name!r}")
         if self.default and self.default.lower() == name.lower():
             self.default = None
+
+    def copy(self, old: str, new: str) -> Profile:
+        """IProfAdmin::CopyProfile: MAPI_E_NOT_FOUND for an unknown profile, MAPI_E_NO_ACCESS
+        (the documented MAPI_E_ACCESS_DENIED, E_ACCESSDENIED) when the new name is taken."""
+        source = self.get(old)
+        if source is None:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"no profile {old!r}")
+        if not new:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="a profile needs a name")
+        if new.lower() in self.profiles:
+            raise fail("MAPI_E_NO_ACCESS", detail=f"profile {new!r} already exists")
+        profile = self.profiles[new.lower()] = source.copy(new)
+        return profile
+
+    def rename(self, old: str, new: str) -> None:
+        """IProfAdmin::RenameProfile (the default profile keeps being the default)."""
+        was_default = self.default is not None and self.default.lower() == old.lower()
+        self.copy(old, new)
+        del self.profiles[old.lower()]
+        if was_default:
+            self.default = new
 
     def set_default(self, name: str | None) -> None:
         if name is not None and self.get(name) is None:

@@ -22,7 +22,8 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 
 class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
-                 "timeline", "processes", "faults", "failures", "_conn_ids", "_handle_ids", "_session_ids")
+                 "timeline", "processes", "faults", "failures", "_conn_ids", "_handle_ids", "_session_ids",
+                 "notifier")
 
     def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
         self.world = world
@@ -45,6 +46,10 @@ class Runtime:
         self._conn_ids = 0
         self._handle_ids = 0
         self._session_ids = 0
+        from fakemapi.client.notify import Notifier
+
+        #: advise connections and scheduled deliveries (fakemapi.client.notify)
+        self.notifier = Notifier(self)
 
     def _live_connections(self) -> Iterator[tuple[Any, Any]]:
         for proc in list(self.processes.values()):

@@ -33,6 +33,8 @@ PR_SMTP_ADDRESS = 0x39FE001F
 STATUS_DEFAULT_STORE = 0x2
 MAPI_STORE = 1
 MAPI_MAILUSER = 6
+MAPI_DISTLIST = 8
+DT_DISTLIST = 1
 
 
 class Session:
@@ -96,6 +98,16 @@ class Session:
                     return logon
         raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the entry id's store is not open in this session")
 
+    def logon_for_store(self, entryid: bytes) -> Logon:
+        """A logon of this session on the store ``entryid`` names (session.Advise)."""
+        wanted = parse_store_entryid(entryid).identity()
+        for conn in self.process.emsmdb.connections.values():
+            for logon in conn.logons.values():
+                if logon.session is self and logon.alive and \
+                        parse_store_entryid(logon.entryid).identity() == wanted:
+                    return logon
+        raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the store is not open in this session")
+
     # --- identity and entry ids ------------------------------------------------------------
     def identity(self) -> bytes:
         return ab_entryid(self.account.dn)
@@ -158,6 +170,12 @@ class Session:
                              (t.PR_EMAIL_ADDRESS, found.dn), (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, found.smtp),
                              (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0),
                              (t.PR_SEARCH_KEY, ("EX:" + found.dn).upper().encode("ascii", "replace") + b"\0")])
+        for dl in self.process.runtime.world.distribution_lists:
+            if text.lower() in (dl.alias.lower(), dl.display_name.lower(), dl.smtp.lower(), dl.dn.lower()):
+                return make_bag([(t.PR_ENTRYID, ab_entryid(dl.dn, DT_DISTLIST)), (t.PR_DISPLAY_NAME, dl.display_name),
+                                 (t.PR_EMAIL_ADDRESS, dl.dn), (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, dl.smtp),
+                                 (t.PR_OBJECT_TYPE, MAPI_DISTLIST), (t.PR_DISPLAY_TYPE, DT_DISTLIST),
+                                 (t.PR_SEARCH_KEY, ("EX:" + dl.dn).upper().encode("ascii", "replace") + b"\0")])
         if "@" in text and " " not in text:
             return make_bag([(t.PR_DISPLAY_NAME, text), (t.PR_EMAIL_ADDRESS, text), (t.PR_ADDRTYPE, "SMTP"),
                              (PR_SMTP_ADDRESS, text), (t.PR_OBJECT_TYPE, MAPI_MAILUSER), (t.PR_DISPLAY_TYPE, 0),

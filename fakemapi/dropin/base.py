@@ -3,6 +3,7 @@ object still works, turns model errors into ``pywintypes.com_error``, and writes
 
 from __future__ import annotations
 
+import types
 from typing import Any, Callable, TypeVar
 
 from fakemapi.client.objects import Handle
@@ -14,8 +15,8 @@ from fakemapi.hresult import MapiError, name_of
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: types whose values the trace must not keep as they are: every wrapper class (registered as
-#: it is defined) and list (mutable, may hold wrappers)
-_SPECIAL: set[type] = {list}
+#: it is defined), list (mutable, may hold wrappers) and functions (advise callbacks)
+_SPECIAL: set[type] = {list, types.FunctionType, types.MethodType}
 #: results with more items than this are kept in the trace as their size only
 _KEEP_ITEMS = 8
 
@@ -25,6 +26,9 @@ def keep(value: Any) -> Any:
     alive), lists copied the same way; everything else as it is (immutable in practice)."""
     if isinstance(value, PyIUnknown):
         return f"<{value._h.label}>"
+    if isinstance(value, (types.FunctionType, types.MethodType)):
+        # an advise callback: by name (kept, a closure over a store would pin its logon)
+        return f"<function {value.__qualname__}>"
     if isinstance(value, (list, tuple)) and not _SPECIAL.isdisjoint(map(type, value)):
         return type(value)(keep(v) for v in value)
     return value
@@ -86,6 +90,8 @@ def api(fn: F) -> F:
                     record(rt, proc.name, h.label, name, args, None, err, h)
                     failure = err.with_traceback(None)
                 else:
+                    if rt.notifier.dirty or rt.notifier.scheduled:
+                        rt.notifier.after_call()
                     return _success(rt, proc.name, h, name, args, result, special)
         # Raised here, outside the except blocks and with this frame's objects dropped: an
         # error the caller keeps must not keep the object (and its logon) alive, as pywin32's
@@ -156,6 +162,12 @@ class PyIUnknown:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._h.label}>"
+
+    def __getattr__(self, name: str) -> Any:
+        """Only for names the class lacks: says whether pywin32 has the name (fakemapi.dropin.missing)."""
+        from fakemapi.dropin.missing import class_attribute_error
+
+        raise class_attribute_error(type(self), name)
 
     def __eq__(self, other: object) -> bool:
         """Equality compares the underlying object, as pywin32 compares IUnknown identity."""

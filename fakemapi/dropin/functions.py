@@ -5,6 +5,7 @@ from __future__ import annotations
 import binascii
 from typing import Any, Callable, TypeVar
 
+from fakemapi.client.filestream import open_stream_on_file
 from fakemapi.client.process import ClientProcess
 from fakemapi.dropin.base import PyIUnknown, record, wrap
 from fakemapi.dropin.interfaces import (
@@ -15,8 +16,10 @@ from fakemapi.dropin.interfaces import (
     PyIMAPITable,
     PyIMsgStore,
     PyIProfAdmin,
+    PyIStream,
     _FolderRef,
 )
+from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, callback_sink, sink_of, this_thread_sink
 from fakemapi.dropin.pytypes import IID, com_error, make_com_error
 from fakemapi.dropin.registry import current
 from fakemapi.dropin.shapes import as_int, as_tags, as_text, as_ulong
@@ -59,6 +62,8 @@ def function(actor: str) -> Callable[[F], F]:
                     failure = err.with_traceback(None)
                 else:
                     record(rt, proc.name, actor, name, args, result, None, None)
+                    if rt.notifier.dirty or rt.notifier.scheduled:
+                        rt.notifier.after_call()
                     return result
             # raised outside the except blocks, with the arguments dropped: a kept error must not
             # keep objects alive (see fakemapi.dropin.base.api)
@@ -92,8 +97,8 @@ def MAPIInitialize(init: Any, /) -> None:  # noqa: N802
         if not isinstance(init, tuple) or len(init) != 2:
             raise TypeError("MAPIINIT_0 tuple must be a tuple of (version, flags)")
         as_int(init[0], "version")
-        as_int(init[1], "flags")
-    _proc()[1].initialize()
+        flags = as_int(init[1], "flags")
+    _proc()[1].initialize(flags if init is not None else 0)
 
 
 @function("mapi")
@@ -181,9 +186,91 @@ def HrSetOneProp(prop: Any, propValue: Any, /) -> None:  # noqa: N802,N803
     return None
 
 
+@function("mapi")
+def HrAllocAdviseSink(callback: Any, context: Any = None, /) -> PyIMAPIAdviseSink:  # noqa: N802
+    """A sink that calls ``callback(notifications, context)`` (mapi.i:1219, "O|O")."""
+    if not callable(callback):
+        raise TypeError("OnNotify must be callable")
+    _, proc = _proc()
+    return wrap(PyIMAPIAdviseSink, proc, "advise-sink", None, None,  # type: ignore[return-value]
+                callback_sink(callback, context))
+
+
+@function("mapi")
+def HrThisThreadAdviseSink(sink: Any, /) -> PyIMAPIAdviseSink:  # noqa: N802
+    """A sink whose notifications wait for HrDispatchNotifications or a message pump on this
+    thread (mapi.i:1237; the argument through PyCom_InterfaceFromPyInstanceOrObject)."""
+    inner = sink_of(sink)
+    _, proc = _proc()
+    return wrap(PyIMAPIAdviseSink, proc, "advise-sink", None, None,  # type: ignore[return-value]
+                this_thread_sink(inner))
+
+
+def _pump() -> int:
+    """Deliver the current process's queued notifications; if there were none, wait (in virtual
+    time) for the next scheduled delivery and deliver what it brought."""
+    fake, proc = _proc()
+    notifier = fake.runtime.notifier
+    handed = notifier.deliver(proc, pumped=True)
+    if not handed and notifier.wait_for_next():
+        handed = notifier.deliver(proc, pumped=True)
+    return handed
+
+
+@function("mapi")
+def HrDispatchNotifications(flags: Any, /) -> None:  # noqa: N802
+    """Hand every queued notification of this process to its sink (mapi.i:1241)."""
+    as_ulong(flags, "flags")
+    _pump()
+
+
+def PumpWaitingMessages(firstMessage: Any = 0, lastMessage: Any = -1, /) -> int:  # noqa: N802,N803
+    """pythoncom.PumpWaitingMessages: the notification window's messages are the only ones the
+    fake has; returns 0 (no WM_QUIT)."""
+    as_int(firstMessage, "firstMessage")
+    as_int(lastMessage, "lastMessage")
+    fake = current()
+    with fake.runtime.lock:
+        _pump()
+    return 0
+
+
+def _as_long(value: Any, what: str) -> int:
+    """PyArg_ParseTuple "l" (a C long, 32 bits on Windows)."""
+    number = as_int(value, what)
+    if not -0x80000000 <= number <= 0x7FFFFFFF:
+        raise OverflowError("Python int too large to convert to C long")
+    return number
+
+
+def _open_stream_on_file(filename: Any, flags: Any, prefix: Any, wide: bool) -> PyIStream:
+    if wide and not isinstance(filename, (str, type(None))):
+        raise TypeError(f"filename: expected a str or None, got {type(filename).__name__}")
+    name = as_text(filename, "filename", none_ok=True)
+    value = _as_long(flags, "flags") & 0xFFFFFFFF
+    pre = as_text(prefix, "prefix", none_ok=True)
+    fake, proc = _proc()
+    stream = open_stream_on_file(name, value, pre, fake.runtime.next_handle_id)
+    return wrap(PyIStream, proc, "file-stream", None, None, stream)  # type: ignore[return-value]
+
+
+@function("mapi")
+def OpenStreamOnFile(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
+    """An IStream on a file on disk (mapi.i:1021, "O|lO", names through PyWinObject_AsChars)."""
+    return _open_stream_on_file(filename, flags, prefix, False)
+
+
+@function("mapi")
+def OpenStreamOnFileW(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
+    """OpenStreamOnFile with wide names (mapi.i:1077, "O|lO", PyWinObject_AsWCHAR)."""
+    return _open_stream_on_file(filename, flags, prefix, True)
+
+
 MAPI_FUNCTIONS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (MAPIInitialize, MAPIUninitialize, MAPILogonEx, MAPIAdminProfiles, HexFromBin,
-                            BinFromHex, MAPIUIDFromBinary, HrQueryAllRows, HrGetOneProp, HrSetOneProp)
+                            BinFromHex, MAPIUIDFromBinary, HrQueryAllRows, HrGetOneProp, HrSetOneProp,
+                            HrAllocAdviseSink, HrThisThreadAdviseSink, HrDispatchNotifications,
+                            OpenStreamOnFile, OpenStreamOnFileW)
 }
 
 
@@ -318,7 +405,7 @@ def HrMailboxLogon(session: Any, msgStore: Any, msgStoreDN: Any, mailboxDN: Any,
     try:
         manage = st.QueryInterface(IID(IID_IExchangeManageStore))
         try:
-            eid = manage.CreateStoreEntryID(store_dn, mailbox_dn, flags)  # type: ignore[attr-defined]
+            eid = manage.CreateStoreEntryID(store_dn, mailbox_dn, flags)
         finally:
             del manage
     except com_error:

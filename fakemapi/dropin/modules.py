@@ -12,6 +12,7 @@ from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.data.propsets import PROPSETS
 from fakemapi.dropin import interfaces, pytypes
 from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
+from fakemapi.dropin.missing import module_getattr
 from fakemapi.hresult import signed
 from fakemapi.tags import PROP_ID, PROP_TAG, PROP_TYPE
 
@@ -114,6 +115,9 @@ class Modules:
         mod.CoInitialize = CoInitialize  # type: ignore[attr-defined]
         mod.CoInitializeEx = CoInitializeEx  # type: ignore[attr-defined]
         mod.CoUninitialize = CoUninitialize  # type: ignore[attr-defined]
+        from fakemapi.dropin.functions import PumpWaitingMessages
+
+        mod.PumpWaitingMessages = PumpWaitingMessages  # type: ignore[attr-defined]
         return mod
 
     @staticmethod
@@ -176,6 +180,7 @@ class Modules:
             setattr(mod, name, pytypes.IID(guid))
         for name, fn in MAPI_FUNCTIONS.items():
             setattr(mod, name, fn)
+        mod.__getattr__ = module_getattr("win32com.mapi.mapi", "mapi")  # type: ignore[method-assign]
         return mod
 
     @staticmethod

@@ -20,6 +20,8 @@ from fakemapi.dropin.modules import modules
 from fakemapi.scenario.faults import FAULT_KEYS, FaultSpec, FaultStep
 from fakemapi.scenario.model import SCHEMA_VERSION, Scenario
 from fakemapi.scenario.steps import (
+    EVENT_NAMES,
+    AdviseStep,
     CallStep,
     CheckStep,
     Expect,
@@ -54,7 +56,7 @@ class ScenarioError(SourceError):
 
 MODULE_ACTORS = ("mapi", "exchange", "mapiutil", "mapitags")
 CHECK_KEYS = ("logons", "connections", "logon_ids", "live_objects", "time_ms", "init_count",
-              "connection", "no_leaks", "server_sessions")
+              "connection", "no_leaks", "server_sessions", "notifications")
 PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
 EXPECT_KEYS = ("error", "value", "first", "len", "type", "warning", "at", "objects")
 CONNECTION_KEYS = ("id", "logons", "logon_ids", "server", "separate", "user")
@@ -219,6 +221,8 @@ class _Loader:
             return self.threads(item, path)
         if "check" in item:
             return self.check(item, path)
+        if "advise" in item:
+            return self.advise(item, path)
         if "fault" in item:
             self._only(item, path, ("fault", "note"))
             spec = self.fault(item["fault"], path + ("fault",), top_level=False)
@@ -490,12 +494,36 @@ class _Loader:
                     raise self.fail("expected true or false", kpath)
             elif key == "logon_ids":
                 spec = self.ids(spec, kpath)
+            elif key == "notifications":
+                events = spec if isinstance(spec, list) else None
+                if events is None or any(e not in EVENT_NAMES for e in events):
+                    raise self.fail(f"expected a list of event names ({', '.join(EVENT_NAMES)}), in the order "
+                                    f"the sinks get them", kpath)
             elif not _count_spec(spec):
                 raise self.fail("expected a number or {min: a, max: b}", kpath)
             checks.append((key, spec))
         text = "check " + ", ".join(k for k, _ in checks)
         return CheckStep(self.where(cpath, text), checks)
 
+
+    def advise(self, item: dict[str, Any], path: Path) -> Step:
+        """``{advise: $store, mask: [fnevNewMail], entry: $eid, as: conn}`` (fakemapi.scenario.steps.AdviseStep)."""
+        self._only(item, path, ("advise", "mask", "entry", "as", "note"))
+        apath = path + ("advise",)
+        raw = item["advise"]
+        if not isinstance(raw, str) or not BINDING.match(raw):
+            raise self.fail("expected the bound object to advise, e.g. $store", apath)
+        target = self.value(raw, apath)
+        mask_raw = item.get("mask")
+        names = mask_raw if isinstance(mask_raw, list) else [mask_raw]
+        if not names or any(n not in EVENT_NAMES for n in names):
+            raise self.fail(f"expected a list of event names ({', '.join(EVENT_NAMES)})", path + ("mask",))
+        mask = 0
+        for name in names:
+            mask |= EVENT_NAMES[str(name)]
+        entry = self.value(item["entry"], path + ("entry",)) if item.get("entry") is not None else None
+        bind = self.bind_name(item["as"], path + ("as",), "int") if "as" in item else None
+        return AdviseStep(self.where(apath, f"advise {raw}"), target, mask, entry, bind)
 
     # --- faults (fakemapi.scenario.faults) ---------------------------------------------------
     def faults(self, value: Any, path: Path) -> list[Step]:

@@ -14,7 +14,7 @@ from fakemapi.dropin.install import installed
 from fakemapi.dropin.pytypes import com_error
 from fakemapi.fake import Fake
 from fakemapi.scenario.model import Scenario
-from fakemapi.scenario.steps import StepFailed, Where, run_body
+from fakemapi.scenario.steps import EVENT_NAMES, StepFailed, Where, run_body
 from fakemapi.scenario.values import Scope
 from fakemapi.trace import Trace
 
@@ -60,9 +60,21 @@ class Context:
             "mapiutil": sys.modules["win32com.mapi.mapiutil"],
             "mapitags": sys.modules["win32com.mapi.mapitags"],
         }
+        #: event types the sinks of ``advise`` steps got, not yet checked
+        self.notified: list[int] = []
 
     def count(self) -> None:
         self.steps += 1
+
+    def recording_sink(self) -> Any:
+        """A sink for ``advise`` steps: it records the event names it gets."""
+        record = self.notified
+
+        def on_notify(notifications: Any, context: Any) -> None:
+            for event, _ in notifications:
+                record.append(event)
+
+        return self.modules["mapi"].HrAllocAdviseSink(on_notify, None)
 
     def watch_warnings(self, caught: list[warnings.WarningMessage]) -> Any:
         if not self.fake.strict:
@@ -110,6 +122,14 @@ class Context:
                       "separate": conn.separate, "user": conn.user}
             for sub, value in wanted.items():
                 _compare(self, where, scope, f"connection {conn_id} {sub}", actual[sub], value)
+            return
+        if key == "notifications":
+            fake.dispatch_notifications()
+            names = {v: k for k, v in EVENT_NAMES.items()}
+            got = [names.get(e, hex(e)) for e in self.notified]
+            self.notified.clear()
+            if got != list(spec):
+                raise self.failure(where, f"expected notifications {list(spec)}, got {got}", scope)
             return
         actual_value: Any
         if key == "logons":

@@ -331,3 +331,42 @@ class CheckStep(Step):
         ctx.count()
         for key, spec in self.checks:
             ctx.check_model(self.where, scope, key, spec)
+
+
+#: fnev* names a scenario may use (MAPIDefS.h)
+EVENT_NAMES: dict[str, int] = {
+    "fnevCriticalError": 0x1, "fnevNewMail": 0x2, "fnevObjectCreated": 0x4, "fnevObjectDeleted": 0x8,
+    "fnevObjectModified": 0x10, "fnevObjectMoved": 0x20, "fnevObjectCopied": 0x40,
+    "fnevSearchComplete": 0x80, "fnevTableModified": 0x100, "fnevStatusObjectModified": 0x200,
+}
+
+
+@attrs.define(slots=True)
+class AdviseStep(Step):
+    """``advise: $store`` (or a session with ``entry``, or a table): register a sink that records
+    what it is told for later ``check: {notifications: [...]}`` steps; ``as`` binds the
+    connection number."""
+
+    where: Where
+    target: Getter
+    mask: int
+    entry: Getter | None
+    bind: Getter | None
+
+    def run(self, ctx: Context, scope: Scope) -> None:
+        ctx.count()
+        try:
+            target = self.target(scope)
+            entry = self.entry(scope) if self.entry is not None else None
+        except ValueProblem as exc:
+            raise StepFailed(self.where, str(exc), scope) from None
+        sink = ctx.recording_sink()
+        try:
+            if type(target).__name__ == "PyIMAPITable":
+                conn = target.Advise(self.mask, sink)
+            else:
+                conn = target.Advise(entry, self.mask, sink)
+        except ctx.com_error as exc:
+            raise StepFailed(self.where, f"Advise failed with {name_of(exc.hresult or 0)}", scope) from None
+        if self.bind is not None:
+            scope["vars"][self.bind(scope)] = conn

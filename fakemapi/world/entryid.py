@@ -106,8 +106,16 @@ def is_folder_entryid(eid: bytes) -> bool:
     return len(eid) == _FOLDER.size and eid[:4] == b"\0\0\0\0" and eid[20:22] in (b"\x01\0", b"\x03\0")
 
 
-def ab_entryid(dn: str) -> bytes:
-    return b"\0\0\0\0" + AB_UID + struct.pack("<II", 1, 0) + dn.encode("ascii", "replace") + b"\0"
+def ab_entryid(dn: str, display_type: int = 0) -> bytes:
+    """An address-book entry id: version 1, the object's display type (DT_MAILUSER 0 by
+    default), its DN."""
+    return b"\0\0\0\0" + AB_UID + struct.pack("<II", 1, display_type) + dn.encode("ascii", "replace") + b"\0"
+
+
+def ab_display_type(eid: bytes) -> int:
+    """The display type an address-book entry id carries (see :func:`ab_entryid`)."""
+    parse_ab_entryid(eid)
+    return int(struct.unpack_from("<I", eid, 24)[0])
 
 
 def parse_ab_entryid(eid: bytes) -> str:

@@ -7,12 +7,14 @@ validation can point at them.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from importlib import resources
 from typing import Any
 
-from fakemapi.world.contents_loader import ContentsReader
+from fakemapi.world.contents_loader import MESSAGE_KEYS, ContentsReader
 from fakemapi.world.model import (
+    DistList,
     EmsmdbSettings,
     Limits,
     Mailbox,
@@ -22,7 +24,7 @@ from fakemapi.world.model import (
     World,
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
-from fakemapi.world.specs import NamedPropSpec
+from fakemapi.world.specs import DeliverySpec, NamedPropSpec
 from fakemapi.yamlsrc import Located, Path, SourceError, parse
 
 SCHEMA_VERSION = 1
@@ -113,7 +115,8 @@ class _Builder:
     # --- the schema -------------------------------------------------------------------
     def world(self, data: Any) -> World:
         top = self.mapping(data, (), ("schema_version", "organization", "server_preset", "servers",
-                                      "mailboxes", "profiles", "emsmdb", "limits"))
+                                      "mailboxes", "profiles", "emsmdb", "limits", "deliveries",
+                                      "distribution_lists"))
         if "schema_version" not in top:
             raise self.fail("missing schema_version; expected schema_version: 1", ())
         if top["schema_version"] != SCHEMA_VERSION:
@@ -132,8 +135,56 @@ class _Builder:
         emsmdb = self.emsmdb(top.get("emsmdb") or {})
         limits = self.limits(top.get("limits") or {}, preset.sessions_per_user,
                              preset.objects_per_session)
+        deliveries = self.deliveries(top.get("deliveries", []), by_alias)
+        lists = self.distribution_lists(top.get("distribution_lists", []), org, by_alias)
         return World(org, preset, servers, tuple(mailboxes), tuple(profiles), emsmdb, limits,
-                     source=self.loc.source)
+                     source=self.loc.source, deliveries=deliveries, distribution_lists=lists)
+
+    def distribution_lists(self, value: Any, org: Organization, by_alias: dict[str, Mailbox]) -> tuple[DistList, ...]:
+        """``distribution_lists: [{alias: team, display_name: Team, members: [alice, bob]}]``."""
+        out: list[DistList] = []
+        entries = [(i, self.mapping(item, ("distribution_lists", i), ("alias", "display_name", "smtp", "members")))
+                   for i, item in enumerate(self.sequence(value, ("distribution_lists",)))]
+        names = {str(e.get("alias", "")).lower() for _, e in entries}
+        for i, entry in entries:
+            path: Path = ("distribution_lists", i)
+            alias = self.string(entry.get("alias"), path + ("alias",))
+            if "/" in alias or " " in alias:
+                raise self.fail(f"alias {alias!r} may not contain '/' or spaces", path + ("alias",))
+            if alias.lower() in by_alias or sum(1 for _, e in entries if str(e.get("alias", "")).lower()
+                                                == alias.lower()) > 1:
+                raise self.fail(f"alias {alias!r} is already used by a mailbox or another list", path + ("alias",))
+            members = []
+            for j, item in enumerate(self.sequence(entry.get("members", []), path + ("members",))):
+                name = self.string(item, path + ("members", j))
+                if name.lower() not in by_alias and name.lower() not in names:
+                    raise self.fail(f"{name!r} is not a mailbox or distribution list alias in this world",
+                                    path + ("members", j))
+                members.append(name)
+            display = self.string(entry.get("display_name"), path + ("display_name",), default=alias)
+            smtp = self.string(entry.get("smtp"), path + ("smtp",), default=f"{alias}@{org.name}.com".lower())
+            out.append(DistList(alias, display, f"{org.dn}/cn=Recipients/cn={alias}", smtp, tuple(members)))
+        return tuple(out)
+
+    def deliveries(self, value: Any, by_alias: dict[str, Mailbox]) -> tuple[DeliverySpec, ...]:
+        """``deliveries: [{after: 2s, to: alice, from: bob, subject: ...}]``: mail that arrives in
+        virtual time (fakemapi.client.notify)."""
+        out: list[DeliverySpec] = []
+        for i, item in enumerate(self.sequence(value, ("deliveries",))):
+            path: Path = ("deliveries", i)
+            entry = self.mapping(item, path, ("after",) + MESSAGE_KEYS)
+            after = self.contents.duration(entry.get("after", 0), path + ("after",))
+            message = self.contents.message({k: v for k, v in entry.items() if k != "after"}, path, ())
+            if not (message.to or message.cc or message.bcc):
+                raise self.fail("expected at least one recipient (to, cc or bcc)", path)
+            for key, names in (("from", (message.sender,) if message.sender else ()), ("to", message.to),
+                               ("cc", message.cc), ("bcc", message.bcc)):
+                for name in names:
+                    if "@" not in name and name.lower() not in by_alias:
+                        raise self.fail(f"{name!r} is not a mailbox alias in this world; write an SMTP "
+                                        f"address (with @) for someone outside it", path + (key,))
+            out.append(DeliverySpec(after // datetime.timedelta(microseconds=1), message))
+        return tuple(out)
 
     def servers(self, value: Any, org: Organization) -> dict[str, Server]:
         if value is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from fakemapi.world.presets import Preset
-from fakemapi.world.specs import FolderSpec, NamedPropSpec
+from fakemapi.world.specs import DeliverySpec, FolderSpec, NamedPropSpec
 
 #: Namespace for the deterministic GUIDs of mailboxes and servers (R14).
 GUID_NAMESPACE = uuid.UUID("6b1f0f4e-3c1d-5d7a-9a51-fa6e0a0a0a01")
@@ -88,6 +88,18 @@ class Mailbox:
 
 
 @attrs.frozen
+class DistList:
+    """A distribution list of the directory (``distribution_lists`` in a world file): the
+    address book shows it beside the mailboxes; ``members`` are mailbox or list aliases."""
+
+    alias: str
+    display_name: str
+    dn: str
+    smtp: str
+    members: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class ProfileSpec:
     name: str
     mailbox: str  # alias of the profile's own mailbox
@@ -131,6 +143,10 @@ class World:
     limits: Limits
     #: the file it came from, for messages; None for from_dict / default.
     source: str | None = None
+    #: mail delivered in virtual time while a program runs (``deliveries`` in a world file)
+    deliveries: tuple[DeliverySpec, ...] = ()
+    #: distribution lists of the directory (``distribution_lists`` in a world file)
+    distribution_lists: tuple[DistList, ...] = ()
     _by_dn: dict[str, Mailbox] = attrs.field(init=False, repr=False)
     _by_alias: dict[str, Mailbox] = attrs.field(init=False, repr=False)
 

@@ -13,6 +13,7 @@ from fakemapi.hresult import fail
 from fakemapi.trace import Clock
 from fakemapi.world.contents import SentMessage, clock_time
 from fakemapi.world.entryid import StoreEntryId, store_entryid
+from fakemapi.world.events import EventHub
 from fakemapi.world.model import Mailbox, Server, World
 from fakemapi.world.store import StoreData
 
@@ -25,7 +26,7 @@ _ACCESS_DENIED = {"ecAccessDenied": "MAPI_E_NO_ACCESS", "ecLoginPerm": "MAPI_E_L
 
 
 class ServerSide:
-    __slots__ = ("world", "sessions", "_stores", "_public", "clock", "sent", "_smtp")
+    __slots__ = ("world", "sessions", "_stores", "_public", "clock", "sent", "_smtp", "events")
 
     def __init__(self, world: World, clock: Clock | None = None) -> None:
         self.world = world
@@ -37,6 +38,8 @@ class ServerSide:
         #: every message submitted, in order (``fake.sent``)
         self.sent: list[SentMessage] = []
         self._smtp: dict[str, Mailbox] | None = None
+        #: every store's changes go through this hook (fakemapi.world.events)
+        self.events = EventHub()
 
     def now(self) -> datetime.datetime:
         return clock_time(self.clock.now_us)
@@ -78,6 +81,7 @@ class ServerSide:
             server = self.world.servers[mailbox.server.lower()]
             eid = store_entryid(server.name, mailbox.dn, OPENSTORE_HOME_LOGON | OPENSTORE_TAKE_OWNERSHIP)
             store = self._stores[key] = StoreData.create(server, mailbox, eid, self.find_address, self.now)
+            store.hub = self.events
         return store
 
     def public_store(self, server: Server) -> StoreData:
@@ -86,6 +90,7 @@ class ServerSide:
             eid = store_entryid(server.name, "", OPENSTORE_PUBLIC)
             store = self._public[server.name.lower()] = StoreData.create(server, None, eid, self.find_address,
                                                                          self.now)
+            store.hub = self.events
         return store
 
     def home_server(self, eid: StoreEntryId) -> Server:

@@ -93,3 +93,13 @@ class NamedPropSpec:
     guid: uuid.UUID
     name: str | int
     ptype: int
+
+
+@attrs.frozen
+class DeliverySpec:
+    """Mail the world delivers while a program runs (``deliveries`` in a world file): ``message``
+    arrives in the Inbox of each of its ``to`` / ``cc`` / ``bcc`` mailboxes ``after_us``
+    microseconds of virtual time after the fake starts."""
+
+    after_us: int
+    message: MessageSpec

@@ -38,6 +38,13 @@ from fakemapi.world.contents import (
     build_from_spec,
 )
 from fakemapi.world.entryid import folder_entryid, parse_folder_entryid, parse_message_entryid
+from fakemapi.world.events import (
+    FNEV_OBJECT_CREATED,
+    FNEV_OBJECT_DELETED,
+    MAPI_MESSAGE,
+    EventHub,
+    StoreEvent,
+)
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
@@ -178,14 +185,21 @@ class Folder:
         viewed once per reader."""
         return _FolderColumns(self, counters, associated).read
 
-    def add(self, message: Message) -> None:
+    def add(self, message: Message, event: int = FNEV_OBJECT_CREATED) -> None:
+        """Put ``message`` in the folder; ``event`` (0 for none) is what listeners hear."""
         message.folder = self
         (self.assoc if message.associated else self.messages)[message.counter] = message
         self.store.touch()
+        if event:
+            self.store.emit(event, message.entryid, self.entryid, MAPI_MESSAGE)
 
-    def remove(self, message: Message) -> None:
+    def remove(self, message: Message, event: int = FNEV_OBJECT_DELETED) -> None:
+        """Take ``message`` out of the folder; ``event`` (0 for none) is what listeners hear."""
+        eid = message.entryid
         (self.assoc if message.associated else self.messages).pop(message.counter, None)
         self.store.touch()
+        if event:
+            self.store.emit(event, eid, self.entryid, MAPI_MESSAGE)
 
     def materialize_all(self) -> list[Message]:
         for block in self.blocks:
@@ -307,6 +321,8 @@ class StoreData:
     version: int = 0
     #: the virtual clock, as a datetime (set by the server side)
     now: Callable[[], datetime.datetime] = attrs.field(default=lambda: CLOCK_EPOCH)
+    #: where changes are reported (set by the server side; None: nobody listens)
+    hub: EventHub | None = None
 
     @classmethod
     def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes,
@@ -359,6 +375,14 @@ class StoreData:
     def touch(self) -> None:
         self.version += 1
 
+    def emit(self, kind: int, entryid: bytes, parent_id: bytes, obj_type: int, old_id: bytes = b"",
+             old_parent_id: bytes = b"", message_class: str = "", message_flags: int = 0) -> None:
+        """Report one change to the listeners (fakemapi.world.events)."""
+        hub = self.hub
+        if hub is not None and hub.listeners:
+            hub.emit(StoreEvent(kind, self, entryid, parent_id, obj_type, old_id, old_parent_id,
+                                message_class, message_flags))
+
     @property
     def public(self) -> bool:
         return self.mailbox is None
@@ -402,6 +426,7 @@ class StoreData:
         self.folders[counter] = folder
         parent.children.append(folder)
         self.touch()
+        self.emit(FNEV_OBJECT_CREATED, folder.entryid, parent.entryid, MAPI_FOLDER)
         return folder
 
     def remove_folder(self, folder: Folder) -> None:
@@ -411,6 +436,7 @@ class StoreData:
         if folder.parent is not None:
             folder.parent.children.remove(folder)
         self.touch()
+        self.emit(FNEV_OBJECT_DELETED, folder.entryid, (folder.parent or folder).entryid, MAPI_FOLDER)
 
     def new_message(self, associated: bool = False) -> Message:
         """A message not yet in any folder (it lands in one on its first SaveChanges)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from fakemapi import tags as t
 from fakemapi.props import Bag
 from fakemapi.world.contents import (
@@ -41,13 +43,16 @@ from fakemapi.world.contents import (
     PR_SUBJECT,
     Message,
     SentMessage,
+    build_from_spec,
 )
 from fakemapi.world.entryid import ab_entryid
-from fakemapi.world.store import INBOX, SENT_ITEMS
+from fakemapi.world.events import FNEV_NEW_MAIL, FNEV_OBJECT_DELETED, FNEV_OBJECT_MOVED, MAPI_MESSAGE
+from fakemapi.world.store import INBOX, SENT_ITEMS, Folder
 
 if TYPE_CHECKING:
     from fakemapi.world.model import Mailbox
     from fakemapi.world.server import ServerSide
+    from fakemapi.world.specs import MessageSpec
 
 
 def _get(bag: Bag, tag: int) -> Any:
@@ -105,7 +110,7 @@ def submit(server: ServerSide, message: Message, sender: Mailbox) -> SentMessage
         for tag, value in ((PR_RECEIVED_BY_NAME, mailbox.display_name),
                            (PR_RECEIVED_BY_EMAIL_ADDRESS, mailbox.dn), (PR_MESSAGE_DELIVERY_TIME, now)):
             copy.props[tag >> 16] = (tag, value)
-        inbox.add(copy)
+        deliver(inbox, copy)
 
     record = SentMessage(sender.alias, _get(props, PR_SUBJECT), _get(props, PR_BODY),
                          str(_get(props, PR_MESSAGE_CLASS) or "IPM.Note"), tuple(addresses[MAPI_TO]),
@@ -115,11 +120,14 @@ def submit(server: ServerSide, message: Message, sender: Mailbox) -> SentMessage
     server.sent.append(record)
 
     home = message.folder
+    old_id = message.entryid
     if home is not None:
-        home.remove(message)
+        home.remove(message, event=0)
     if _get(props, PR_DELETE_AFTER_SUBMIT):
         message.deleted = True
         message.folder = None
+        if home is not None:
+            store.emit(FNEV_OBJECT_DELETED, old_id, home.entryid, MAPI_MESSAGE)
     else:
         sent_items = store.folders.get(SENT_ITEMS)
         target_eid = _get(props, PR_SENTMAIL_ENTRYID)
@@ -130,7 +138,36 @@ def submit(server: ServerSide, message: Message, sender: Mailbox) -> SentMessage
                 pass
         if sent_items is not None:
             message.counter = store.allocate()
-            sent_items.add(message)
+            sent_items.add(message, event=0)
+            # the store moves the message out of the Outbox (an fnevObjectMoved, as any move)
+            store.emit(FNEV_OBJECT_MOVED, message.entryid, sent_items.entryid, MAPI_MESSAGE, old_id,
+                       home.entryid if home is not None else b"")
     message.submitted = True
     store.touch()
     return record
+
+
+def deliver(inbox: Folder, message: Message) -> None:
+    """Put a delivered ``message`` into ``inbox``: an fnevObjectCreated, then the fnevNewMail
+    the store raises for delivered mail (IMsgStore::Advise; NEWMAIL_NOTIFICATION)."""
+    inbox.add(message)
+    inbox.store.emit(FNEV_NEW_MAIL, message.entryid, inbox.entryid, MAPI_MESSAGE,
+                     message_class=str(_get(message.props, PR_MESSAGE_CLASS) or "IPM.Note"),
+                     message_flags=message.flags)
+
+
+def deliver_spec(server: ServerSide, spec: MessageSpec) -> list[str]:
+    """Mail from outside the program (a world's ``deliveries``, ``Fake.deliver``): ``spec`` lands,
+    unread and received now, in the Inbox of every world mailbox among its recipients. Returns
+    the aliases it reached; recipients outside the world are ignored."""
+    reached: list[str] = []
+    spec = attrs.evolve(spec, received=server.now())
+    for name in (*spec.to, *spec.cc, *spec.bcc):
+        mailbox = server.find_address(name)
+        if mailbox is None or mailbox.alias in reached:
+            continue
+        reached.append(mailbox.alias)
+        store = server.store_of(mailbox)
+        inbox = store.folders[INBOX]
+        deliver(inbox, build_from_spec(store, store.allocate(), inbox, spec))
+    return reached

@@ -1,17 +1,20 @@
-"""PyIAddrBook and PyIMailUser."""
+"""PyIAddrBook, PyIABContainer, PyIMailUser and PyIDistList (pywin32 derives the last three
+from PyIMAPIContainer: PyIABContainer.i:17, PyIMailUser.i:17, PyIDistList.i:17)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client import addressbook as ab
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
+from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import _chars, _last_error, _opt_iid, _unicode
 from fakemapi.dropin.interfaces.folder import PyIMAPIContainer
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
-from fakemapi.dropin.interfaces.table import PyIMAPITable
+from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.shapes import (
     as_adrlist,
     as_entryid,
@@ -55,6 +58,99 @@ class PyIMailUser(PyIMAPIContainer):
         raise fail("MAPI_E_NO_SUPPORT", detail="a mail user contains no entries")
 
 
+def open_ab_entry(session: Session, eid: bytes | None) -> PyIUnknown:
+    """An address-book object by entry id (None: the root container), wrapped as pywin32 wraps
+    its object type (PyMAPIObject_FromTypedUnknown)."""
+    world = session.process.runtime.world
+    target: Any
+    kind, target = ("container", ab.ROOT) if eid is None else ab.lookup(world, eid)
+    if kind == "container":
+        return wrap(PyIABContainer, session.process, "abcontainer", session, None, target)
+    if kind == "distlist":
+        return wrap(PyIDistList, session.process, "distlist", session, None, target)
+    return wrap(PyIMailUser, session.process, "mailuser", session, None, ab.mailuser_bag(target))
+
+
+class _ABTableOwner(PyIMAPIContainer):
+    __slots__ = ()
+
+    def _rows_table(self, rows: Any, flags: int) -> PyIMAPITable:
+        h = self._h
+        columns = [t.PR_ENTRYID, t.PR_DISPLAY_NAME, t.PR_EMAIL_ADDRESS, t.PR_ADDRTYPE, ab.PR_SMTP_ADDRESS,
+                   t.PR_OBJECT_TYPE, t.PR_DISPLAY_TYPE, t.PR_INSTANCE_KEY]
+        return _table(h.process, "table", h.session, None, Table(rows, columns, _unicode(flags)))
+
+    def _commit(self, view: PropObject, flags: int) -> None:
+        raise fail("MAPI_E_NO_ACCESS", detail="the Exchange address book is read-only")
+
+    @api
+    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = as_entryid(entryId)
+        _opt_iid(iid)
+        as_ulong(flags, "flags")
+        session = self._h.session
+        if session is None:
+            raise fail("MAPI_E_INVALID_OBJECT", detail="no session")
+        return open_ab_entry(session, eid)
+
+
+class PyIABContainer(_ABTableOwner):
+    """An address-book container: the root, the Global Address List, the address lists."""
+
+    __slots__ = ()
+    _iid_name = "IID_IABContainer"
+
+    @property
+    def _container(self) -> ab.Container:
+        return self._h.data  # type: ignore[no-any-return]
+
+    def _make_view(self) -> PropObject:
+        return PropObject(ab.container_bag(self._container), writable=False)
+
+    @api
+    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        value = as_ulong(flags, "flags")
+        world = self._h.process.runtime.world
+        rows = ab.contents(world, self._container)  # the root raises MAPI_E_NO_SUPPORT
+        return self._rows_table(lambda: rows, value)
+
+    @api
+    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        value = as_ulong(flags, "flags")
+        container = self._container
+        deep = bool(value & ab.CONVENIENT_DEPTH)
+        rows = ab.hierarchy(container, deep)
+        if deep:
+            for bag in rows:
+                bag[t.PR_DEPTH >> 16] = (t.PR_DEPTH, bag[t.PR_DEPTH >> 16][1] + 1)
+        h = self._h
+        columns = [t.PR_ENTRYID, t.PR_DISPLAY_NAME, t.PR_OBJECT_TYPE, t.PR_DISPLAY_TYPE, ab.PR_CONTAINER_FLAGS,
+                   t.PR_DEPTH, t.PR_INSTANCE_KEY]
+        return _table(h.process, "table", h.session, None, Table(lambda: rows, columns, _unicode(value)))
+
+
+class PyIDistList(_ABTableOwner):
+    """A distribution list: its contents table lists its members."""
+
+    __slots__ = ()
+    _iid_name = "IID_IDistList"
+
+    def _make_view(self) -> PropObject:
+        return PropObject(ab.distlist_bag(self._h.data), writable=False)
+
+    @api
+    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        value = as_ulong(flags, "flags")
+        world = self._h.process.runtime.world
+        rows = ab.members(world, self._h.data)
+        return self._rows_table(lambda: rows, value)
+
+    @api
+    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        as_ulong(flags, "flags")
+        raise fail("MAPI_E_NO_SUPPORT", detail="a distribution list has no hierarchy table")
+
+
 class PyIAddrBook(PyIMAPIProp):
     __slots__ = ()
 
@@ -63,13 +159,12 @@ class PyIAddrBook(PyIMAPIProp):
 
     @api
     def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+        """PyIAddrBook.i:58, "OOl": None opens the root container."""
         eid = as_entryid(entryId)
         _opt_iid(iid)
         as_ulong(flags, "flags")
         session: Session = self._h.data
-        if eid is None:
-            raise fail("MAPI_E_NO_SUPPORT", detail="fakemapi has no address-book root container yet")
-        return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
+        return open_ab_entry(session, eid)
 
     @api
     def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803

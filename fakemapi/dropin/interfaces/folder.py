@@ -44,6 +44,13 @@ from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import MapiError, fail
 from fakemapi.props import Bag
 from fakemapi.world.entryid import is_message_entryid
+from fakemapi.world.events import (
+    FNEV_OBJECT_COPIED,
+    FNEV_OBJECT_MODIFIED,
+    FNEV_OBJECT_MOVED,
+    MAPI_FOLDER,
+    MAPI_MESSAGE,
+)
 from fakemapi.world.store import Folder
 
 
@@ -74,6 +81,8 @@ class PyIMAPIContainer(PyIMAPIProp):
     def _commit(self, view: PropObject, flags: int) -> None:
         _cost(self._h)
         view.save()
+        folder = self._folder
+        folder.store.emit(FNEV_OBJECT_MODIFIED, folder.entryid, (folder.parent or folder).entryid, MAPI_FOLDER)
 
     @api
     def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
@@ -233,18 +242,24 @@ class PyIMAPIFolder(PyIMAPIContainer):
         messages, missing = self._messages(entry_ids)
         dest = folder._folder
         for message in messages:
+            old_id, old_parent = message.entryid, message.folder.entryid
             if value & MESSAGE_MOVE:
                 if dest is message.folder:
                     continue
-                message.folder.remove(message)
                 if dest.store is message.store:
+                    message.folder.remove(message, event=0)
                     message.counter = dest.store.allocate()
-                    dest.add(message)
+                    dest.add(message, event=0)
+                    dest.store.emit(FNEV_OBJECT_MOVED, message.entryid, dest.entryid, MAPI_MESSAGE, old_id,
+                                    old_parent)
                 else:
+                    message.folder.remove(message)
                     message.deleted = True
                     dest.add(message.copy_to(dest.store, dest.store.allocate(), dest))
             else:
-                dest.add(message.copy_to(dest.store, dest.store.allocate(), dest))
+                copy = message.copy_to(dest.store, dest.store.allocate(), dest)
+                dest.add(copy, event=0)
+                dest.store.emit(FNEV_OBJECT_COPIED, copy.entryid, dest.entryid, MAPI_MESSAGE, old_id, old_parent)
         return MAPI_W_PARTIAL_COMPLETION if missing else 0
 
     @api
@@ -293,6 +308,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
             for message in messages:
                 current = message.flags
                 message.set_flags(current & ~0x1 if value & CLEAR_READ_FLAG else current | 0x1)
+                folder.store.emit(FNEV_OBJECT_MODIFIED, message.entryid, folder.entryid, MAPI_MESSAGE)
         folder.store.touch()
         return MAPI_W_PARTIAL_COMPLETION if missing else 0
 

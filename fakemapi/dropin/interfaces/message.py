@@ -38,6 +38,7 @@ from fakemapi.world.contents import (
     Attachment,
     Message,
 )
+from fakemapi.world.events import FNEV_OBJECT_MODIFIED, MAPI_MESSAGE
 from fakemapi.world.store import Folder
 from fakemapi.world.transport import submit
 
@@ -83,6 +84,8 @@ class PyIMessage(PyIMAPIProp):
         if pending is not None:
             msg.view.pending[0x0E07] = (pending[0], (pending[1] & ~MSGFLAG_READ) | (new & MSGFLAG_READ))
         message.store.touch()
+        if message.folder is not None and new != current:
+            message.store.emit(FNEV_OBJECT_MODIFIED, message.entryid, message.folder.entryid, MAPI_MESSAGE)
         return None
 
     @api

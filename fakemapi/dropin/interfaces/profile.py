@@ -14,8 +14,9 @@ from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import MAPI_MODIFY, _last_error, _opt_iid, _unicode
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
+from fakemapi.dropin.interfaces.provider import PyIProviderAdmin, provider_table
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.pytypes import as_uuid
+from fakemapi.dropin.pytypes import IID, as_uuid
 from fakemapi.dropin.shapes import (
     as_int,
     as_props,
@@ -116,6 +117,43 @@ class PyIMsgServiceAdmin(PyIUnknown):
     def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
         return _last_error(self._h.session, hr)
 
+    @api
+    def GetProviderTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+        """PyIMsgServiceAdmin.i:160, (unsigned long ulFlags): the providers of every service."""
+        value = as_ulong(flags, "flags")
+        return provider_table(self, self._profile, None, value)
+
+    @api
+    def AdminProviders(self, uuid_: Any, flags: Any, /) -> PyIProviderAdmin:  # noqa: N802
+        """PyIMsgServiceAdmin.i:188, (MAPIUID *INPUT, unsigned long ulFlags)."""
+        uid = self._service(uuid_)
+        as_ulong(flags, "flags")
+        h = self._h
+        pair = (self._profile, self._profile.services[uid])
+        return wrap(PyIProviderAdmin, h.process, "provideradmin", h.session, None, pair)  # type: ignore[return-value]
+
+
+class PyIMsgServiceAdmin2(PyIMsgServiceAdmin):
+    """PyIMsgServiceAdmin2 derives from PyIMsgServiceAdmin (PyIMsgServiceAdmin2.i:17) and adds
+    CreateMsgServiceEx; QueryInterface(IID_IMsgServiceAdmin2) on a service admin gives it."""
+
+    __slots__ = ()
+    _iid_name = "IID_IMsgServiceAdmin2"
+
+    @api
+    def CreateMsgServiceEx(self, serviceName: Any, displayName: Any, uiParam: Any = 0, flags: Any = 0, /) -> IID:  # noqa: N802,N803,E501
+        """PyIMsgServiceAdmin2.i:52, "OO|ll": names through PyWinObject_AsMAPIStr (displayName
+        may be None); returns the new service's MAPIUID as a PyIID."""
+        name = as_text(serviceName, "serviceName") or ""
+        display = as_text(displayName, "displayName", none_ok=True)
+        as_int(uiParam, "uiParam")
+        as_int(flags, "flags")
+        if name.upper() not in KNOWN_SERVICES:
+            raise fail("MAPI_E_NOT_FOUND", detail=f"no message service {name!r} in MAPISVC.INF "
+                                                  f"(known: {', '.join(KNOWN_SERVICES)})")
+        service = self._profile.add_service(name.upper(), display)
+        return IID(service.uid.bytes_le, True)
+
 
 class PyIProfAdmin(PyIUnknown):
     __slots__ = ()
@@ -144,6 +182,40 @@ class PyIProfAdmin(PyIUnknown):
     @api
     def DeleteProfile(self, oldProfileName: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
         self._store().delete(as_text(oldProfileName, "profileName") or "")
+        as_ulong(flags, "flags")
+        return None
+
+    @api
+    def CopyProfile(self, oldProfileName: Any, Password: Any, newProfileName: Any, uiParam: Any = 0,  # noqa: N802,N803
+                    flags: Any = 0, /) -> None:
+        """PyIProfAdmin.i:177, "OOO|ll"; IProfAdmin::CopyProfile's documented returns."""
+        old = as_text(oldProfileName, "oldProfileName") or ""
+        as_text(Password, "Password", none_ok=True)
+        new = as_text(newProfileName, "newProfileName") or ""
+        as_int(uiParam, "uiParam")
+        as_int(flags, "flags")
+        self._store().copy(old, new)
+        return None
+
+    @api
+    def RenameProfile(self, oldProfileName: Any, Password: Any, newProfileName: Any, uiParam: Any = 0,  # noqa: N802,N803
+                      flags: Any = 0, /) -> None:
+        """PyIProfAdmin.i:229, "OOO|ll"."""
+        old = as_text(oldProfileName, "oldProfileName") or ""
+        as_text(Password, "Password", none_ok=True)
+        new = as_text(newProfileName, "newProfileName") or ""
+        as_int(uiParam, "uiParam")
+        as_int(flags, "flags")
+        self._store().rename(old, new)
+        return None
+
+    @api
+    def ChangeProfilePassword(self, profileName: Any, oldPassword: Any, newPassword: Any, flags: Any, /) -> None:  # noqa: N802,N803,E501
+        """PyIProfAdmin.i:151 (TCHAR*, TCHAR* or None, TCHAR* or None, unsigned long). Deprecated:
+        S_OK and nothing changes, as IProfAdmin::ChangeProfilePassword documents."""
+        as_text(profileName, "profileName")
+        as_text(oldPassword, "oldPassword", none_ok=True)
+        as_text(newPassword, "newPassword", none_ok=True)
         as_ulong(flags, "flags")
         return None
 

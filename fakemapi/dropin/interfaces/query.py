@@ -6,7 +6,8 @@ import uuid
 from typing import Any
 
 from fakemapi.dropin.base import PyIUnknown
-from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
+from fakemapi.dropin.interfaces.addrbook import PyIABContainer, PyIAddrBook, PyIDistList, PyIMailUser
+from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink
 from fakemapi.dropin.interfaces.common import (
     IID_IAttachment,
     IID_IExchangeManageStore,
@@ -26,9 +27,11 @@ from fakemapi.dropin.interfaces.common import (
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIContainer, PyIMAPIFolder
 from fakemapi.dropin.interfaces.message import PyIAttach, PyIMessage
-from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIProfAdmin, PyIProfSect
+from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIMsgServiceAdmin2, PyIProfAdmin, PyIProfSect
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
+from fakemapi.dropin.interfaces.provider import PyIProviderAdmin
 from fakemapi.dropin.interfaces.session import PyIMAPISession
+from fakemapi.dropin.interfaces.status import PyIMAPIStatus
 from fakemapi.dropin.interfaces.store import (
     PyIExchangeManageStore,
     PyIExchangeManageStoreEx,
@@ -106,11 +109,27 @@ _SAME_OBJECT.update({
     "attachment": {IID_IAttachment: PyIAttach, IID_IMAPIProp: _prop_only(PyIAttach), IID_IUnknown: PyIAttach},
     "stream": {IID_IStream: PyIStream, IID_IUnknown: PyIStream},
     "attachment-table": _SAME_OBJECT["table"],
+    "file-stream": {IID_IStream: PyIStream, IID_IUnknown: PyIStream},
+    "advise-sink": {_iid("IID_IMAPIAdviseSink"): PyIMAPIAdviseSink, IID_IUnknown: PyIMAPIAdviseSink},
+    "msgserviceadmin": {_iid("IID_IMsgServiceAdmin"): PyIMsgServiceAdmin,
+                        _iid("IID_IMsgServiceAdmin2"): PyIMsgServiceAdmin2, IID_IUnknown: PyIMsgServiceAdmin},
+    "abcontainer": {_iid("IID_IABContainer"): PyIABContainer, IID_IMAPIContainer: PyIABContainer,
+                    IID_IMAPIProp: PyIABContainer, IID_IUnknown: PyIABContainer},
+    "distlist": {_iid("IID_IDistList"): PyIDistList, IID_IMAPIContainer: PyIDistList, IID_IMAPIProp: PyIDistList,
+                 IID_IUnknown: PyIDistList},
+    "status": {_iid("IID_IMAPIStatus"): PyIMAPIStatus, IID_IMAPIProp: PyIMAPIStatus, IID_IUnknown: PyIMAPIStatus},
+    "provideradmin": {_iid("IID_IProviderAdmin"): PyIProviderAdmin, IID_IUnknown: PyIProviderAdmin},
 })
 TYPE_IIDS.update({
     IID(IID_IMessage): PyIMessage,
     IID(IID_IAttachment): PyIAttach,
     IID(IID_IStream): PyIStream,
+    IID(_iid("IID_IMAPIAdviseSink")): PyIMAPIAdviseSink,
+    IID(_iid("IID_IMsgServiceAdmin2")): PyIMsgServiceAdmin2,
+    IID(_iid("IID_IProviderAdmin")): PyIProviderAdmin,
+    IID(_iid("IID_IMAPIStatus")): PyIMAPIStatus,
+    IID(_iid("IID_IABContainer")): PyIABContainer,
+    IID(_iid("IID_IDistList")): PyIDistList,
 })
 
 # the types pywin32 registers for interfaces fakemapi does not return yet (placeholders.py)

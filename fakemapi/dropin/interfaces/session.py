@@ -7,10 +7,11 @@ from typing import Any
 from fakemapi import tags as t
 from fakemapi.client.access import MDB_WRITE, opens_writable
 from fakemapi.client.session import Session
-from fakemapi.client.status import STATUS_COLUMNS, status_rows
+from fakemapi.client.status import STATUS_COLUMNS, is_status_entryid, status_object, status_rows
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, PyIMailUser
+from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, open_ab_entry
+from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, unregister
 from fakemapi.dropin.interfaces.common import (
     IID_IMsgStore,
     IID_IUnknown,
@@ -22,6 +23,7 @@ from fakemapi.dropin.interfaces.common import (
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
 from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIProfSect, _profile_section
+from fakemapi.dropin.interfaces.status import PyIMAPIStatus
 from fakemapi.dropin.interfaces.store import _store_object
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.pytypes import as_uuid
@@ -58,6 +60,32 @@ class PyIMAPISession(PyIUnknown):
             raise
 
     @api
+    def Advise(self, entryId: Any, mask: Any, sink: Any, /) -> int:  # noqa: N802,N803
+        """PyIMAPISession.i:169, "OkO": the entry id of an open store, or of a folder or message
+        in one; the sink through PyCom_InterfaceFromPyObject (ValueError for a non-COM object)."""
+        eid = entryid_arg(entryId, "EntryID must be a string or None")
+        value = as_ulong(mask, "mask")
+        adviser = sink_of(sink, instance_ok=False)
+        session = self._session
+        if eid is None:
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="Advise needs the entry id of a store, folder or message")
+        kind = session.classify(eid)
+        if kind == "store":
+            logon = session.logon_for_store(eid)
+        elif kind in ("folder", "message"):
+            logon = session.logon_for_folder(eid)
+        else:
+            raise fail("MAPI_E_NO_SUPPORT", detail="address book notifications are not emulated")
+        return register(self._h, logon, eid, value, adviser)
+
+    @api
+    def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
+        """PyIMAPISession.i:208, "unsigned long connection"."""
+        value = as_ulong(connection, "connection")
+        session = self._session
+        unregister(self._h, value, lambda c: c.handle is not None and c.handle.session is session)
+
+    @api
     def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
         eid = as_entryid(entryId)
         _opt_iid(iid)
@@ -65,6 +93,8 @@ class PyIMAPISession(PyIUnknown):
         session = self._session
         if eid is None:
             raise fail("MAPI_E_INVALID_ENTRYID", detail="the session cannot open a null entry id")
+        if is_status_entryid(eid):
+            return wrap(PyIMAPIStatus, session.process, "status", session, None, status_object(eid))
         kind = session.classify(eid)
         if kind == "store":
             logon = session.open_store(eid)
@@ -78,7 +108,7 @@ class PyIMAPISession(PyIUnknown):
             folder = logon.store.folder(eid)
             return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
                         _FolderRef(folder, opens_writable(flags)))
-        return wrap(PyIMailUser, session.process, "mailuser", session, None, session.mailuser_bag(eid))
+        return open_ab_entry(session, eid)
 
     @api
     def GetMsgStoresTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802

@@ -12,6 +12,7 @@ from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
+from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, unregister
 from fakemapi.dropin.interfaces.common import (
     IID_IExchangeManageStore,
     IID_IExchangeManageStoreEx,
@@ -135,6 +136,22 @@ class PyIMsgStore(_StoreView):
     def StoreLogoff(self, flags: Any, /) -> int:  # noqa: N802
         value = as_ulong(flags, "flags")
         return signed(value)
+
+    @api
+    def Advise(self, entryId: Any, eventMask: Any, adviseSink: Any, /) -> int:  # noqa: N802,N803
+        """PyIMsgStore.i:284, "OkO": entry id bytes or None; the sink as PyIMAPIAdviseSink."""
+        eid = entryid_arg(entryId, "EntryID must be a string")
+        mask = as_ulong(eventMask, "eventMask")
+        sink = sink_of(adviseSink)
+        _cost(self._h)
+        return register(self._h, self._logon, eid, mask, sink)
+
+    @api
+    def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
+        """PyIMsgStore.i:319, "ULONG handle"."""
+        value = as_ulong(connection, "connection")
+        logon = self._logon
+        unregister(self._h, value, lambda c: c.handle is not None and c.handle.logon is logon)
 
 
 class _StoreProp(_StoreView):

@@ -26,7 +26,6 @@ from fakemapi.dropin.shapes import (
     rows_out,
 )
 from fakemapi.emsmdb.connection import Logon
-from fakemapi.hresult import fail
 
 
 def _table(process: ClientProcess, kind: str, session: Session | None, logon: Logon | None,
@@ -133,11 +132,30 @@ class PyIMAPITable(PyIUnknown):
 
     @api
     def Advise(self, eventMask: Any, adviseSink: Any, /) -> int:  # noqa: N802,N803
-        raise fail("MAPI_E_NO_SUPPORT", detail="fakemapi does not emulate notifications (Advise) yet")
+        """PyIMAPITable.i:66: (unsigned long eventMask, IMAPIAdviseSink *INPUT); fnevTableModified
+        notes are worked out from the rows as they were last reported (fakemapi.client.notify)."""
+        from fakemapi.client.notify import CONNECT_NO_NOTIFICATIONS
+        from fakemapi.dropin.interfaces.advise import sink_of
+
+        mask = as_ulong(eventMask, "eventMask")
+        sink = sink_of(adviseSink)
+        h = self._h
+        self._server()
+        session = h.session
+        muted = bool(h.logon is not None and session is not None
+                     and session.profile.connect_flags() & CONNECT_NO_NOTIFICATIONS)
+        conn = h.process.runtime.notifier.advise(h.process, sink, mask, None, table=self._table, handle=h,
+                                                 muted=muted)
+        return conn.id
 
     @api
     def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
-        raise fail("MAPI_E_NOT_FOUND", detail="no such advise connection")
+        """PyIMAPITable.i:158, "unsigned long handle"."""
+        from fakemapi.dropin.interfaces.advise import unregister
+
+        value = as_ulong(connection, "connection")
+        table = self._table
+        unregister(self._h, value, lambda c: c.table is table)
 
     @api
     def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
