@@ -43,7 +43,7 @@ from fakemapi.scenario.values import (
 )
 from fakemapi.world.loader import WorldError, _Builder, load_file
 from fakemapi.world.model import World
-from fakemapi.yamlsrc import Located, Path, SourceError, parse
+from fakemapi.yamlsrc import Located, Path, SourceError, parse, read_text
 
 
 class ScenarioError(SourceError):
@@ -116,11 +116,9 @@ def load_scenario(path: str) -> Scenario:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path: expected a path to a scenario file, got {path!r}")
     path = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the scenario file: {exc.strerror}", source=path) from None
+    if isinstance(path, bytes):
+        raise TypeError(f"path: expected a path to a scenario file (str), got {path!r}")
+    text = read_text(path, ScenarioError, "scenario file")
     data, located = parse(text, path, ScenarioError, "expected a mapping with schema_version: 1 and steps")
     return _Loader(located, path).scenario(data)
 
@@ -149,13 +147,17 @@ class _Loader:
     def scenario(self, data: Any) -> Scenario:
         allowed = ("schema_version", "name", "description", "world", "flavor", "strict", "faults", "steps")
         if not isinstance(data, dict):
-            raise self.fail("expected a mapping with schema_version, name, world and steps", ())
+            raise self.fail("not a scenario file: expected a mapping with schema_version, name, world and steps", ())
+        if data.get("schema_version") != SCHEMA_VERSION:  # checked first: say nothing of a file that is no scenario
+            from fakemapi.world.loader import _version_text
+
+            got = data.get("schema_version")
+            shown = "None" if got is None else _version_text(got)
+            raise self.fail(f"expected schema_version: {SCHEMA_VERSION}; got {shown}",
+                            ("schema_version",) if "schema_version" in data else ())
         for key in data:
             if key not in allowed:
                 raise self.fail(f"unknown key {key!r}; expected one of {', '.join(allowed)}", (key,), at_key=True)
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise self.fail(f"expected schema_version: {SCHEMA_VERSION}; got {data.get('schema_version')!r}",
-                            ("schema_version",) if "schema_version" in data else ())
         name = data.get("name") or os.path.splitext(os.path.basename(self.path))[0]
         if not isinstance(name, str):
             raise self.fail("expected a string", ("name",))

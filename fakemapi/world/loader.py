@@ -23,9 +23,11 @@ from fakemapi.world.model import (
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
 from fakemapi.world.specs import NamedPropSpec
-from fakemapi.yamlsrc import Located, Path, SourceError, parse
+from fakemapi.yamlsrc import Located, Path, SourceError, parse, read_text
 
 SCHEMA_VERSION = 1
+TOP_KEYS = ("schema_version", "organization", "server_preset", "servers", "mailboxes", "profiles", "emsmdb",
+            "limits")
 
 
 class WorldError(SourceError):
@@ -40,11 +42,7 @@ def parse_yaml(text: str, source: str | None) -> tuple[Any, Located]:
 
 
 def load_file(path: str) -> World:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise WorldError(f"cannot read the world file: {exc.strerror}", source=path) from None
+    text = read_text(path, WorldError, "world file")
     data, located = parse_yaml(text, path)
     return _Builder(located).world(data)
 
@@ -112,13 +110,16 @@ class _Builder:
 
     # --- the schema -------------------------------------------------------------------
     def world(self, data: Any) -> World:
-        top = self.mapping(data, (), ("schema_version", "organization", "server_preset", "servers",
-                                      "mailboxes", "profiles", "emsmdb", "limits"))
-        if "schema_version" not in top:
+        # a file that is not a world at all: say so without quoting any of it
+        if not isinstance(data, dict):
+            raise self.fail(f"expected a mapping with keys {', '.join(TOP_KEYS)}; got {_kind_only(data)}", ())
+        if "schema_version" not in data:
             raise self.fail("missing schema_version; expected schema_version: 1", ())
-        if top["schema_version"] != SCHEMA_VERSION:
-            raise self.fail(f"unsupported schema_version {top['schema_version']!r}; this fakemapi reads "
+        if data["schema_version"] != SCHEMA_VERSION:
+            shown = _version_text(data["schema_version"])
+            raise self.fail(f"unsupported schema_version {shown}; this fakemapi reads "
                             f"version {SCHEMA_VERSION}", ("schema_version",))
+        top = self.mapping(data, (), TOP_KEYS)
         org_data = self.mapping(top.get("organization") or {}, ("organization",), ("name", "site"))
         org = Organization(self.string(org_data.get("name"), ("organization", "name"), default="Contoso"),
                            self.string(org_data.get("site"), ("organization", "site"), default="HQ"))
@@ -342,6 +343,21 @@ class _Builder:
                 else:
                     caps[key] = self.integer(raw, opath + (key,), low=1)
         return Limits(sessions, caps)
+
+
+def _version_text(value: Any) -> str:
+    """A schema_version as the error shows it: short values as written, others by kind only."""
+    if isinstance(value, (int, float, str)) and len(repr(value)) <= 16 and "\n" not in str(value):
+        return repr(value)
+    return _kind_only(value)
+
+
+def _kind_only(value: Any) -> str:
+    """What ``value`` is, without quoting it (for data that may not be the user's own)."""
+    if value is None:
+        return "nothing (null)"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+            dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
 def _kind(value: Any) -> str:
