@@ -284,7 +284,8 @@ def test_unknown_error_name(tmp_path):
         """)
     assert located(err) == (4, 21, "steps[0].expect.error",
                             "unknown error 'MAPI_E_NOPE': expected a MAPI_E_* (or EDK_E_*, E_*) name, a code such as "
-                            "0x80040600, or one of TypeError, ValueError, AttributeError, NotImplementedError")
+                            "0x80040600, or one of TypeError, ValueError, AttributeError, NotImplementedError, "
+                            "OverflowError")
 
 
 def test_unknown_interface_type_in_objects(tmp_path):

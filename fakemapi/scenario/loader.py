@@ -55,7 +55,7 @@ class ScenarioError(SourceError):
 MODULE_ACTORS = ("mapi", "exchange", "mapiutil", "mapitags")
 CHECK_KEYS = ("logons", "connections", "logon_ids", "live_objects", "time_ms", "init_count",
               "connection", "no_leaks", "server_sessions")
-PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
+PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError", "OverflowError")
 EXPECT_KEYS = ("error", "value", "first", "len", "type", "warning", "at", "objects")
 CONNECTION_KEYS = ("id", "logons", "logon_ids", "server", "separate", "user")
 FOREACH_KEYS = ("alias", "server", "rights", "display_name", "dn", "smtp")
@@ -192,6 +192,8 @@ class _Loader:
         if isinstance(value, dict):
             sub = Located(self.path, WorldError)
             sub.marks = {p[1:]: m for p, m in self.loc.marks.items() if p[:1] == ("world",)}
+            sub.key_marks = {p[1:]: m for p, m in self.loc.key_marks.items() if p[:1] == ("world",)}
+            sub.plain = {p[1:] for p in self.loc.plain if p[:1] == ("world",)}
             try:
                 return _Builder(sub).world(value)
             except WorldError as exc:
@@ -342,7 +344,7 @@ class _Loader:
     def expect(self, raw: Any, path: Path) -> Expect:
         if raw is None:
             return Expect()
-        if isinstance(raw, str):
+        if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
             raw = {"error": raw}
         if not isinstance(raw, dict):
             raise self.fail("expected a mapping such as {error: MAPI_E_FAILONEPROVIDER}, {len: 3} or {value: ...}",
@@ -350,9 +352,15 @@ class _Loader:
         self._only(raw, path, EXPECT_KEYS, "in expect")
         error = raw.get("error")
         if error is not None:
-            if isinstance(error, str) and re.fullmatch(r"0[xX][0-9A-Fa-f]{8}", error):
-                from fakemapi.hresult import name_of
+            from fakemapi.hresult import name_of
 
+            if isinstance(error, int) and not isinstance(error, bool):
+                # 0x800401F3 unquoted: YAML reads a number (either sign: -2147221005 too)
+                if not -0x80000000 <= error <= 0xFFFFFFFF:
+                    raise self.fail(f"expected an HRESULT (a 32-bit code such as 0x80040600); got {error}",
+                                    path + ("error",))
+                error = name_of(error)
+            elif isinstance(error, str) and re.fullmatch(r"0[xX][0-9A-Fa-f]{8}", error):
                 error = name_of(int(error, 16))  # a code without a name, as the trace shows it
             elif not isinstance(error, str) or (error not in PY_ERRORS and not _is_code(error)):
                 raise self.fail(f"unknown error {error!r}: expected a MAPI_E_* (or EDK_E_*, E_*) name, a code such "
@@ -479,9 +487,14 @@ class _Loader:
                                         at_key=True)
                 if "logon_ids" in spec:
                     spec = {**spec, "logon_ids": self.ids(spec["logon_ids"], kpath + ("logon_ids",))}
+                self.connection_spec(spec, kpath)
             elif key == "server_sessions":
                 if not isinstance(spec, dict):
                     raise self.fail("expected a mapping of user (or server/user) to a count", kpath)
+                for who, count in spec.items():
+                    if not isinstance(who, str) or not _count_spec(count):
+                        raise self.fail("expected a user (or server/user) and a number or {min: a, max: b}",
+                                        kpath + (who,))
             elif key == "no_leaks":
                 if not isinstance(spec, bool):
                     raise self.fail("expected true or false", kpath)
@@ -587,6 +600,18 @@ class _Loader:
         elif target is not True:
             raise self.fail("expected clear: true", kpath)
         return FaultSpec(kind, target, options)
+
+    def connection_spec(self, spec: dict[str, Any], path: Path) -> None:
+        """The values of ``check: {connection: {...}}`` have the kinds the model gives."""
+        if isinstance(spec["id"], bool) or not isinstance(spec["id"], int):
+            raise self.fail("expected a connection id (an integer)", path + ("id",))
+        if "logons" in spec and not _count_spec(spec["logons"]):
+            raise self.fail("expected a number or {min: a, max: b}", path + ("logons",))
+        for key in ("server", "user"):
+            if key in spec and not isinstance(spec[key], str):
+                raise self.fail("expected a name (a string)", path + (key,))
+        if "separate" in spec and not isinstance(spec["separate"], bool):
+            raise self.fail("expected true or false", path + ("separate",))
 
     def _positive(self, value: Any, path: Path) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:

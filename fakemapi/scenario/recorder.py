@@ -51,7 +51,7 @@ Hook = Callable[[StepDict], Optional[StepDict]]
 PACKAGES = ("win32com", "win32comext")
 SUBMODULES = ("mapi", "exchange", "mapitags", "mapiutil", "emsabtags")
 SUPPORT = ("pythoncom", "pywintypes", "winerror")
-PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
+PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError", "OverflowError")
 #: bytes this long or longer that come back from a call and are passed to a later one are
 #: written as a reference to the earlier result (``$rows1.0.0.1``), not as a copy
 REF_MIN_BYTES = 16
@@ -990,7 +990,7 @@ def _error(name: str, note: Any) -> BaseException:
     if name in PY_ERRORS:
         message = str(note).partition(": ")[2] if isinstance(note, str) and note.startswith(name) else name
         return {"TypeError": TypeError, "ValueError": ValueError, "AttributeError": AttributeError,
-                "NotImplementedError": NotImplementedError}[name](message)
+                "NotImplementedError": NotImplementedError, "OverflowError": OverflowError}[name](message)
     code = int(name, 16) if name.lower().startswith("0x") else CODES[name]
     return make_com_error(code)
 
