@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any, Callable
 
+from fakemapi.safeformat import TemplateError, compile_template
 from fakemapi.world.contents_loader import ContentsReader
 from fakemapi.world.model import (
     EmsmdbSettings,
@@ -25,7 +26,6 @@ from fakemapi.world.model import (
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
 from fakemapi.world.specs import NamedPropSpec
-from fakemapi.safeformat import TemplateError, compile_template
 from fakemapi.yamlsrc import Located, Path, SourceError, parse, read_text
 
 SCHEMA_VERSION = 1
@@ -246,11 +246,11 @@ class _Builder:
             if display_t is None:
                 display = alias
             else:
-                display = self.fill(display_t, n, gpath) if "display_name" in varying else display_fixed
+                display = self.fill(display_t, n, gpath) if "display_name" in varying else str(display_fixed)
             if smtp_t is None:
                 smtp = key + domain
             else:
-                smtp = self.fill(smtp_t, n, gpath) if "smtp" in varying else smtp_fixed
+                smtp = self.fill(smtp_t, n, gpath) if "smtp" in varying else str(smtp_fixed)
             out.append(Mailbox(alias, display or alias, first.server, dn_prefix + alias, smtp, first.rights,
                                first.grant, first.folders, first.named_props))
         return out
