@@ -52,6 +52,8 @@ class ScenarioError(SourceError):
     default_source = "<scenario>"
 
 
+#: the most steps (calls, releases, checks, loops counted out) one scenario may run
+MAX_STEPS = 1_000_000
 MODULE_ACTORS = ("mapi", "exchange", "mapiutil", "mapitags")
 CHECK_KEYS = ("logons", "connections", "logon_ids", "live_objects", "time_ms", "init_count",
               "connection", "no_leaks", "server_sessions")
@@ -176,6 +178,12 @@ class _Loader:
         if "steps" not in data:
             raise self.fail("missing steps; expected a list of steps", ())
         steps = self.steps(data["steps"], ("steps",))
+        total = 0
+        for i, step in enumerate(steps):
+            total += _cost(step, len(world.mailboxes))
+            if total > MAX_STEPS:
+                raise self.fail(f"the scenario would run more than {MAX_STEPS:,} steps (loops counted out) by "
+                                f"this step; make its loops smaller", ("steps", i))
         return Scenario(name, description.strip(), self.path, world, self.flavor, strict, faults + steps)
 
     def world(self, value: Any) -> World:
@@ -584,7 +592,7 @@ class _Loader:
                 raise self.fail(f"expected slow: connect (each EcDoConnectEx) or slow: rop (each round trip); "
                                 f"got {target!r}", kpath)
             ms = item.get("ms")
-            if isinstance(ms, bool) or not isinstance(ms, (int, float)) or ms < 0:
+            if isinstance(ms, bool) or not isinstance(ms, (int, float)) or not 0 <= ms <= 3_600_000:
                 raise self.fail(f"expected ms: a non-negative number of milliseconds; got {ms!r}",
                                 path + ("ms",) if "ms" in item else path)
             options["ms"] = ms
@@ -622,10 +630,32 @@ class _Loader:
         """A list of LogonIds, or a range such as ``0..254``."""
         if isinstance(spec, str) and re.fullmatch(r"\d+\.\.\d+", spec):
             low, high = (int(x) for x in spec.split(".."))
+            if high > 255:  # a LogonId is one byte (emsmdb-facts, R1)
+                raise self.fail(f"expected a range of LogonIds within 0..255; got {spec}", path)
             return list(range(low, high + 1))
         if not isinstance(spec, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in spec):
             raise self.fail("expected a list of LogonIds or a range such as 0..254", path)
         return spec
+
+
+def _cost(step: Step, mailboxes: int) -> int:
+    """How many steps ``step`` runs at most (capped just past MAX_STEPS, so numbers stay small)."""
+    if isinstance(step, RepeatStep):
+        runs = step.count
+        body = step.body
+    elif isinstance(step, ForEachStep):
+        runs = mailboxes if step.limit is None else min(step.limit, mailboxes)
+        body = step.body
+    elif isinstance(step, ProcessStep):
+        runs, body = 1, step.body
+    elif isinstance(step, ThreadsStep):
+        runs, body = 1, [s for thread in step.bodies for s in thread]
+    else:
+        return 1
+    inner = 0
+    for child in body:
+        inner = min(inner + _cost(child, mailboxes), MAX_STEPS + 1)
+    return min(runs * inner, MAX_STEPS + 1)
 
 
 def _method_names() -> set[str]:

@@ -52,6 +52,9 @@ VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": P
                "PT_DOUBLE": PT_DOUBLE, "PT_R8": PT_DOUBLE, "PT_BOOLEAN": PT_BOOLEAN, "PT_I8": PT_I8,
                "PT_STRING8": PT_STRING8, "PT_UNICODE": PT_UNICODE, "PT_SYSTIME": PT_SYSTIME,
                "PT_BINARY": PT_BINARY, "PT_CLSID": PT_CLSID}
+#: what each integer type holds (PT_LONG as signed or unsigned 32 bits: pywin32 takes either)
+_INT_RANGES = {PT_I2: (-0x8000, 0xFFFF), PT_LONG: (-0x80000000, 0xFFFFFFFF),
+               PT_I8: (-0x8000000000000000, 0xFFFFFFFFFFFFFFFF)}
 _DURATION = re.compile(r"^\s*(\d{1,15})\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 #: the times a world file may give: what a FILETIME (PT_SYSTIME) and Python's datetime both hold
@@ -151,7 +154,8 @@ class ContentsReader:
         if not isinstance(read, bool):
             raise b.fail(f"expected true or false; got {self._kind(read)}", path + ("read",))
         importance = b.integer(entry.get("importance", 1), path + ("importance",), low=0, high=2)
-        size_hint = b.integer(entry.get("size_hint", 0), path + ("size_hint",))
+        # PR_MESSAGE_SIZE is a PT_LONG
+        size_hint = b.integer(entry.get("size_hint", 0), path + ("size_hint",), high=0x7FFFFFFF)
         message_class = b.string(entry.get("message_class"), path + ("message_class",), default="IPM.Note")
         attachments = tuple(self.attachment(item, path + ("attachments", j))
                             for j, item in enumerate(b.sequence(entry.get("attachments", []),
@@ -280,6 +284,9 @@ class ContentsReader:
         if ptype in (PT_I2, PT_LONG, PT_I8):
             if isinstance(raw, bool) or not isinstance(raw, int):
                 raise wrong()
+            low, high = _INT_RANGES[ptype]
+            if not low <= raw <= high:
+                raise self.b.fail(f"{raw} does not fit a {name} property ({low} to {high})", path)
             return raw
         if ptype == PT_BOOLEAN:
             if not isinstance(raw, bool):
