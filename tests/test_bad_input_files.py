@@ -347,3 +347,36 @@ def test_replay_reports_a_broken_scenario_and_runs_the_others(tmp_path):
     assert "c_good" in text and "PASS" in text
     assert f"FAIL a_broken\n{tmp_path / 'a_broken.yaml'}:3:" in text
     assert f"ERROR {tmp_path / 'b_bad_yaml.yaml'}:2:9:" in text
+
+
+# --- found while fuzzing: loops and ranges that would run or allocate without end -----------------
+def test_nested_repeats_past_a_million_steps_are_refused_at_load(tmp_path):
+    err = scenario_error(tmp_path, HEAD + "  - repeat: 100000\n    steps:\n      - repeat: 100000\n"
+                                          "        steps:\n          - check: {logons: 0}\n")
+    assert where(err) == (3, 5, "steps[0]")
+    assert "would run more than 1,000,000 steps" in err.reason
+
+
+def test_a_logon_id_range_past_one_byte_is_refused(tmp_path):
+    # a LogonId is one byte (R1; MS-OXCROPS 2.2.1: LogonId is a 1-byte field)
+    err = scenario_error(tmp_path, HEAD + "  - check: {logon_ids: 0..99999999999}\n")
+    assert where(err) == (3, 24, "steps[0].check.logon_ids")
+    assert err.reason == "expected a range of LogonIds within 0..255; got 0..99999999999"
+
+
+@pytest.mark.parametrize("ms", [".inf", ".nan", "1e20"])
+def test_a_slow_fault_takes_a_bounded_number_of_milliseconds(tmp_path, ms):
+    err = scenario_error(tmp_path, f"schema_version: 1\nfaults: [{{slow: connect, ms: {ms}}}]\nsteps: []\n")
+    assert where(err)[2] == "faults[0].ms"
+
+
+@pytest.mark.parametrize("props, reason", [("{0x00170002: 70000}", "does not fit a PT_I2 property"),
+                                           ("{0x0E080003: 99999999999}", "does not fit a PT_LONG property")])
+def test_integer_property_values_must_fit_their_type(tmp_path, props, reason):
+    err = world_error(tmp_path, MESSAGES + f"          - {{subject: s, props: {props}}}\n")
+    assert reason in err.reason
+
+
+def test_a_size_hint_must_fit_pr_message_size(tmp_path):
+    err = world_error(tmp_path, MESSAGES + "          - {subject: s, size_hint: 99999999999}\n")
+    assert where(err)[2] == "mailboxes[0].folders.Inbox.messages[0].size_hint"
