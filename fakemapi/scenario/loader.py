@@ -194,8 +194,10 @@ class _Loader:
             try:
                 return load_file(target)
             except WorldError as exc:
-                if exc.reason.startswith("cannot read"):
+                if exc.reason == "cannot read the world file: No such file or directory":
                     raise self.fail(f"world file {value!r} not found (looked at {target})", ("world",)) from None
+                if exc.reason.startswith("cannot read"):
+                    raise self.fail(f"world file {value!r} (at {target}): {exc.reason}", ("world",)) from None
                 raise
         if isinstance(value, dict):
             sub = Located(self.path, WorldError)
