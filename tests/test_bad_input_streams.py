@@ -72,3 +72,21 @@ def test_a_write_that_would_pass_the_limit_is_medium_full(fk):  # noqa: F811
 def test_revert_on_a_property_stream_is_e_notimpl(fk):  # noqa: F811
     _, _, stream = _stream(fk)
     assert _hresult(stream.Revert) == E_NOTIMPL
+
+
+def test_a_far_seek_and_write_hold_one_page_not_gigabytes(fk):  # noqa: F811
+    import tracemalloc
+
+    _, _, stream = _stream(fk)
+    tracemalloc.start()
+    try:
+        assert stream.Seek(LIMIT - 2, 0) == LIMIT - 2
+        stream.Write(b"xy")
+        stream.SetSize(LIMIT)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+    assert stream.Stat()[2] == LIMIT
+    assert stream.Seek(LIMIT - 3, 0) == LIMIT - 3
+    assert stream.Read(10) == b"\0xy"

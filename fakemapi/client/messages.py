@@ -209,36 +209,67 @@ MAX_STREAM_SIZE = 2 ** 31
 class Stream:
     """An IStream over one property's bytes (strings as UTF-16-LE or the code page).
 
-    ``data`` holds the bytes written so far; a stream made longer by SetSize reads as zeros past
-    them (``size``) without holding those zeros, so a large SetSize costs nothing until written."""
+    The bytes are kept in pages of PAGE bytes, and a page nobody wrote reads as zeros without
+    being held: SetSize(2**31), or a far Seek and a Write, cost a page, not gigabytes, until the
+    stream is committed (which hands the whole value to the property)."""
 
-    __slots__ = ("data", "size", "position", "writable", "commit_to", "name")
+    __slots__ = ("pages", "size", "position", "writable", "commit_to", "name")
+
+    PAGE = 1 << 16
 
     def __init__(self, data: bytes, writable: bool, commit_to: Callable[[bytes], None] | None,
                  name: str = "") -> None:
-        self.data = bytearray(data)
-        self.size = len(self.data)
+        self.pages: dict[int, bytearray] = {}
+        self.size = 0
         self.position = 0
         self.writable = writable
         self.commit_to = commit_to
         self.name = name
+        self._put(0, data)
+        self.size = len(data)
 
     def copy(self) -> Stream:
         other = Stream(b"", self.writable, self.commit_to, self.name)
-        other.data = bytearray(self.data)
+        other.pages = {k: bytearray(v) for k, v in self.pages.items()}
         other.size, other.position = self.size, self.position
         return other
 
+    def _get(self, start: int, end: int) -> bytes:
+        out = bytearray()
+        page = self.PAGE
+        pos = start
+        while pos < end:
+            index, offset = divmod(pos, page)
+            take = min(page - offset, end - pos)
+            held = self.pages.get(index)
+            out += held[offset:offset + take] if held is not None else bytes(take)
+            pos += take
+        return bytes(out)
+
+    def _put(self, start: int, data: bytes) -> None:
+        page = self.PAGE
+        pos, done = start, 0
+        while done < len(data):
+            index, offset = divmod(pos, page)
+            take = min(page - offset, len(data) - done)
+            held = self.pages.setdefault(index, bytearray(page))
+            held[offset:offset + take] = data[done:done + take]
+            pos += take
+            done += take
+
     def value(self) -> bytes:
-        """All the stream's bytes (the zeros past ``data`` included)."""
-        return bytes(self.data) + b"\0" * (self.size - len(self.data))
+        """All the stream's bytes."""
+        return self._get(0, self.size)
+
+    @property
+    def data(self) -> bytes:
+        return self.value()
 
     def read(self, count: int) -> bytes:
         end = min(self.size, self.position + max(0, count))
         if end <= self.position:
             return b""
-        out = bytes(self.data[self.position:end])
-        out += b"\0" * (end - self.position - len(out))
+        out = self._get(self.position, end)
         self.position = end
         return out
 
@@ -249,9 +280,7 @@ class Stream:
         if end > MAX_STREAM_SIZE:
             raise fail("STG_E_MEDIUMFULL", detail=f"writing {len(data)} bytes at {self.position} would pass the "
                                                   f"largest size of a property stream ({MAX_STREAM_SIZE} bytes)")
-        if end > len(self.data):
-            self.data.extend(b"\0" * (end - len(self.data)))
-        self.data[self.position:end] = data
+        self._put(self.position, data)
         self.position = end
         self.size = max(self.size, end)
         return len(data)
@@ -272,8 +301,12 @@ class Stream:
         if size > MAX_STREAM_SIZE:
             raise fail("STG_E_MEDIUMFULL", detail=f"{size} bytes is more than the largest size of a property "
                                                   f"stream ({MAX_STREAM_SIZE} bytes)")
-        if size < len(self.data):
-            del self.data[size:]
+        if size < self.size:  # what is cut off reads as zeros if the stream grows again
+            last, offset = divmod(size, self.PAGE)
+            for index in [i for i in self.pages if i > last or (i == last and offset == 0)]:
+                del self.pages[index]
+            if offset and last in self.pages:
+                self.pages[last][offset:] = bytes(self.PAGE - offset)
         self.size = size
 
     def commit(self) -> None:
