@@ -239,7 +239,7 @@ def test_a_world_holds_at_most_a_million_mailboxes_in_all(tmp_path):
     entries = ", ".join(f"{{generate: {{count: 600000, alias: 'g{i}u{{n}}'}}}}" for i in range(2))
     err = world_error(tmp_path, f"{MINIMAL}mailboxes: [{entries}]\n")
     assert where(err)[2] == "mailboxes[1].generate.count"
-    assert "a world holds at most 1,000,000" in err.reason
+    assert err.reason == "the world would hold 1,200,000 mailboxes by here; a world holds at most 1,000,000"
 
 
 def test_a_message_subject_template_with_a_huge_width_stays_as_written(tmp_path):
@@ -380,3 +380,19 @@ def test_integer_property_values_must_fit_their_type(tmp_path, props, reason):
 def test_a_size_hint_must_fit_pr_message_size(tmp_path):
     err = world_error(tmp_path, MESSAGES + "          - {subject: s, size_hint: 99999999999}\n")
     assert where(err)[2] == "mailboxes[0].folders.Inbox.messages[0].size_hint"
+
+
+def test_a_dict_world_whose_folders_hold_themselves_is_a_world_error():
+    folders: dict = {}
+    folders["A"] = {"folders": folders}
+    with pytest.raises(WorldError) as info:
+        World.from_dict({"schema_version": 1, "servers": [{"name": "EX01"}],
+                         "mailboxes": [{"alias": "a", "folders": folders}]})
+    assert info.value.reason == "folders nested more than 30 deep"
+
+
+def test_a_numeric_named_property_id_is_32_bits(tmp_path):
+    # MAPINAMEID (mapidefs.h): Kind.lID is a LONG
+    err = world_error(tmp_path, MINIMAL + "mailboxes: [{alias: a, named_props: [{name: 99999999999}]}]\n")
+    assert where(err)[2] == "mailboxes[0].named_props[0].name"
+    assert err.reason == "a numeric name is a 32-bit id (0 to 0xFFFFFFFF); got 99999999999"

@@ -52,6 +52,8 @@ VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": P
                "PT_DOUBLE": PT_DOUBLE, "PT_R8": PT_DOUBLE, "PT_BOOLEAN": PT_BOOLEAN, "PT_I8": PT_I8,
                "PT_STRING8": PT_STRING8, "PT_UNICODE": PT_UNICODE, "PT_SYSTIME": PT_SYSTIME,
                "PT_BINARY": PT_BINARY, "PT_CLSID": PT_CLSID}
+#: the deepest folder tree a world may describe (a YAML file stops at 100 levels of nesting anyway)
+MAX_FOLDER_DEPTH = 30
 #: what each integer type holds (PT_LONG as signed or unsigned 32 bits: pywin32 takes either)
 _INT_RANGES = {PT_I2: (-0x8000, 0xFFFF), PT_LONG: (-0x80000000, 0xFFFFFFFF),
                PT_I8: (-0x8000000000000000, 0xFFFFFFFFFFFFFFFF)}
@@ -76,6 +78,8 @@ class ContentsReader:
     def folders(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[FolderSpec, ...]:
         if value is None:
             return ()
+        if path.count("folders") > MAX_FOLDER_DEPTH:  # a dict given to World.from_dict may even hold itself
+            raise self.b.fail(f"folders nested more than {MAX_FOLDER_DEPTH} deep", path)
         if not isinstance(value, dict):
             raise self.b.fail(f"expected a mapping of folder names to folders; got {self._kind(value)}", path)
         out: list[FolderSpec] = []

@@ -182,16 +182,23 @@ class _Builder:
         seen: set[str] = set()
         grants: list[tuple[Path, frozenset[str]]] = []
         keys = ("alias", "display_name", "server", "rights", "grant", "smtp", "folders", "named_props")
-        for i, item in enumerate(self.sequence(value, ("mailboxes",))):
+        items = self.sequence(value, ("mailboxes",))
+        total = 0  # the world's size, checked before any mailbox is made
+        for i, item in enumerate(items):
+            count = item["generate"].get("count") if isinstance(item, dict) and isinstance(
+                item.get("generate"), dict) else 1
+            total += count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 1
+            if total > MAX_MAILBOXES:
+                at: Path = ("mailboxes", i, "generate", "count") if count != 1 else ("mailboxes", i)
+                raise self.fail(f"the world would hold {total:,} mailboxes by here; a world holds at most "
+                                f"{MAX_MAILBOXES:,}", at)
+        for i, item in enumerate(items):
             path: Path = ("mailboxes", i)
             if isinstance(item, dict) and "generate" in item:
                 self.mapping(item, path, ("generate",))
                 gpath = path + ("generate",)
                 gen = self.mapping(item["generate"], gpath, ("count", "start") + keys)
                 count = self.integer(gen.get("count"), gpath + ("count",), low=0, high=MAX_MAILBOXES)
-                if len(out) + count > MAX_MAILBOXES:
-                    raise self.fail(f"this generate: would make the world hold {len(out) + count:,} mailboxes; "
-                                    f"a world holds at most {MAX_MAILBOXES:,}", gpath + ("count",))
                 start = self.integer(gen.get("start", 1), gpath + ("start",), low=-10**9, high=10**9)
                 out.extend(self.generate(gen, gpath, start, count, org, servers, seen, grants))
             else:
@@ -309,6 +316,8 @@ class _Builder:
             raw = entry.get("name")
             if isinstance(raw, bool) or not isinstance(raw, (str, int)) or raw == "":
                 raise self.fail(f"expected a name (a string) or a numeric id; got {_kind(raw)}", ipath + ("name",))
+            if isinstance(raw, int) and not 0 <= raw <= 0xFFFFFFFF:  # MAPINAMEID's lID is a LONG
+                raise self.fail(f"a numeric name is a 32-bit id (0 to 0xFFFFFFFF); got {raw}", ipath + ("name",))
             name: str | int = raw
             ptype = self.contents.ptype(entry.get("type", "PT_UNICODE"), ipath + ("type",))
             key = (guid, name.lower() if isinstance(name, str) else name)
