@@ -286,6 +286,14 @@ def test_scenario_templates_reach_documented_fields_only(tmp_path, template, rea
     assert reason in err.reason
 
 
+@pytest.mark.parametrize("step, path", [("- mapi.MAPIInitialize: [null]\n    as: 'x{n:>999999999}'", "steps[0].as"),
+                                        ("- release: '{org.__class__}'", "steps[0].release"),
+                                        ("- process: 'p{n.real}'\n    steps: []", "steps[0].process")])
+def test_templates_in_names_are_checked_at_load(tmp_path, step, path):
+    err = scenario_error(tmp_path, HEAD + "  " + step + "\n")
+    assert where(err)[2] == path
+
+
 def run_text(tmp_path: pathlib.Path, steps: str) -> str:
     path = tmp_path / "s.yaml"
     path.write_text(HEAD + textwrap.dedent(steps), encoding="utf-8")

@@ -330,8 +330,16 @@ class _Loader:
                             path)
         if value in MODULE_ACTORS:
             raise self.fail(f"{value!r} is a module name; bind to another name", path)
+        getter = self.name_getter(value, path)
         self.bound.append((re.compile(re.sub(r"\\\{[^{}]*\\\}", ".+", re.escape(value))), type_name))
-        return compile_name(value)
+        return getter
+
+    def name_getter(self, text: str, path: Path) -> Any:
+        """A name that may hold a template (``store{n}``), checked now."""
+        try:
+            return compile_name(text)
+        except ValueProblem as exc:
+            raise self.fail(str(exc), path) from None
 
     def value(self, raw: Any, path: Path) -> Any:
         if isinstance(raw, str) and not raw.startswith((VERBATIM, BYTES_PREFIX)):
@@ -421,7 +429,7 @@ class _Loader:
             name = name.lstrip("$")
             if "{" not in name:
                 self.binding_type(name, npath)
-            getters.append(compile_name(name))
+            getters.append(self.name_getter(name, npath))
         warning = None
         if "expect" in item:
             exp = item["expect"]
@@ -467,7 +475,8 @@ class _Loader:
         if not isinstance(name, str) or not name:
             raise self.fail("expected a process name", path + ("process",))
         body = self.steps(item.get("steps"), path + ("steps",))
-        return ProcessStep(self.where(path + ("process",), f"process {name}"), compile_name(name), body)
+        getter = self.name_getter(name, path + ("process",))
+        return ProcessStep(self.where(path + ("process",), f"process {name}"), getter, body)
 
     def threads(self, item: dict[str, Any], path: Path) -> Step:
         self._only(item, path, ("threads", "note"))
