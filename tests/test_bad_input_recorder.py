@@ -94,3 +94,27 @@ def test_new_episodes_keeps_the_files_comments(tmp_path):
     assert text.endswith("# the end of the file\n")
     assert text.count("mapi.MAPIInitialize") == 2
     assert run_scenario(load_scenario(str(path))).passed
+
+
+def test_an_hresult_without_a_name_is_written_so_that_it_loads_and_replays(tmp_path):
+    path = str(tmp_path / "code.yaml")
+    fake = fakemapi.install(None)
+    fake.faults.fail("MAPILogonEx", 0x800401F3, nth=1)  # CO_E_CLASSSTRING: not in MAPI's table
+    with fakemapi.record(path, target=fake):
+        _logon_profile("Admin")
+    fakemapi.uninstall()
+    text = open(path, encoding="utf-8").read()
+    assert "expect: {error: 0x800401F3}" in text
+    scenario = load_scenario(path)
+    assert scenario.steps[1].expect.error == "0x800401F3"
+    with fakemapi.record(path, mode="none") as again:
+        from win32com.mapi import mapi
+
+        import pywintypes
+
+        mapi.MAPIInitialize(None)
+        with pytest.raises(pywintypes.com_error) as info:
+            mapi.MAPILogonEx(0, "Admin", None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION)
+        assert info.value.hresult == 0x800401F3 - 0x100000000
+        mapi.MAPIUninitialize()
+    assert again.all_played
