@@ -17,7 +17,8 @@ Path = tuple[Union[str, int], ...]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
-#: the most values a file may hold once its aliases are expanded (a "billion laughs" stops here)
+#: the most values a file may hold once its aliases are expanded (a "billion laughs" stops here), or
+#: ten times the values it writes out, whichever is more
 MAX_VALUES = 1_000_000
 #: the deepest nesting of lists and mappings a file may have
 MAX_DEPTH = 100
@@ -174,6 +175,8 @@ def _check_shape(node: yaml.Node, located: Located) -> None:
     contains itself, or aliases that expand to more than MAX_VALUES values."""
     sizes: dict[int, int] = {}
     on_path: set[int] = set()
+    # a large file written out in full is fine; what aliases add is bounded (a "billion laughs")
+    cap = max(MAX_VALUES, 10 * _count_nodes(node))
     # an explicit stack (no recursion): (node, depth, children pushed?)
     stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
     while stack:
@@ -184,7 +187,7 @@ def _check_shape(node: yaml.Node, located: Located) -> None:
             total = 1
             for child in _children(current):
                 total += sizes[id(child)]
-            sizes[key] = min(total, MAX_VALUES + 1)
+            sizes[key] = min(total, cap + 1)
             continue
         if key in sizes:
             continue
@@ -201,9 +204,22 @@ def _check_shape(node: yaml.Node, located: Located) -> None:
                                                   "recursive structure cannot be read)")
             if id(child) not in sizes:
                 stack.append((child, depth + 1, False))
-    if sizes[id(node)] > MAX_VALUES:
-        raise located.error_class(f"its aliases expand to more than {MAX_VALUES:,} values; write the data out, "
+    if sizes[id(node)] > cap:
+        raise located.error_class(f"its aliases expand to more than {cap:,} values; write the data out, "
                                   f"or use a generate: entry", source=located.source)
+
+
+def _count_nodes(node: yaml.Node) -> int:
+    """The distinct nodes of a document (an alias counts once)."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        stack.extend(_children(current))
+    return len(seen)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
