@@ -34,6 +34,8 @@ def collect(paths: Iterable[str]) -> list[str]:
                     out.append(full)
         elif os.path.isfile(path):
             out.append(path)
+        elif os.path.exists(path):
+            raise FileNotFoundError(f"{path} (not a regular file or a folder)")
         else:
             raise FileNotFoundError(path)
     return out
