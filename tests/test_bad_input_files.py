@@ -404,3 +404,12 @@ def test_a_numeric_named_property_id_is_32_bits(tmp_path):
     err = world_error(tmp_path, MINIMAL + "mailboxes: [{alias: a, named_props: [{name: 99999999999}]}]\n")
     assert where(err)[2] == "mailboxes[0].named_props[0].name"
     assert err.reason == "a numeric name is a 32-bit id (0 to 0xFFFFFFFF); got 99999999999"
+
+
+def test_process_outside_a_process_block_is_main(tmp_path):
+    # docs/scenarios.md: {process} is the current process name; the trace names the first one main
+    path = tmp_path / "s.yaml"
+    path.write_text(HEAD + "  - mapi.MAPIInitialize: [null]\n    as: 'init_{process}'\n  - release: init_main\n",
+                    encoding="utf-8")
+    result = run_scenario(load_scenario(str(path)))
+    assert result.passed, result.failure

@@ -170,7 +170,7 @@ TEMPLATE_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 #: where each field is set, for the error when a template uses it elsewhere
 _FIELD_SCOPE = {"n": "inside repeat or for_each", "i": "inside repeat or for_each",
-                "mailbox": "inside for_each: mailboxes", "process": "inside a process: block"}
+                "mailbox": "inside for_each: mailboxes"}
 #: the type each field holds, for checking a template when the file loads
 _FIELD_TYPES = {"mailbox": "MailboxView", "org": "Organization"}
 
@@ -229,6 +229,8 @@ def compile_template(text: str) -> Getter:
         def one(m: re.Match[str]) -> str:
             expr, spec = m.group(1), (m.group(2) or ":")[1:]
             fields = {k: scope.get(k) for k in CONTEXT_NAMES}
+            if fields["process"] is None:
+                fields["process"] = "main"  # the process outside any process: block (as the trace names it)
             root = re.match(r"[A-Za-z_]+", expr)
             name = root.group(0) if root else expr
             if fields.get(name) is None:
