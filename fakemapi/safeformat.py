@@ -42,8 +42,11 @@ def format_value(value: Any, spec: str) -> str:
     return _format(value, spec)
 
 
+_PLAIN = (int, float, str, bool)
+
+
 def _format(value: Any, spec: str) -> str:
-    if value is not None and type(value) not in (int, float, str, bool):
+    if value is not None and type(value) not in _PLAIN:
         raise TemplateError(f"cannot format a {type(value).__name__}")
     try:
         return format(value, spec)
@@ -92,8 +95,8 @@ def compile_template(text: str, names: tuple[str, ...]) -> Callable[[Mapping[str
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
         raise TemplateError(str(exc)) from None
-    pieces: list[tuple[str, str | None, str]] = []
-    for literal, field, spec, conversion in parsed:
+    used: set[str] = set()
+    for _literal, field, spec, conversion in parsed:
         if field is not None:
             if conversion is not None:
                 raise TemplateError(f"{{{field}!{conversion}}}: conversions are not supported")
@@ -103,11 +106,19 @@ def compile_template(text: str, names: tuple[str, ...]) -> Callable[[Mapping[str
             if spec and "{" in spec:
                 raise TemplateError(f"{{{field}:{spec}}}: nested fields are not supported")
             check_spec(spec or "")
-        pieces.append((literal, field, spec or ""))
+            used.add(field)
+    needed = tuple(sorted(used))
 
     def render(fields: Mapping[str, Any]) -> str:
-        return "".join(literal + ("" if field is None else _format(fields[field], spec))
-                       for literal, field, spec in pieces)
+        # every field is a plain name with a checked spec, so str.format can reach nothing else, as
+        # long as the values are plain too
+        for name in needed:
+            if fields[name] is not None and type(fields[name]) not in _PLAIN:
+                raise TemplateError(f"cannot format a {type(fields[name]).__name__}")
+        try:
+            return text.format_map(fields)
+        except (ValueError, TypeError) as exc:
+            raise TemplateError(f"{text!r} does not fit its values ({exc})") from None
 
     return render
 

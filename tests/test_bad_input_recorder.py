@@ -108,9 +108,8 @@ def test_an_hresult_without_a_name_is_written_so_that_it_loads_and_replays(tmp_p
     scenario = load_scenario(path)
     assert scenario.steps[1].expect.error == "0x800401F3"
     with fakemapi.record(path, mode="none") as again:
-        from win32com.mapi import mapi
-
         import pywintypes
+        from win32com.mapi import mapi
 
         mapi.MAPIInitialize(None)
         with pytest.raises(pywintypes.com_error) as info:

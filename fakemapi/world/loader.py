@@ -236,15 +236,17 @@ class _Builder:
             out.extend(self.mailbox(entry(n), gpath, org, servers, seen, grants)
                        for n in range(start + 1, start + count))
             return out
-        alias_t = templates["alias"]
         display_t = templates.get("display_name")
         smtp_t = templates.get("smtp")
         display_fixed = self.fill(display_t, start, gpath) if display_t is not None else None
         smtp_fixed = self.fill(smtp_t, start, gpath) if smtp_t is not None else None
         dn_prefix = f"{org.dn}/cn=Recipients/cn="
         domain = f"@{org.name}.com".lower()
+        # the patterns passed compile_template (the field n only, bounded specs) and n is an int, so
+        # str.format, the fast way, can reach nothing else here
+        alias_text, display_text, smtp_text = str(gen["alias"]), str(gen.get("display_name")), str(gen.get("smtp"))
         for n in range(start + 1, start + count):
-            alias = self.fill(alias_t, n, gpath + ("alias",))
+            alias = alias_text.format(n=n)
             key = alias.lower()
             if key in seen or len(alias) > ALIAS_MAX or not _ALIAS.fullmatch(alias):
                 out.append(self.mailbox(entry(n), gpath, org, servers, seen, grants))  # raises the error
@@ -253,11 +255,11 @@ class _Builder:
             if display_t is None:
                 display = alias
             else:
-                display = self.fill(display_t, n, gpath) if "display_name" in varying else str(display_fixed)
+                display = display_text.format(n=n) if "display_name" in varying else str(display_fixed)
             if smtp_t is None:
                 smtp = key + domain
             else:
-                smtp = self.fill(smtp_t, n, gpath) if "smtp" in varying else str(smtp_fixed)
+                smtp = smtp_text.format(n=n) if "smtp" in varying else str(smtp_fixed)
             out.append(Mailbox(alias, display or alias, first.server, dn_prefix + alias, smtp, first.rights,
                                first.grant, first.folders, first.named_props))
         return out
