@@ -413,3 +413,10 @@ def test_process_outside_a_process_block_is_main(tmp_path):
                     encoding="utf-8")
     result = run_scenario(load_scenario(str(path)))
     assert result.passed, result.failure
+
+
+def test_a_template_that_names_a_whole_object_fails_its_step_without_showing_it(tmp_path):
+    # only plain values (numbers, strings) are filled in; {servers[EX01]} is a server, not text
+    failure = run_text(tmp_path, "  - mapi.MAPIInitialize: ['{servers[EX01]}']\n")
+    assert failure.startswith(f"{tmp_path / 's.yaml'}:3:")
+    assert "cannot format a Server" in failure
