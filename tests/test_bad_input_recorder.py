@@ -10,6 +10,7 @@ is folded to a space); fakemapi/scenario/loader.py (world: is read relative to t
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import pytest
@@ -117,3 +118,16 @@ def test_an_hresult_without_a_name_is_written_so_that_it_loads_and_replays(tmp_p
         assert info.value.hresult == 0x800401F3 - 0x100000000
         mapi.MAPIUninitialize()
     assert again.all_played
+
+
+def test_a_string_yaml_cannot_hold_is_a_recorder_error_naming_it(tmp_path):
+    # YAML 1.1 (5.1): a file holds Unicode characters; a lone surrogate is none, and has no escape
+    path = tmp_path / "sur.yaml"
+    before = sys.modules.get("win32com")
+    with pytest.raises(RecorderError) as info:
+        with fakemapi.record(str(path), target=fakemapi.World.default()):
+            _logon_profile("Ad\ud800min")
+    assert str(info.value).startswith(f"cannot write the recording to {path}: the string ")
+    assert "holds a lone surrogate (U+D800)" in str(info.value)
+    assert not path.exists()
+    assert sys.modules.get("win32com") is before  # the recorder put back what it patched

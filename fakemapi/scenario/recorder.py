@@ -919,6 +919,24 @@ class Recorder:
         from fakemapi.scenario.loader import ScenarioError, load_scenario
         from fakemapi.world.loader import WorldError
 
+        try:
+            lines = self._lines()
+        except ValueError as exc:
+            raise RecorderError(f"cannot write the recording to {self.path}: {exc}") from None
+        folder = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(folder, exist_ok=True)
+        tmp = self.path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        os.replace(tmp, self.path)
+        try:
+            load_scenario(self.path)
+        except (ScenarioError, WorldError) as exc:
+            raise RecorderError(f"the recording written to {self.path} does not load (a before_record hook may have "
+                                f"dropped or changed a step others depend on): {exc}") from None
+
+    def _lines(self) -> list[str]:
+        """The file's lines (ValueError for a value YAML cannot hold)."""
         blocks = self._ordered()
         if self._header_text is not None:
             lines = list(self._header_text)
@@ -942,17 +960,7 @@ class Recorder:
         if not any(True for _, group in _by_process(blocks) for _ in group):
             lines[-1] = "steps: []"
         lines.extend(self._tail_comments)
-        folder = os.path.dirname(os.path.abspath(self.path))
-        os.makedirs(folder, exist_ok=True)
-        tmp = self.path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
-        os.replace(tmp, self.path)
-        try:
-            load_scenario(self.path)
-        except (ScenarioError, WorldError) as exc:
-            raise RecorderError(f"the recording written to {self.path} does not load (a before_record hook may have "
-                                f"dropped or changed a step others depend on): {exc}") from None
+        return lines
 
     def _ordered(self) -> list[tuple[str, dict[str, Any], Plain | None]]:
         """(process, step data, plain paths) in file order: this run's steps, with recorded steps
