@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 import pathlib
 import sys
-import tempfile
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, note
 from hypothesis import strategies as st
@@ -105,28 +105,33 @@ def mutated(draw: st.DrawFn, base: Any) -> str:
     return text
 
 
-def _write(text: str, name: str) -> str:
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="fakemapi-fuzz-"))
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """One folder for the whole module (hypothesis runs many examples in one test call)."""
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def _write(text: str, name: str, folder: pathlib.Path) -> str:
     path = folder / name
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     return str(path)
 
 
 @given(mutated(BASE_WORLD))
-def test_any_mutated_world_file_loads_or_gives_a_located_world_error(text):
+def test_any_mutated_world_file_loads_or_gives_a_located_world_error(folder, text):
     note(text)
     try:
-        World.load(_write(text, "w.yaml"))
+        World.load(_write(text, "w.yaml", folder))
     except WorldError as exc:
         assert str(exc).startswith(exc.source or "<world>")
         assert "Traceback" not in str(exc)
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab: -[]{},&*!|>'\"#?\n\t\x07\x85\u00e9%@`\\0123{}n")), max_size=200))
-def test_any_short_text_is_a_world_or_a_world_error(text):
+def test_any_short_text_is_a_world_or_a_world_error(folder, text):
     note(repr(text))
     try:
-        World.load(_write(text, "w.yaml"))
+        World.load(_write(text, "w.yaml", folder))
     except WorldError:
         pass
 
@@ -163,11 +168,11 @@ def scenario_text(draw: st.DrawFn) -> str:
 
 
 @given(scenario_text())
-def test_any_mutated_scenario_loads_and_runs_to_a_result_or_gives_a_scenario_error(text):
+def test_any_mutated_scenario_loads_and_runs_to_a_result_or_gives_a_scenario_error(folder, text):
     note(text)
     before = sys.modules.get("win32com")
     try:
-        scenario = load_scenario(_write(text, "s.yaml"))
+        scenario = load_scenario(_write(text, "s.yaml", folder))
     except (ScenarioError, WorldError) as exc:
         assert str(exc).startswith(exc.source or "<scenario>")
         return
