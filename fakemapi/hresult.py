@@ -21,6 +21,9 @@ EXTRA_CODES: dict[str, int] = {
     # IStream errors (winerror.h), for streams from OpenProperty
     "STG_E_INVALIDFUNCTION": 0x80030001,
     "STG_E_ACCESSDENIED": 0x80030005,
+    "STG_E_SEEKERROR": 0x80030019,  # MS-OXCPRPT 3.2.5.18: StreamSeekError
+    "STG_E_MEDIUMFULL": 0x80030070,  # MS-OXCPRPT: StreamSizeError
+    "E_NOTIMPL": 0x80004001,  # winerror.h; IStream::Revert on a property stream
 }
 
 #: name -> unsigned code, for every name the project knows.

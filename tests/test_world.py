@@ -434,7 +434,8 @@ def test_generated_alias_colliding_with_a_listed_one(tmp_path: pathlib.Path) -> 
 
 def test_bad_generate_pattern_says_how_to_write_it(tmp_path: pathlib.Path) -> None:
     path, err = load_error(tmp_path, MINIMAL + "mailboxes:\n  - generate: {count: 2, alias: 'u{m}'}\n")
-    assert str(err) == f"{path}:4:33: mailboxes[0].generate.alias: bad pattern 'u{{m}}' ('m'); use {{n}} or {{n:03}}"
+    assert str(err) == (f"{path}:4:33: mailboxes[0].generate.alias: bad pattern 'u{{m}}' (unknown field 'm'; "
+                        f"expected {{n}}); use {{n}} or {{n:03}}")
 
 
 def test_generate_count_of_wrong_type(tmp_path: pathlib.Path) -> None:
@@ -531,7 +532,7 @@ def test_unknown_connection_scope(tmp_path: pathlib.Path) -> None:
 
 def test_negative_connect_cost(tmp_path: pathlib.Path) -> None:
     path, err = load_error(tmp_path, MINIMAL + "emsmdb: {connect_ms: -1}\n")
-    assert str(err) == (f"{path}:3:22: emsmdb.connect_ms: expected a non-negative number of milliseconds; "
+    assert str(err) == (f"{path}:3:22: emsmdb.connect_ms: expected a number of milliseconds from 0 to 3,600,000; "
                         f"got a number (-1)")
 
 

@@ -68,6 +68,10 @@ class FileStream:
         return out
 
     @property
+    def size(self) -> int:
+        return os.fstat(self.file.fileno()).st_size
+
+    @property
     def position(self) -> int:
         return self.file.tell()
 
@@ -86,7 +90,7 @@ class FileStream:
     def seek(self, offset: int, origin: int) -> int:
         if origin not in (0, 1, 2):
             raise fail("STG_E_INVALIDFUNCTION", detail=f"cannot seek from origin {origin}")
-        base = {0: 0, 1: self.file.tell(), 2: os.fstat(self.file.fileno()).st_size}[origin]
+        base = {0: 0, 1: self.file.tell(), 2: self.size}[origin]
         if base + offset < 0:
             raise fail("STG_E_INVALIDFUNCTION", detail=f"cannot seek to {offset} from origin {origin}")
         return self.file.seek(base + offset)

@@ -207,49 +207,116 @@ class OpenAttachment:
             self.view.writable = False
 
 
-class Stream:
-    """An IStream over one property's bytes (strings as UTF-16-LE or the code page)."""
+#: the largest an Exchange property stream gets: MS-OXCPRPT 3.2.5.18 (RopSeekStream) refuses a seek
+#: "beyond the max stream size of 2^31" with StreamSeekError (0x80030019, STG_E_SEEKERROR); a write or
+#: SetSize past it fails with StreamSizeError (0x80030070, STG_E_MEDIUMFULL: "the maximum size for
+#: the object was reached")
+MAX_STREAM_SIZE = 2 ** 31
 
-    __slots__ = ("data", "position", "writable", "commit_to", "name")
+
+class Stream:
+    """An IStream over one property's bytes (strings as UTF-16-LE or the code page).
+
+    The bytes are kept in pages of PAGE bytes, and a page nobody wrote reads as zeros without
+    being held: SetSize(2**31), or a far Seek and a Write, cost a page, not gigabytes, until the
+    stream is committed (which hands the whole value to the property)."""
+
+    __slots__ = ("pages", "size", "position", "writable", "commit_to", "name")
+
+    PAGE = 1 << 16
 
     def __init__(self, data: bytes, writable: bool, commit_to: Callable[[bytes], None] | None,
                  name: str = "") -> None:
-        self.data = bytearray(data)
+        self.pages: dict[int, bytearray] = {}
+        self.size = 0
         self.position = 0
         self.writable = writable
         self.commit_to = commit_to
         self.name = name
+        self._put(0, data)
+        self.size = len(data)
+
+    def copy(self) -> Stream:
+        other = Stream(b"", self.writable, self.commit_to, self.name)
+        other.pages = {k: bytearray(v) for k, v in self.pages.items()}
+        other.size, other.position = self.size, self.position
+        return other
+
+    def _get(self, start: int, end: int) -> bytes:
+        out = bytearray()
+        page = self.PAGE
+        pos = start
+        while pos < end:
+            index, offset = divmod(pos, page)
+            take = min(page - offset, end - pos)
+            held = self.pages.get(index)
+            out += held[offset:offset + take] if held is not None else bytes(take)
+            pos += take
+        return bytes(out)
+
+    def _put(self, start: int, data: bytes) -> None:
+        page = self.PAGE
+        pos, done = start, 0
+        while done < len(data):
+            index, offset = divmod(pos, page)
+            take = min(page - offset, len(data) - done)
+            held = self.pages.setdefault(index, bytearray(page))
+            held[offset:offset + take] = data[done:done + take]
+            pos += take
+            done += take
+
+    def value(self) -> bytes:
+        """All the stream's bytes."""
+        return self._get(0, self.size)
+
+    @property
+    def data(self) -> bytes:
+        return self.value()
 
     def read(self, count: int) -> bytes:
-        out = bytes(self.data[self.position:self.position + max(0, count)])
-        self.position += len(out)
+        end = min(self.size, self.position + max(0, count))
+        if end <= self.position:
+            return b""
+        out = self._get(self.position, end)
+        self.position = end
         return out
 
     def write(self, data: bytes) -> int:
         if not self.writable:
             raise fail("STG_E_ACCESSDENIED", detail="the stream was opened without MAPI_MODIFY")
         end = self.position + len(data)
-        if end > len(self.data):
-            self.data.extend(b"\0" * (end - len(self.data)))
-        self.data[self.position:end] = data
+        if end > MAX_STREAM_SIZE:
+            raise fail("STG_E_MEDIUMFULL", detail=f"writing {len(data)} bytes at {self.position} would pass the "
+                                                  f"largest size of a property stream ({MAX_STREAM_SIZE} bytes)")
+        self._put(self.position, data)
         self.position = end
+        self.size = max(self.size, end)
         return len(data)
 
     def seek(self, offset: int, origin: int) -> int:
-        base = {0: 0, 1: self.position, 2: len(self.data)}.get(origin)
-        if base is None or base + offset < 0:
-            raise fail("STG_E_INVALIDFUNCTION", detail=f"cannot seek to {offset} from origin {origin}")
+        base = {0: 0, 1: self.position, 2: self.size}.get(origin)
+        if base is None:
+            raise fail("STG_E_INVALIDFUNCTION", detail=f"cannot seek from origin {origin} (0, 1 or 2)")
+        if not 0 <= base + offset <= MAX_STREAM_SIZE:
+            raise fail("STG_E_SEEKERROR", detail=f"cannot seek to {base + offset}: before the start or past the "
+                                                 f"largest size of a property stream ({MAX_STREAM_SIZE} bytes)")
         self.position = base + offset
         return self.position
 
     def set_size(self, size: int) -> None:
         if not self.writable:
             raise fail("STG_E_ACCESSDENIED", detail="the stream was opened without MAPI_MODIFY")
-        if size < len(self.data):
-            del self.data[size:]
-        else:
-            self.data.extend(b"\0" * (size - len(self.data)))
+        if size > MAX_STREAM_SIZE:
+            raise fail("STG_E_MEDIUMFULL", detail=f"{size} bytes is more than the largest size of a property "
+                                                  f"stream ({MAX_STREAM_SIZE} bytes)")
+        if size < self.size:  # what is cut off reads as zeros if the stream grows again
+            last, offset = divmod(size, self.PAGE)
+            for index in [i for i in self.pages if i > last or (i == last and offset == 0)]:
+                del self.pages[index]
+            if offset and last in self.pages:
+                self.pages[last][offset:] = bytes(self.PAGE - offset)
+        self.size = size
 
     def commit(self) -> None:
         if self.writable and self.commit_to is not None:
-            self.commit_to(bytes(self.data))
+            self.commit_to(self.value())

@@ -151,7 +151,7 @@ def _iid_name(value: Any) -> str | None:
 
 
 _NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_PRINTABLE = re.compile("[\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def quote(text: str) -> str:
@@ -167,6 +167,9 @@ def quote(text: str) -> str:
             out.append(f"\\x{code:02x}")
         elif _PRINTABLE.match(ch):
             out.append(ch)
+        elif 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"the string {text[:40]!r} holds a lone surrogate (U+{code:04X}), which a YAML file "
+                             f"cannot hold")
         elif code <= 0xFFFF:
             out.append(f"\\u{code:04x}")
         else:

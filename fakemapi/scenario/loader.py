@@ -45,7 +45,7 @@ from fakemapi.scenario.values import (
 )
 from fakemapi.world.loader import WorldError, _Builder, load_file
 from fakemapi.world.model import World
-from fakemapi.yamlsrc import Located, Path, SourceError, parse
+from fakemapi.yamlsrc import Located, Path, SourceError, parse, read_text
 
 
 class ScenarioError(SourceError):
@@ -54,10 +54,12 @@ class ScenarioError(SourceError):
     default_source = "<scenario>"
 
 
+#: the most steps (calls, releases, checks, loops counted out) one scenario may run
+MAX_STEPS = 1_000_000
 MODULE_ACTORS = ("mapi", "exchange", "mapiutil", "mapitags")
 CHECK_KEYS = ("logons", "connections", "logon_ids", "live_objects", "time_ms", "init_count",
               "connection", "no_leaks", "server_sessions", "notifications")
-PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
+PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError", "OverflowError")
 EXPECT_KEYS = ("error", "value", "first", "len", "type", "warning", "at", "objects")
 CONNECTION_KEYS = ("id", "logons", "logon_ids", "server", "separate", "user")
 FOREACH_KEYS = ("alias", "server", "rights", "display_name", "dn", "smtp")
@@ -118,11 +120,9 @@ def load_scenario(path: str) -> Scenario:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path: expected a path to a scenario file, got {path!r}")
     path = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the scenario file: {exc.strerror}", source=path) from None
+    if isinstance(path, bytes):
+        raise TypeError(f"path: expected a path to a scenario file (str), got {path!r}")
+    text = read_text(path, ScenarioError, "scenario file")
     data, located = parse(text, path, ScenarioError, "expected a mapping with schema_version: 1 and steps")
     return _Loader(located, path).scenario(data)
 
@@ -151,13 +151,17 @@ class _Loader:
     def scenario(self, data: Any) -> Scenario:
         allowed = ("schema_version", "name", "description", "world", "flavor", "strict", "faults", "steps")
         if not isinstance(data, dict):
-            raise self.fail("expected a mapping with schema_version, name, world and steps", ())
+            raise self.fail("not a scenario file: expected a mapping with schema_version, name, world and steps", ())
+        if data.get("schema_version") != SCHEMA_VERSION:  # checked first: say nothing of a file that is no scenario
+            from fakemapi.world.loader import _version_text
+
+            got = data.get("schema_version")
+            shown = "None" if got is None else _version_text(got)
+            raise self.fail(f"expected schema_version: {SCHEMA_VERSION}; got {shown}",
+                            ("schema_version",) if "schema_version" in data else ())
         for key in data:
             if key not in allowed:
                 raise self.fail(f"unknown key {key!r}; expected one of {', '.join(allowed)}", (key,), at_key=True)
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise self.fail(f"expected schema_version: {SCHEMA_VERSION}; got {data.get('schema_version')!r}",
-                            ("schema_version",) if "schema_version" in data else ())
         name = data.get("name") or os.path.splitext(os.path.basename(self.path))[0]
         if not isinstance(name, str):
             raise self.fail("expected a string", ("name",))
@@ -176,6 +180,12 @@ class _Loader:
         if "steps" not in data:
             raise self.fail("missing steps; expected a list of steps", ())
         steps = self.steps(data["steps"], ("steps",))
+        total = 0
+        for i, step in enumerate(steps):
+            total += _cost(step, len(world.mailboxes))
+            if total > MAX_STEPS:
+                raise self.fail(f"the scenario would run more than {MAX_STEPS:,} steps (loops counted out) by "
+                                f"this step; make its loops smaller", ("steps", i))
         return Scenario(name, description.strip(), self.path, world, self.flavor, strict, faults + steps)
 
     def world(self, value: Any) -> World:
@@ -186,12 +196,16 @@ class _Loader:
             try:
                 return load_file(target)
             except WorldError as exc:
-                if exc.reason.startswith("cannot read"):
+                if exc.reason == "cannot read the world file: No such file or directory":
                     raise self.fail(f"world file {value!r} not found (looked at {target})", ("world",)) from None
+                if exc.reason.startswith("cannot read"):
+                    raise self.fail(f"world file {value!r} (at {target}): {exc.reason}", ("world",)) from None
                 raise
         if isinstance(value, dict):
             sub = Located(self.path, WorldError)
             sub.marks = {p[1:]: m for p, m in self.loc.marks.items() if p[:1] == ("world",)}
+            sub.key_marks = {p[1:]: m for p, m in self.loc.key_marks.items() if p[:1] == ("world",)}
+            sub.plain = {p[1:] for p in self.loc.plain if p[:1] == ("world",)}
             try:
                 return _Builder(sub).world(value)
             except WorldError as exc:
@@ -324,8 +338,16 @@ class _Loader:
                             path)
         if value in MODULE_ACTORS:
             raise self.fail(f"{value!r} is a module name; bind to another name", path)
+        getter = self.name_getter(value, path)
         self.bound.append((re.compile(re.sub(r"\\\{[^{}]*\\\}", ".+", re.escape(value))), type_name))
-        return compile_name(value)
+        return getter
+
+    def name_getter(self, text: str, path: Path) -> Any:
+        """A name that may hold a template (``store{n}``), checked now."""
+        try:
+            return compile_name(text)
+        except ValueProblem as exc:
+            raise self.fail(str(exc), path) from None
 
     def value(self, raw: Any, path: Path) -> Any:
         if isinstance(raw, str) and not raw.startswith((VERBATIM, BYTES_PREFIX)):
@@ -348,7 +370,7 @@ class _Loader:
     def expect(self, raw: Any, path: Path) -> Expect:
         if raw is None:
             return Expect()
-        if isinstance(raw, str):
+        if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
             raw = {"error": raw}
         if not isinstance(raw, dict):
             raise self.fail("expected a mapping such as {error: MAPI_E_FAILONEPROVIDER}, {len: 3} or {value: ...}",
@@ -356,9 +378,15 @@ class _Loader:
         self._only(raw, path, EXPECT_KEYS, "in expect")
         error = raw.get("error")
         if error is not None:
-            if isinstance(error, str) and re.fullmatch(r"0[xX][0-9A-Fa-f]{8}", error):
-                from fakemapi.hresult import name_of
+            from fakemapi.hresult import name_of
 
+            if isinstance(error, int) and not isinstance(error, bool):
+                # 0x800401F3 unquoted: YAML reads a number (either sign: -2147221005 too)
+                if not -0x80000000 <= error <= 0xFFFFFFFF:
+                    raise self.fail(f"expected an HRESULT (a 32-bit code such as 0x80040600); got {error}",
+                                    path + ("error",))
+                error = name_of(error)
+            elif isinstance(error, str) and re.fullmatch(r"0[xX][0-9A-Fa-f]{8}", error):
                 error = name_of(int(error, 16))  # a code without a name, as the trace shows it
             elif not isinstance(error, str) or (error not in PY_ERRORS and not _is_code(error)):
                 raise self.fail(f"unknown error {error!r}{_hint(str(error), _error_names())}: expected a MAPI_E_* "
@@ -410,7 +438,7 @@ class _Loader:
             name = name.lstrip("$")
             if "{" not in name:
                 self.binding_type(name, npath)
-            getters.append(compile_name(name))
+            getters.append(self.name_getter(name, npath))
         warning = None
         if "expect" in item:
             exp = item["expect"]
@@ -456,7 +484,8 @@ class _Loader:
         if not isinstance(name, str) or not name:
             raise self.fail("expected a process name", path + ("process",))
         body = self.steps(item.get("steps"), path + ("steps",))
-        return ProcessStep(self.where(path + ("process",), f"process {name}"), compile_name(name), body)
+        getter = self.name_getter(name, path + ("process",))
+        return ProcessStep(self.where(path + ("process",), f"process {name}"), getter, body)
 
     def threads(self, item: dict[str, Any], path: Path) -> Step:
         self._only(item, path, ("threads", "note"))
@@ -486,9 +515,14 @@ class _Loader:
                                         at_key=True)
                 if "logon_ids" in spec:
                     spec = {**spec, "logon_ids": self.ids(spec["logon_ids"], kpath + ("logon_ids",))}
+                self.connection_spec(spec, kpath)
             elif key == "server_sessions":
                 if not isinstance(spec, dict):
                     raise self.fail("expected a mapping of user (or server/user) to a count", kpath)
+                for who, count in spec.items():
+                    if not isinstance(who, str) or not _count_spec(count):
+                        raise self.fail("expected a user (or server/user) and a number or {min: a, max: b}",
+                                        kpath + (who,))
             elif key == "no_leaks":
                 if not isinstance(spec, bool):
                     raise self.fail("expected true or false", kpath)
@@ -602,7 +636,7 @@ class _Loader:
                 raise self.fail(f"expected slow: connect (each EcDoConnectEx) or slow: rop (each round trip); "
                                 f"got {target!r}", kpath)
             ms = item.get("ms")
-            if isinstance(ms, bool) or not isinstance(ms, (int, float)) or ms < 0:
+            if isinstance(ms, bool) or not isinstance(ms, (int, float)) or not 0 <= ms <= 3_600_000:
                 raise self.fail(f"expected ms: a non-negative number of milliseconds; got {ms!r}",
                                 path + ("ms",) if "ms" in item else path)
             options["ms"] = ms
@@ -619,6 +653,18 @@ class _Loader:
             raise self.fail("expected clear: true", kpath)
         return FaultSpec(kind, target, options)
 
+    def connection_spec(self, spec: dict[str, Any], path: Path) -> None:
+        """The values of ``check: {connection: {...}}`` have the kinds the model gives."""
+        if isinstance(spec["id"], bool) or not isinstance(spec["id"], int):
+            raise self.fail("expected a connection id (an integer)", path + ("id",))
+        if "logons" in spec and not _count_spec(spec["logons"]):
+            raise self.fail("expected a number or {min: a, max: b}", path + ("logons",))
+        for key in ("server", "user"):
+            if key in spec and not isinstance(spec[key], str):
+                raise self.fail("expected a name (a string)", path + (key,))
+        if "separate" in spec and not isinstance(spec["separate"], bool):
+            raise self.fail("expected true or false", path + ("separate",))
+
     def _positive(self, value: Any, path: Path) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise self.fail(f"expected a positive integer; got {value!r}", path)
@@ -628,10 +674,32 @@ class _Loader:
         """A list of LogonIds, or a range such as ``0..254``."""
         if isinstance(spec, str) and re.fullmatch(r"\d+\.\.\d+", spec):
             low, high = (int(x) for x in spec.split(".."))
+            if high > 255:  # a LogonId is one byte (emsmdb-facts, R1)
+                raise self.fail(f"expected a range of LogonIds within 0..255; got {spec}", path)
             return list(range(low, high + 1))
         if not isinstance(spec, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in spec):
             raise self.fail("expected a list of LogonIds or a range such as 0..254", path)
         return spec
+
+
+def _cost(step: Step, mailboxes: int) -> int:
+    """How many steps ``step`` runs at most (capped just past MAX_STEPS, so numbers stay small)."""
+    if isinstance(step, RepeatStep):
+        runs = step.count
+        body = step.body
+    elif isinstance(step, ForEachStep):
+        runs = mailboxes if step.limit is None else min(step.limit, mailboxes)
+        body = step.body
+    elif isinstance(step, ProcessStep):
+        runs, body = 1, step.body
+    elif isinstance(step, ThreadsStep):
+        runs, body = 1, [s for thread in step.bodies for s in thread]
+    else:
+        return 1
+    inner = 0
+    for child in body:
+        inner = min(inner + _cost(child, mailboxes), MAX_STEPS + 1)
+    return min(runs * inner, MAX_STEPS + 1)
 
 
 def _method_names() -> set[str]:

@@ -51,7 +51,7 @@ Hook = Callable[[StepDict], Optional[StepDict]]
 PACKAGES = ("win32com", "win32comext")
 SUBMODULES = ("mapi", "exchange", "mapitags", "mapiutil", "emsabtags")
 SUPPORT = ("pythoncom", "pywintypes", "winerror")
-PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError")
+PY_ERRORS = ("TypeError", "ValueError", "AttributeError", "NotImplementedError", "OverflowError")
 #: bytes this long or longer that come back from a call and are passed to a later one are
 #: written as a reference to the earlier result (``$rows1.0.0.1``), not as a copy
 REF_MIN_BYTES = 16
@@ -438,6 +438,12 @@ class Recorder:
         self._recorded: list[_Recorded] = []
         self._header: dict[str, Any] = {}
         self._header_plain: frozenset[tuple[Any, ...]] = frozenset()
+        #: what the existing file says around its data, kept when it is written again: the header's
+        #: own lines (comments included), the comment lines before each recorded step (by id of its
+        #: raw step), and the comment lines after the last step
+        self._header_text: list[str] | None = None
+        self._comments: dict[int, list[str]] = {}
+        self._tail_comments: list[str] = []
         self._by_call: dict[tuple[str, str], list[int]] = {}
         self._first: dict[tuple[str, str], int] = {}  # per call: where the unplayed ones start
         self._scope: dict[str, Any] = {}
@@ -544,9 +550,17 @@ class Recorder:
         except (ScenarioError, WorldError) as exc:
             raise RecorderError(f"cannot replay {self.path}: {exc}") from None
         with open(self.path, encoding="utf-8") as fh:
-            data, located = parse(fh.read(), self.path, ScenarioError, "")
+            text = fh.read()
+        data, located = parse(text, self.path, ScenarioError, "")
         self._header = {k: v for k, v in data.items() if k != "steps"}
         self._header_plain = frozenset(p for p in located.plain if p and p[0] != "steps")
+        source_lines = text.splitlines()
+        steps_line = located.key_marks.get(("steps",), (None, None))[0]
+        if steps_line is not None and list(data)[-1] == "steps":
+            self._header_text = [line.rstrip() for line in source_lines[:steps_line - 1]]
+            last = max((i for i, line in enumerate(source_lines) if line.strip() and
+                        not line.strip().startswith("#")), default=len(source_lines))
+            self._tail_comments = [line.strip() for line in source_lines[last + 1:] if line.strip()]
         self._flavor = scenario.flavor
         world = scenario.world
         self._scope = {"vars": self._vars, "n": None, "mailbox": None, "process": None,
@@ -563,6 +577,7 @@ class Recorder:
                                         f"checks and process blocks (no repeat, for_each or threads)")
                 plain = frozenset(p[len(here):] for p in located.plain if p[:len(here)] == here)
                 rec = _Recorded(len(self._recorded), raw, plain, process, step, str(step.where))
+                self._comments[id(raw)] = _comments_before(source_lines, located.marks.get(here, (0, 0))[0])
                 self._recorded.append(rec)
                 if isinstance(step, CallStep):
                     self._by_call.setdefault((step.actor, step.method), []).append(rec.index)
@@ -581,15 +596,25 @@ class Recorder:
         header["description"] = self._description_arg or (
             f"Recorded by fakemapi.record (mode {self.mode.value}) against {target.label}.")
         world_path: str | None = None
+        folder = os.path.dirname(os.path.abspath(self.path))
         if self._world_arg is not None:
-            world_path = os.fspath(self._world_arg)
+            # one rule with the scenario loader: a relative world= is read from the scenario file's folder
+            given = os.fspath(self._world_arg)
+            world_path = given if os.path.isabs(given) else os.path.join(folder, given)
+            if not os.path.isfile(world_path):
+                hint = ""
+                if not os.path.isabs(given) and os.path.isfile(given):
+                    hint = (f"; {given!r} exists relative to the current folder, but the scenario reads its world "
+                            f"relative to its own folder: pass "
+                            f"world={os.path.relpath(os.path.abspath(given), folder)!r} or an absolute path")
+                raise RecorderError(f"world={given!r}: no world file at {world_path} (a relative world= is read "
+                                    f"from the scenario file's folder, {folder}, as the scenario will read it){hint}")
         elif target.world is not None and target.world is not World.default():
             if target.world.source is None:
                 raise RecorderError("the target's world was not loaded from a file, so the recording cannot name it: "
                                     "pass world='path/to/world.yaml' (the file the scenario should load)")
-            world_path = target.world.source
+            world_path = target.world.source  # a file that was opened: its path holds as it is
         if world_path is not None:
-            folder = os.path.dirname(os.path.abspath(self.path))
             rel = os.path.relpath(os.path.abspath(world_path), folder)
             header["world"] = rel.replace(os.sep, "/")
         if target.flavor != "x64":
@@ -897,20 +922,10 @@ class Recorder:
         from fakemapi.scenario.loader import ScenarioError, load_scenario
         from fakemapi.world.loader import WorldError
 
-        blocks = self._ordered()
-        lines = [f"{key}: {emit(value, self._header_plain, (key,))}" for key, value in self._header.items()]
-        lines.append("steps:")
-        for process, group in _by_process(blocks):
-            if process == "main":
-                for item in group:
-                    lines.extend(emit_step(item, "  "))
-            else:
-                lines.append(f"  - process: {quote(process)}")
-                lines.append("    steps:")
-                for item in group:
-                    lines.extend(emit_step(item, "      "))
-        if not any(True for _, group in _by_process(blocks) for _ in group):
-            lines[-1] = "steps: []"
+        try:
+            lines = self._lines()
+        except ValueError as exc:
+            raise RecorderError(f"cannot write the recording to {self.path}: {exc}") from None
         folder = os.path.dirname(os.path.abspath(self.path))
         os.makedirs(folder, exist_ok=True)
         tmp = self.path + ".tmp"
@@ -922,6 +937,33 @@ class Recorder:
         except (ScenarioError, WorldError) as exc:
             raise RecorderError(f"the recording written to {self.path} does not load (a before_record hook may have "
                                 f"dropped or changed a step others depend on): {exc}") from None
+
+    def _lines(self) -> list[str]:
+        """The file's lines (ValueError for a value YAML cannot hold)."""
+        blocks = self._ordered()
+        if self._header_text is not None:
+            lines = list(self._header_text)
+        else:
+            lines = [f"{key}: {emit(value, self._header_plain, (key,))}" for key, value in self._header.items()]
+        lines.append("steps:")
+
+        def step(item: tuple[dict[str, Any], Plain | None], indent: str) -> None:
+            lines.extend(indent + comment for comment in self._comments.get(id(item[0]), ()))
+            lines.extend(emit_step(item, indent))
+
+        for process, group in _by_process(blocks):
+            if process == "main":
+                for item in group:
+                    step(item, "  ")
+            else:
+                lines.append(f"  - process: {quote(process)}")
+                lines.append("    steps:")
+                for item in group:
+                    step(item, "      ")
+        if not any(True for _, group in _by_process(blocks) for _ in group):
+            lines[-1] = "steps: []"
+        lines.extend(self._tail_comments)
+        return lines
 
     def _ordered(self) -> list[tuple[str, dict[str, Any], Plain | None]]:
         """(process, step data, plain paths) in file order: this run's steps, with recorded steps
@@ -993,7 +1035,7 @@ def _error(name: str, note: Any) -> BaseException:
     if name in PY_ERRORS:
         message = str(note).partition(": ")[2] if isinstance(note, str) and note.startswith(name) else name
         return {"TypeError": TypeError, "ValueError": ValueError, "AttributeError": AttributeError,
-                "NotImplementedError": NotImplementedError}[name](message)
+                "NotImplementedError": NotImplementedError, "OverflowError": OverflowError}[name](message)
     code = int(name, 16) if name.lower().startswith("0x") else CODES[name]
     return make_com_error(code)
 
@@ -1031,6 +1073,17 @@ def _show(value: Any) -> str:
         return f"({inner}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) else f"[{inner}]"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _comments_before(lines: Sequence[str], line: int) -> list[str]:
+    """The comment lines just above line ``line`` (1-based) of the file, stripped, in order."""
+    out: list[str] = []
+    i = line - 2
+    while i >= 0 and (lines[i].strip().startswith("#") or not lines[i].strip()):
+        if lines[i].strip():
+            out.append(lines[i].strip())
+        i -= 1
+    return out[::-1]
 
 
 def _by_process(items: list[tuple[str, dict[str, Any], Plain | None]]

@@ -35,6 +35,8 @@ def collect(paths: Iterable[str]) -> list[str]:
                     out.append(full)
         elif os.path.isfile(path):
             out.append(path)
+        elif os.path.exists(path):
+            raise FileNotFoundError(f"{path} (not a regular file or a folder)")
         else:
             raise FileNotFoundError(path)
     return out
@@ -172,7 +174,13 @@ def replay(paths: Sequence[str], out: TextIO | None = None, err: TextIO | None =
         except (ScenarioError, WorldError) as exc:
             broken.append(str(exc))
             continue
-        results.append(run_scenario(scenario))
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the others
+            broken.append(f"{path}: cannot load the scenario: {type(exc).__name__}: {exc}")
+            continue
+        try:
+            results.append(run_scenario(scenario))
+        except Exception as exc:  # noqa: BLE001 - e.g. its world cannot be installed
+            broken.append(f"{path}: cannot run the scenario: {type(exc).__name__}: {exc}")
     rows = [table_line(r) for r in results]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(HEADER)]
     print(_row(HEADER, widths), file=out)

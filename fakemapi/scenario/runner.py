@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -214,8 +215,17 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
             run_body(scenario.steps, ctx, scope)
         except StepFailed as exc:
             failure = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a scenario that breaks fails alone, with its file
+            failure = f"{scenario.source}: the scenario broke: {type(exc).__name__}: {exc}"
         finally:
-            scope["vars"].clear()  # release what the scenario still holds, inside the fake
+            try:
+                scope["vars"].clear()  # release what the scenario still holds, inside the fake
+                # objects caught in reference cycles (a kept error's frames, a callback) are
+                # released now, not whenever the collector next runs: the trace ends the same way
+                # on every replay
+                gc.collect()
+            except Exception as exc:  # noqa: BLE001
+                failure = failure or f"{scenario.source}: releasing the scenario's objects failed: {exc!r}"
         logons_peak, connections_peak, total = peaks(fake)
         return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, logons_peak,
                               connections_peak, total, fake.time_us, failure, fake.trace,

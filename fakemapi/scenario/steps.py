@@ -101,7 +101,25 @@ class Step:
 
 def run_body(steps: Sequence[Step], ctx: Context, scope: Scope) -> None:
     for step in steps:
+        run_step(step, ctx, scope)
+
+
+def run_step(step: Step, ctx: Context, scope: Scope) -> None:
+    """Run one step; whatever goes wrong in it (a template that cannot be filled here, a value of
+    the wrong kind, an error the call raised that the language has no name for) fails this step,
+    at its place in the file, and never escapes as a traceback."""
+    try:
         step.run(ctx, scope)
+    except StepFailed:
+        raise
+    except ValueProblem as exc:
+        raise StepFailed(step.where, str(exc), scope) from None
+    except Exception as exc:  # noqa: BLE001 - reported at the step, with its kind (RecursionError too)
+        raise StepFailed(step.where, f"{type(exc).__name__}: {_clip(str(exc))}", scope) from None
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 @attrs.define(slots=True)
@@ -142,7 +160,7 @@ class CallStep(Step):
                 result = fn(*args)
             except ctx.com_error as exc:
                 error = name_of(exc.hresult if isinstance(exc.hresult, int) else 0)
-            except (TypeError, ValueError, NotImplementedError, AttributeError) as exc:
+            except (TypeError, ValueError, NotImplementedError, AttributeError, OverflowError) as exc:
                 error = type(exc).__name__
                 result = str(exc)
         self.check(ctx, scope, error, result, caught)
@@ -318,7 +336,7 @@ class ThreadsStep(Step):
         while any(c < len(body) for c, body in zip(cursors, self.bodies)):
             for i, body in enumerate(self.bodies):
                 if cursors[i] < len(body):
-                    body[cursors[i]].run(ctx, scope)
+                    run_step(body[cursors[i]], ctx, scope)
                     cursors[i] += 1
 
 

@@ -25,6 +25,7 @@ from fakemapi.data.iids import IIDS
 from fakemapi.data.mapi_constants import MAPI_CONSTANTS
 from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.hresult import CODES, signed
+from fakemapi.safeformat import TemplateError, check_spec, format_value, resolve
 
 #: constants the language knows by bare name, beside pywin32's modules (EdkMdb.h, not exported)
 EXTRA_CONSTANTS: dict[str, int] = {
@@ -164,14 +165,86 @@ def bytes_literal(value: str) -> bytes:
                            ) from None
 
 
+#: the attributes a template may read from each field (docs/scenarios.md, "Values"); nothing else
+#: of the live objects is reachable
+TEMPLATE_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "MailboxView": frozenset({"alias", "dn", "display_name", "server", "server_dn", "mdb_dn", "smtp"}),
+    "Server": frozenset({"name", "dn", "private_mdb_dn", "public_mdb_dn"}),
+    "Organization": frozenset({"name", "site", "dn"}),
+}
+#: where each field is set, for the error when a template uses it elsewhere
+_FIELD_SCOPE = {"n": "inside repeat or for_each", "i": "inside repeat or for_each",
+                "mailbox": "inside for_each: mailboxes"}
+#: the type each field holds, for checking a template when the file loads
+_FIELD_TYPES = {"mailbox": "MailboxView", "org": "Organization"}
+
+
+def _server_of(servers: Any, key: str) -> Any:
+    if not isinstance(servers, dict):
+        raise TemplateError(f"[{key}] cannot be used here")
+    name = key.strip().strip("'\"")
+    found = servers.get(name)
+    if found is None:
+        found = next((v for k, v in servers.items() if str(k).lower() == name.lower()), None)
+    if found is None:
+        raise TemplateError(f"no server {name!r} in the world (servers: {', '.join(map(str, servers))})")
+    return found
+
+
+def check_template_field(expr: str, spec: str) -> None:
+    """Refuse, when the file loads, a field that names attributes the template language does not
+    offer (``{org.__class__}``), or a format spec it does not take (``{n:>999999999}``)."""
+    check_spec(spec)
+    root = re.match(r"[A-Za-z_]+", expr)
+    assert root is not None  # TEMPLATE only matches known names
+    name, rest = root.group(0), expr[root.end():]
+    if name == "servers":
+        m = re.fullmatch(r"\[[^\[\]]+\](?:\.([A-Za-z_][A-Za-z0-9_]*))?", rest)
+        if m is None:
+            raise TemplateError(f"{{{expr}}}: expected {{servers[NAME].dn}} (or private_mdb_dn, public_mdb_dn, name)")
+        attr = m.group(1)
+        if attr is not None and attr not in TEMPLATE_ATTRIBUTES["Server"]:
+            raise TemplateError(f"{{{expr}}}: {attr!r} is not a field of a server; it has "
+                                f"{', '.join(sorted(TEMPLATE_ATTRIBUTES['Server']))}")
+        return
+    type_name = _FIELD_TYPES.get(name)
+    if type_name is None:
+        if rest:
+            raise TemplateError(f"{{{expr}}}: {{{name}}} has no fields")
+        return
+    if rest:
+        m = re.fullmatch(r"\.([A-Za-z_][A-Za-z0-9_]*)", rest)
+        names = TEMPLATE_ATTRIBUTES[type_name]
+        if m is None or m.group(1) not in names:
+            raise TemplateError(f"{{{expr}}}: expected {{{name}.X}} with X one of {', '.join(sorted(names))}")
+
+
 def compile_template(text: str) -> Getter:
+    """A string with ``{n}``-style fields: checked now (names, attributes, format specs), filled
+    from the scope when the step runs, through :mod:`fakemapi.safeformat` (no ``str.format`` on
+    live objects)."""
+    for m in TEMPLATE.finditer(text):
+        try:
+            check_template_field(m.group(1), (m.group(2) or ":")[1:])
+        except TemplateError as exc:
+            raise ValueProblem(f"cannot use {{{m.group(1)}{m.group(2) or ''}}}: {exc}") from None
+
     def render(scope: Scope) -> str:
         def one(m: re.Match[str]) -> str:
-            expr, spec = m.group(1), m.group(2) or ""
+            expr, spec = m.group(1), (m.group(2) or ":")[1:]
+            fields = {k: scope.get(k) for k in CONTEXT_NAMES}
+            if fields["process"] is None:
+                fields["process"] = "main"  # the process outside any process: block (as the trace names it)
+            root = re.match(r"[A-Za-z_]+", expr)
+            name = root.group(0) if root else expr
+            if fields.get(name) is None:
+                where = _FIELD_SCOPE.get(name, "here")
+                raise ValueProblem(f"cannot fill {{{expr}{m.group(2) or ''}}} here: {{{name}}} is only set {where}")
             try:
-                return ("{" + expr + spec + "}").format(**{k: scope.get(k) for k in CONTEXT_NAMES})
-            except (KeyError, AttributeError, IndexError, TypeError, ValueError) as exc:
-                raise ValueProblem(f"cannot fill {{{expr}{spec}}} here: {exc}") from None
+                value = resolve(expr, fields, TEMPLATE_ATTRIBUTES, _server_of)
+                return format_value(value, spec)
+            except TemplateError as exc:
+                raise ValueProblem(f"cannot fill {{{expr}{m.group(2) or ''}}} here: {exc}") from None
         return TEMPLATE.sub(one, text)
 
     return render

@@ -52,8 +52,17 @@ VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": P
                "PT_DOUBLE": PT_DOUBLE, "PT_R8": PT_DOUBLE, "PT_BOOLEAN": PT_BOOLEAN, "PT_I8": PT_I8,
                "PT_STRING8": PT_STRING8, "PT_UNICODE": PT_UNICODE, "PT_SYSTIME": PT_SYSTIME,
                "PT_BINARY": PT_BINARY, "PT_CLSID": PT_CLSID}
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+#: the deepest folder tree a world may describe (a YAML file stops at 100 levels of nesting anyway)
+MAX_FOLDER_DEPTH = 30
+#: what each integer type holds (PT_LONG as signed or unsigned 32 bits: pywin32 takes either)
+_INT_RANGES = {PT_I2: (-0x8000, 0xFFFF), PT_LONG: (-0x80000000, 0xFFFFFFFF),
+               PT_I8: (-0x8000000000000000, 0xFFFFFFFFFFFFFFFF)}
+_DURATION = re.compile(r"^\s*(\d{1,15})\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+#: the times a world file may give: what a FILETIME (PT_SYSTIME) and Python's datetime both hold
+EARLIEST = datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc)
+LATEST = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)
+MAX_DURATION_S = int((LATEST - EARLIEST).total_seconds())
 
 
 class ContentsReader:
@@ -69,6 +78,8 @@ class ContentsReader:
     def folders(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[FolderSpec, ...]:
         if value is None:
             return ()
+        if path.count("folders") > MAX_FOLDER_DEPTH:  # a dict given to World.from_dict may even hold itself
+            raise self.b.fail(f"folders nested more than {MAX_FOLDER_DEPTH} deep", path)
         if not isinstance(value, dict):
             raise self.b.fail(f"expected a mapping of folder names to folders; got {self._kind(value)}", path)
         out: list[FolderSpec] = []
@@ -109,6 +120,9 @@ class ContentsReader:
         count = self.b.integer(entry.get("count"), path + ("count",), low=0, high=10_000_000)
         start = self.time(entry.get("received_from", EPOCH), path + ("received_from",))
         every = self.duration(entry.get("every", "1h"), path + ("every",))
+        if count > 1 and every > (LATEST - start) / (count - 1):
+            raise self.b.fail(f"{count:,} messages every {every} from {start.isoformat()} would be received after "
+                              f"the year 9999; use a shorter every: or an earlier received_from:", path + ("every",))
         template = self.message({k: v for k, v in entry.items()
                                  if k not in ("count", "received_from", "every")}, path, named)
         return GeneratedSpec(count, template, start, every)
@@ -144,7 +158,8 @@ class ContentsReader:
         if not isinstance(read, bool):
             raise b.fail(f"expected true or false; got {self._kind(read)}", path + ("read",))
         importance = b.integer(entry.get("importance", 1), path + ("importance",), low=0, high=2)
-        size_hint = b.integer(entry.get("size_hint", 0), path + ("size_hint",))
+        # PR_MESSAGE_SIZE is a PT_LONG
+        size_hint = b.integer(entry.get("size_hint", 0), path + ("size_hint",), high=0x7FFFFFFF)
         message_class = b.string(entry.get("message_class"), path + ("message_class",), default="IPM.Note")
         attachments = tuple(self.attachment(item, path + ("attachments", j))
                             for j, item in enumerate(b.sequence(entry.get("attachments", []),
@@ -189,16 +204,31 @@ class ContentsReader:
             raise self.b.fail(f"expected a time such as 2024-01-02T03:04:05Z; got {self._kind(value)}", path)
         if stamp.tzinfo is None:
             stamp = stamp.replace(tzinfo=datetime.timezone.utc)
-        return stamp.astimezone(datetime.timezone.utc)
+        try:
+            stamp = stamp.astimezone(datetime.timezone.utc)
+        except OverflowError:
+            raise self.b.fail(f"{stamp.isoformat()} is outside the years 1601 to 9999 once its offset is "
+                              f"applied", path) from None
+        if not EARLIEST <= stamp <= LATEST:
+            raise self.b.fail(f"{stamp.isoformat()} is outside the years 1601 to 9999 (a FILETIME starts in "
+                              f"1601)", path)
+        return stamp
 
     def duration(self, value: Any, path: Path) -> datetime.timedelta:
+        seconds: int | None = None
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return datetime.timedelta(seconds=value)
-        match = _DURATION.match(value) if isinstance(value, str) else None
-        if match is None:
+            seconds = value
+        else:
+            match = _DURATION.match(value) if isinstance(value, str) else None
+            if match is not None:
+                seconds = int(match.group(1)) * _UNITS[match.group(2)]
+        if seconds is None:
             raise self.b.fail(f"expected a duration such as 90s, 15m, 1h or 2d (or seconds); got "
                               f"{self._kind(value)}", path)
-        return datetime.timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+        if seconds > MAX_DURATION_S:
+            raise self.b.fail(f"a duration of {seconds:,} seconds is longer than the years a time can span "
+                              f"(at most {MAX_DURATION_S:,} seconds)", path)
+        return datetime.timedelta(seconds=seconds)
 
     def guid(self, value: Any, path: Path) -> uuid.UUID:
         if isinstance(value, str):
@@ -258,6 +288,9 @@ class ContentsReader:
         if ptype in (PT_I2, PT_LONG, PT_I8):
             if isinstance(raw, bool) or not isinstance(raw, int):
                 raise wrong()
+            low, high = _INT_RANGES[ptype]
+            if not low <= raw <= high:
+                raise self.b.fail(f"{raw} does not fit a {name} property ({low} to {high})", path)
             return raw
         if ptype == PT_BOOLEAN:
             if not isinstance(raw, bool):

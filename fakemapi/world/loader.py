@@ -8,10 +8,13 @@ validation can point at them.
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
+from collections.abc import Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
+from fakemapi.safeformat import TemplateError, compile_template
 from fakemapi.world.contents_loader import MESSAGE_KEYS, ContentsReader
 from fakemapi.world.model import (
     DistList,
@@ -25,9 +28,23 @@ from fakemapi.world.model import (
 )
 from fakemapi.world.presets import DEFAULT_PRESET, OBJECT_TYPES, PRESETS
 from fakemapi.world.specs import DeliverySpec, NamedPropSpec
-from fakemapi.yamlsrc import Located, Path, SourceError, parse
+from fakemapi.yamlsrc import Located, Path, SourceError, parse, read_text
 
 SCHEMA_VERSION = 1
+#: an Exchange alias: at most 64 of A-Z a-z 0-9 ! # $ % & ' * + - = ? ^ _ ` { | } ~, with periods only
+#: between them (New-Mailbox -Alias; '/' is left out: it separates the parts of a DN)
+_ALIAS = re.compile(r"[A-Za-z0-9!#$%&'*+\-=?^_`{|}~]+(?:\.[A-Za-z0-9!#$%&'*+\-=?^_`{|}~]+)*")
+ALIAS_MAX = 64
+#: organization, site and server names: letters, digits, hyphens and (organization only) spaces
+_ORG_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 \-]*[A-Za-z0-9])?")
+_HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?")
+NAME_MAX = 64
+#: the longest simulated connect or round trip (an hour), in milliseconds
+MAX_COST_MS = 3_600_000
+#: the most mailboxes one world may hold, generated or written out
+MAX_MAILBOXES = 1_000_000
+TOP_KEYS = ("schema_version", "organization", "server_preset", "servers", "mailboxes", "profiles", "emsmdb",
+            "limits", "deliveries", "distribution_lists")
 
 
 class WorldError(SourceError):
@@ -42,11 +59,7 @@ def parse_yaml(text: str, source: str | None) -> tuple[Any, Located]:
 
 
 def load_file(path: str) -> World:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise WorldError(f"cannot read the world file: {exc.strerror}", source=path) from None
+    text = read_text(path, WorldError, "world file")
     data, located = parse_yaml(text, path)
     return _Builder(located).world(data)
 
@@ -102,6 +115,15 @@ class _Builder:
             raise self.fail(f"expected an integer {span}; got {value}", path)
         return value
 
+    def name(self, value: Any, path: Path, default: str | None, pattern: re.Pattern[str], what: str) -> str:
+        """A name that goes into DNs and entry ids (organization, site, server): ASCII only, as
+        Exchange has them; anything else is refused here rather than failing at logon."""
+        text = self.string(value, path, default=default)
+        if len(text) > NAME_MAX or not pattern.fullmatch(text):
+            raise self.fail(f"{_short(text)} is not a name Exchange accepts: use at most {NAME_MAX} {what}, "
+                            f"starting and ending with a letter or digit", path)
+        return text
+
     def sequence(self, value: Any, path: Path) -> list[Any]:
         if not isinstance(value, list):
             raise self.fail(f"expected a list; got {_kind(value)}", path)
@@ -114,17 +136,21 @@ class _Builder:
 
     # --- the schema -------------------------------------------------------------------
     def world(self, data: Any) -> World:
-        top = self.mapping(data, (), ("schema_version", "organization", "server_preset", "servers",
-                                      "mailboxes", "profiles", "emsmdb", "limits", "deliveries",
-                                      "distribution_lists"))
-        if "schema_version" not in top:
+        # a file that is not a world at all: say so without quoting any of it
+        if not isinstance(data, dict):
+            raise self.fail(f"expected a mapping with keys {', '.join(TOP_KEYS)}; got {_kind_only(data)}", ())
+        if "schema_version" not in data:
             raise self.fail("missing schema_version; expected schema_version: 1", ())
-        if top["schema_version"] != SCHEMA_VERSION:
-            raise self.fail(f"unsupported schema_version {top['schema_version']!r}; this fakemapi reads "
+        if data["schema_version"] != SCHEMA_VERSION:
+            shown = _version_text(data["schema_version"])
+            raise self.fail(f"unsupported schema_version {shown}; this fakemapi reads "
                             f"version {SCHEMA_VERSION}", ("schema_version",))
+        top = self.mapping(data, (), TOP_KEYS)
         org_data = self.mapping(top.get("organization") or {}, ("organization",), ("name", "site"))
-        org = Organization(self.string(org_data.get("name"), ("organization", "name"), default="Contoso"),
-                           self.string(org_data.get("site"), ("organization", "site"), default="HQ"))
+        org = Organization(self.name(org_data.get("name"), ("organization", "name"), "Contoso", _ORG_NAME,
+                                     "letters, digits, spaces and hyphens"),
+                           self.name(org_data.get("site"), ("organization", "site"), "HQ", _HOST_NAME,
+                                     "letters, digits and hyphens"))
         preset_name = self.choice(top.get("server_preset", DEFAULT_PRESET), ("server_preset",),
                                   tuple(PRESETS))
         preset = PRESETS[preset_name]
@@ -192,7 +218,8 @@ class _Builder:
         out: dict[str, Server] = {}
         for i, item in enumerate(self.sequence(value, ("servers",))):
             entry = self.mapping(item, ("servers", i), ("name",))
-            name = self.string(entry.get("name"), ("servers", i, "name"))
+            name = self.name(entry.get("name"), ("servers", i, "name"), None, _HOST_NAME,
+                             "letters, digits and hyphens (a host name)")
             if name.lower() in out:
                 raise self.fail(f"server {name!r} is listed twice", ("servers", i, "name"))
             out[name.lower()] = Server(name, org)
@@ -205,14 +232,24 @@ class _Builder:
         seen: set[str] = set()
         grants: list[tuple[Path, frozenset[str]]] = []
         keys = ("alias", "display_name", "server", "rights", "grant", "smtp", "folders", "named_props")
-        for i, item in enumerate(self.sequence(value, ("mailboxes",))):
+        items = self.sequence(value, ("mailboxes",))
+        total = 0  # the world's size, checked before any mailbox is made
+        for i, item in enumerate(items):
+            count = item["generate"].get("count") if isinstance(item, dict) and isinstance(
+                item.get("generate"), dict) else 1
+            total += count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 1
+            if total > MAX_MAILBOXES:
+                at: Path = ("mailboxes", i, "generate", "count") if count != 1 else ("mailboxes", i)
+                raise self.fail(f"the world would hold {total:,} mailboxes by here; a world holds at most "
+                                f"{MAX_MAILBOXES:,}", at)
+        for i, item in enumerate(items):
             path: Path = ("mailboxes", i)
             if isinstance(item, dict) and "generate" in item:
                 self.mapping(item, path, ("generate",))
                 gpath = path + ("generate",)
                 gen = self.mapping(item["generate"], gpath, ("count", "start") + keys)
-                count = self.integer(gen.get("count"), gpath + ("count",), low=0, high=1_000_000)
-                start = self.integer(gen.get("start", 1), gpath + ("start",))
+                count = self.integer(gen.get("count"), gpath + ("count",), low=0, high=MAX_MAILBOXES)
+                start = self.integer(gen.get("start", 1), gpath + ("start",), low=-10**9, high=10**9)
                 out.extend(self.generate(gen, gpath, start, count, org, servers, seen, grants))
             else:
                 entry = self.mapping(item, path, keys)
@@ -233,8 +270,12 @@ class _Builder:
         """The mailboxes of one ``generate`` entry. The first is checked in full; when only the
         alias, display name and SMTP address vary with {n}, the others reuse what the first
         checked (a world of 100,000 mailboxes must load in well under a second)."""
+        templates = {k: self.template(v, gpath + (k,)) for k, v in gen.items()
+                     if k not in ("count", "start") and isinstance(v, str)}
+
         def entry(n: int) -> dict[str, Any]:
-            return {k: self.expand(v, n, gpath + (k,)) for k, v in gen.items() if k not in ("count", "start")}
+            return {k: self.fill(templates[k], n, gpath + (k,)) if k in templates else v
+                    for k, v in gen.items() if k not in ("count", "start")}
 
         if count == 0:
             return []
@@ -245,44 +286,55 @@ class _Builder:
             out.extend(self.mailbox(entry(n), gpath, org, servers, seen, grants)
                        for n in range(start + 1, start + count))
             return out
-        alias_t = gen["alias"]
-        display_t = gen.get("display_name")
-        smtp_t = gen.get("smtp")
+        display_t = templates.get("display_name")
+        smtp_t = templates.get("smtp")
+        display_fixed = self.fill(display_t, start, gpath) if display_t is not None else None
+        smtp_fixed = self.fill(smtp_t, start, gpath) if smtp_t is not None else None
         dn_prefix = f"{org.dn}/cn=Recipients/cn="
         domain = f"@{org.name}.com".lower()
+        # the patterns passed compile_template (the field n only, bounded specs) and n is an int, so
+        # str.format, the fast way, can reach nothing else here
+        alias_text, display_text, smtp_text = str(gen["alias"]), str(gen.get("display_name")), str(gen.get("smtp"))
         for n in range(start + 1, start + count):
-            alias = alias_t.format(n=n)
+            alias = alias_text.format(n=n)
             key = alias.lower()
-            if "/" in alias or " " in alias or key in seen or not alias:
+            if key in seen or len(alias) > ALIAS_MAX or not _ALIAS.fullmatch(alias):
                 out.append(self.mailbox(entry(n), gpath, org, servers, seen, grants))  # raises the error
                 continue
             seen.add(key)
             if display_t is None:
                 display = alias
             else:
-                display = display_t.format(n=n) if "display_name" in varying else display_t
+                display = display_text.format(n=n) if "display_name" in varying else str(display_fixed)
             if smtp_t is None:
                 smtp = key + domain
             else:
-                smtp = smtp_t.format(n=n) if "smtp" in varying else smtp_t
+                smtp = smtp_text.format(n=n) if "smtp" in varying else str(smtp_fixed)
             out.append(Mailbox(alias, display or alias, first.server, dn_prefix + alias, smtp, first.rights,
                                first.grant, first.folders, first.named_props))
         return out
 
-    def expand(self, value: Any, n: int, path: Path) -> Any:
-        if isinstance(value, str):
-            try:
-                return value.format(n=n)
-            except (KeyError, IndexError, ValueError) as exc:
-                raise self.fail(f"bad pattern {value!r} ({exc}); use {{n}} or {{n:03}}", path) from None
-        return value
+    def template(self, value: str, path: Path) -> Callable[[Mapping[str, Any]], str]:
+        try:
+            return compile_template(value, ("n",))
+        except TemplateError as exc:
+            raise self.fail(f"bad pattern {value!r} ({exc}); use {{n}} or {{n:03}}", path) from None
+
+    def fill(self, template: Callable[[Mapping[str, Any]], str], n: int, path: Path) -> str:
+        try:
+            return template({"n": n})
+        except TemplateError as exc:
+            raise self.fail(f"bad pattern ({exc}); use {{n}} or {{n:03}}", path) from None
 
     def mailbox(self, entry: dict[str, Any], path: Path, org: Organization,
                 servers: dict[str, Server], seen: set[str],
                 grants: list[tuple[Path, frozenset[str]]]) -> Mailbox:
         alias = self.string(entry.get("alias"), path + ("alias",))
         if "/" in alias or " " in alias:
-            raise self.fail(f"alias {alias!r} may not contain '/' or spaces", path + ("alias",))
+            raise self.fail(f"alias {_short(alias)} may not contain '/' or spaces", path + ("alias",))
+        if len(alias) > ALIAS_MAX or not _ALIAS.fullmatch(alias):
+            raise self.fail(f"alias {_short(alias)} is not an Exchange alias: use at most {ALIAS_MAX} of A-Z, a-z, "
+                            f"0-9 and !#$%&'*+-=?^_`{{|}}~, with periods only between them", path + ("alias",))
         if alias.lower() in seen:
             raise self.fail(f"mailbox alias {alias!r} is used twice", path + ("alias",))
         seen.add(alias.lower())
@@ -316,6 +368,8 @@ class _Builder:
             raw = entry.get("name")
             if isinstance(raw, bool) or not isinstance(raw, (str, int)) or raw == "":
                 raise self.fail(f"expected a name (a string) or a numeric id; got {_kind(raw)}", ipath + ("name",))
+            if isinstance(raw, int) and not 0 <= raw <= 0xFFFFFFFF:  # MAPINAMEID's lID is a LONG
+                raise self.fail(f"a numeric name is a 32-bit id (0 to 0xFFFFFFFF); got {raw}", ipath + ("name",))
             name: str | int = raw
             ptype = self.contents.ptype(entry.get("type", "PT_UNICODE"), ipath + ("type",))
             key = (guid, name.lower() if isinstance(name, str) else name)
@@ -372,8 +426,8 @@ class _Builder:
         if key not in entry:
             return default_us
         value = entry[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise self.fail(f"expected a non-negative number of milliseconds; got {_kind(value)}",
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_COST_MS:
+            raise self.fail(f"expected a number of milliseconds from 0 to {MAX_COST_MS:,}; got {_kind(value)}",
                             path + (key,))
         return int(round(value * 1000))
 
@@ -393,6 +447,26 @@ class _Builder:
                 else:
                     caps[key] = self.integer(raw, opath + (key,), low=1)
         return Limits(sessions, caps)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _version_text(value: Any) -> str:
+    """A schema_version as the error shows it: short values as written, others by kind only."""
+    if isinstance(value, (int, float, str)) and len(repr(value)) <= 16 and "\n" not in str(value):
+        return repr(value)
+    return _kind_only(value)
+
+
+def _kind_only(value: Any) -> str:
+    """What ``value`` is, without quoting it (for data that may not be the user's own)."""
+    if value is None:
+        return "nothing (null)"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+            dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
 def _kind(value: Any) -> str:

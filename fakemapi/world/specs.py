@@ -11,6 +11,8 @@ from typing import Any, Union
 
 import attrs
 
+from fakemapi.safeformat import TemplateError, expand
+
 EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 
 
@@ -66,8 +68,8 @@ def _fill(text: str | None, n: int) -> str | None:
     if text is None:
         return None
     try:
-        return text.format(n=n)
-    except (KeyError, IndexError, ValueError):
+        return expand(text, {"n": n})
+    except TemplateError:  # not a template: braces of its own, or a field it may not have
         return text
 
 

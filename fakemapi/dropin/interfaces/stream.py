@@ -74,7 +74,7 @@ class PyIStream(PyIUnknown):
         stamp = TimeType(now.year, now.month, now.day, now.hour, now.minute, now.second, now.microsecond,
                          tzinfo=now.tzinfo)
         mode = 0x2 if stream.writable else 0x0  # STGM_READWRITE / STGM_READ
-        return (stream.name or None, STGTY_STREAM, len(stream.data), stamp, stamp, stamp, mode, 0,
+        return (stream.name or None, STGTY_STREAM, stream.size, stamp, stamp, stamp, mode, 0,
                 IID("{00000000-0000-0000-0000-000000000000}"), 0, 0)
 
     def _region(self, offset: Any, cb: Any, lockType: Any) -> None:  # noqa: N803
@@ -102,8 +102,7 @@ class PyIStream(PyIUnknown):
     @api
     def Clone(self) -> PyIStream:  # noqa: N802
         h = self._h
-        copy = Stream(bytes(self._stream.data), self._stream.writable, self._stream.commit_to, self._stream.name)
-        copy.position = self._stream.position
+        copy = self._stream.copy()
         return wrap(PyIStream, h.process, "stream", h.session, h.logon, copy)  # type: ignore[return-value]
 
     @api
