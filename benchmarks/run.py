@@ -102,7 +102,7 @@ def b1(rounds: int) -> list[Row]:
             for name, fn in (("fake", with_fake), ("mock", with_mock), ("floor", floor)):
                 samples[name].append(median_us(fn, inner, 1))
             mock.reset_mock()
-            fake.runtime.trace._rows.clear()
+            fake.runtime.trace.clear()
         for name, values in samples.items():
             results[name] = statistics.median(values)
         mapi.MAPIUninitialize()

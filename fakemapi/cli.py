@@ -1,6 +1,6 @@
 """The ``fakemapi`` command.
 
-``fakemapi run [--world FILE] [--flavor x86] [--strict] [--trace FILE] script.py [args]``
+``fakemapi run [--world FILE] [--flavor x86] [--strict] [--trace FILE] [--trace-size N] script.py [args]``
 ``fakemapi replay [PATH ...] [--trace out.jsonl] [--report out.html]``
 """
 
@@ -11,6 +11,8 @@ import os
 import runpy
 import sys
 from collections.abc import Sequence
+
+from fakemapi.trace import DEFAULT_TRACE_SIZE, parse_size
 
 BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bootstrap")
 
@@ -25,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="x86 adds the 32-bit EDK helpers to the exchange module")
     run.add_argument("--strict", action="store_true", help="strict mode (release-order warnings, creation sites)")
     run.add_argument("--trace", metavar="FILE", help="write the trace as JSON lines when the program ends")
+    run.add_argument("--trace-size", metavar="N", type=_trace_size, default=DEFAULT_TRACE_SIZE,
+                     help=f"keep the last N calls in the trace (default {DEFAULT_TRACE_SIZE}; "
+                          "'unbounded': all, 'off': only the totals)")
     run.add_argument("script", help="the program to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
     rep = sub.add_parser("replay", help="replay scenario files (default: the bundled KB 260141 scenarios)")
@@ -35,15 +40,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _trace_size(text: str) -> int | None:
+    try:
+        return parse_size(text, "--trace-size")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def run(world: str | None, flavor: str, strict: bool, script: str, args: Sequence[str],
-        trace: str | None = None) -> int:
+        trace: str | None = None, trace_size: int | None = DEFAULT_TRACE_SIZE) -> int:
     import fakemapi
 
     world_path = os.path.abspath(world) if world else None
-    fake = fakemapi.install(world_path, flavor=flavor, strict=strict)  # fails early on a bad world
+    # fails early on a bad world
+    fake = fakemapi.install(world_path, flavor=flavor, strict=strict, trace_size=trace_size)
     os.environ["FAKEMAPI_WORLD"] = world_path or "default"
     os.environ["FAKEMAPI_FLAVOR"] = flavor
     os.environ["FAKEMAPI_STRICT"] = "1" if strict else "0"
+    os.environ["FAKEMAPI_TRACE_SIZE"] = "unbounded" if trace_size is None else str(trace_size)
     os.environ["PYTHONPATH"] = os.pathsep.join([BOOTSTRAP] + [p for p in os.environ.get("PYTHONPATH", "").split(
         os.pathsep) if p])
     sys.argv = [script, *args]
@@ -73,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         try:
             return run(options.world, options.flavor, options.strict, options.script, options.args,
-                       options.trace)
+                       options.trace, options.trace_size)
         except Exception as exc:
             from fakemapi.world import WorldError
 

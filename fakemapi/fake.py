@@ -13,7 +13,7 @@ from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
 from fakemapi.emsmdb.connection import Connection, Logon
 from fakemapi.faults import Faults
-from fakemapi.trace import Trace
+from fakemapi.trace import DEFAULT_TRACE_SIZE, Timeline, Trace, check_size
 from fakemapi.world.contents import SentMessage
 from fakemapi.world.model import World
 
@@ -88,15 +88,17 @@ def _connection_info(conn: Connection) -> ConnectionInfo:
 class Fake:
     """An installed fake: ``fake.world``, ``fake.trace``, and views of the client state."""
 
-    def __init__(self, world: World, *, flavor: str = "x64", strict: bool = False) -> None:
+    def __init__(self, world: World, *, flavor: str = "x64", strict: bool = False,
+                 trace_size: int | None = DEFAULT_TRACE_SIZE) -> None:
         if flavor not in ("x64", "x86"):
             raise ValueError(f"flavor must be 'x64' or 'x86', not {flavor!r}")
         if not isinstance(strict, bool):
             raise ValueError(f"strict must be True or False, not {strict!r}")
+        check_size(trace_size)
         self.world = world
         self.flavor = flavor
         self.strict = strict
-        self.runtime = Runtime(world, strict=strict, flavor=flavor)
+        self.runtime = Runtime(world, strict=strict, flavor=flavor, trace_size=trace_size)
         self.processes: dict[str, ClientProcess] = self.runtime.processes
         self._main = self._process(MAIN_PROCESS)
         self._local = threading.local()
@@ -145,13 +147,15 @@ class Fake:
 
     @property
     def trace(self) -> Trace:
+        """Every call: the most recent ``trace_size`` events and the totals (see :class:`Trace`)."""
         return self.runtime.trace
 
     @property
-    def timeline(self) -> list[tuple[int, str, int, str, int]]:
+    def timeline(self) -> Timeline:
         """Logon-table occupancy over virtual time: ``(time_us, process, connection_id, server,
-        in_use)`` after every change; ``in_use`` is -1 once the connection closed."""
-        return list(self.runtime.timeline)
+        in_use)`` after every change; ``in_use`` is -1 once the connection closed. The most
+        recent ``trace_size`` points, and the peaks of the whole run (see :class:`Timeline`)."""
+        return self.runtime.timeline
 
     @property
     def sent(self) -> list[SentMessage]:

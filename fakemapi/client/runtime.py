@@ -11,7 +11,7 @@ from typing import Any
 
 from fakemapi.client.profiles import ProfileStore
 from fakemapi.faults import Faults
-from fakemapi.trace import Clock, Trace
+from fakemapi.trace import DEFAULT_TRACE_SIZE, Clock, Timeline, Trace
 from fakemapi.world.model import World
 from fakemapi.world.server import ServerSide
 
@@ -22,18 +22,19 @@ class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
                  "timeline", "processes", "faults", "_conn_ids", "_handle_ids", "_session_ids")
 
-    def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
+    def __init__(self, world: World, strict: bool = False, flavor: str = "x64",
+                 trace_size: int | None = DEFAULT_TRACE_SIZE) -> None:
         self.world = world
         self.clock = Clock()
         self.server = ServerSide(world, self.clock)
-        self.trace = Trace(self.clock)
+        self.trace = Trace(self.clock, trace_size)
         #: one lock for the whole fake: calls from several threads are serialized
         self.lock = threading.RLock()
         self.profiles = ProfileStore(world)
         self.strict = strict
         self.flavor = flavor
         #: logon-table occupancy of every connection over virtual time (see Emsmdb.timeline)
-        self.timeline: list[tuple[int, str, int, str, int]] = []
+        self.timeline = Timeline(trace_size)
         #: the simulated processes by name (filled by the Fake)
         self.processes: dict[str, Any] = {}
         self.faults = Faults(self.trace, self._live_connections, (s.name for s in world.servers.values()))

@@ -113,11 +113,15 @@ def _success(rt: Runtime, process: str, h: Handle, name: str, args: tuple[Any, .
         logon = h.logon
         # a long result (rows of a table) is kept as its size: the trace must stay small
         kept = result if kind is not tuple or len(result) <= _KEEP_ITEMS else f"tuple[{len(result)}]"
-    rt.trace._rows.append((rt.clock.now_us, process, h.label, name,
-                           args if special.isdisjoint(map(type, args)) else _keep_args(args),
-                           kept, None,
-                           logon.connection.id if logon is not None else None,
-                           logon.logon_id if logon is not None else None))
+    trace = rt.trace
+    rows = trace.rows
+    rows.append((rt.clock.now_us, process, h.label, name,
+                 args if special.isdisjoint(map(type, args)) else _keep_args(args),
+                 kept, None,
+                 logon.connection.id if logon is not None else None,
+                 logon.logon_id if logon is not None else None))
+    if len(rows) > trace.high:
+        trace.trim()  # the window is full: the older half goes into the totals
     return result
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from fakemapi.dropin.modules import modules
 from fakemapi.dropin.registry import REGISTRY
 from fakemapi.fake import Fake
+from fakemapi.trace import DEFAULT_TRACE_SIZE
 from fakemapi.world.model import World
 
 
@@ -25,13 +26,18 @@ def _world(world: Any) -> World:
     raise TypeError(f"world must be a World, a dict, a path or None, not {type(world).__name__}")
 
 
-def install(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> Fake:
+def install(world: Any = None, *, flavor: str = "x64", strict: bool = False,
+            trace_size: int | None = DEFAULT_TRACE_SIZE) -> Fake:
     """Install a fresh fake for ``world`` (default: the embedded world) and return it.
+
+    ``trace_size``: how many of the most recent calls ``fake.trace`` keeps (and points
+    ``fake.timeline`` keeps); the totals always cover every call. ``None`` keeps everything,
+    ``0`` only the totals.
 
     Installing again replaces the current fake; ``uninstall()`` then restores what
     ``sys.modules`` held before the first install.
     """
-    fake = Fake(_world(world), flavor=flavor, strict=strict)
+    fake = Fake(_world(world), flavor=flavor, strict=strict, trace_size=trace_size)
     mods = modules()
     if REGISTRY.fake is None:
         REGISTRY.saved = {name: sys.modules.get(name) for name in mods.by_name()}
@@ -55,9 +61,10 @@ def uninstall() -> None:
 
 
 @contextmanager
-def installed(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> Iterator[Fake]:
+def installed(world: Any = None, *, flavor: str = "x64", strict: bool = False,
+              trace_size: int | None = DEFAULT_TRACE_SIZE) -> Iterator[Fake]:
     """``with installed(world) as fake:`` installs, and uninstalls however the block ends."""
-    fake = install(world, flavor=flavor, strict=strict)
+    fake = install(world, flavor=flavor, strict=strict, trace_size=trace_size)
     try:
         yield fake
     finally:

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from fakemapi.emsmdb.connection import Connection, Logon
 from fakemapi.faults import Faults
 from fakemapi.hresult import MapiError, code, fail
-from fakemapi.trace import Clock
+from fakemapi.trace import Clock, Occupancy, Timeline
 from fakemapi.world.entryid import StoreEntryId
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.server import ServerSide
@@ -17,9 +17,6 @@ CONNECT_USE_SEPARATE_CONNECTION = 0x4
 
 END_OF_SESSION = code("MAPI_E_END_OF_SESSION")
 
-#: one point of a connection's logon-table occupancy: (time_us, process, connection id,
-#: server name, LogonIds in use; -1 once the connection is closed)
-Occupancy = tuple[int, str, int, str, int]
 INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
 
 
@@ -29,14 +26,14 @@ class Emsmdb:
     __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline", "faults")
 
     def __init__(self, process: str, server: ServerSide, clock: Clock,
-                 next_id: Callable[[], int], timeline: list[Occupancy] | None = None,
+                 next_id: Callable[[], int], timeline: Timeline | None = None,
                  faults: Faults | None = None) -> None:
         self.process = process
         self.server = server
         self.clock = clock
         self._next_id = next_id
         #: (time_us, process, connection id, server, LogonIds in use) after every change
-        self.timeline: list[Occupancy] = timeline if timeline is not None else []
+        self.timeline = timeline if timeline is not None else Timeline()
         self.faults = faults
         #: the shared connection for each (server, [session]) key (R2)
         self.shared: dict[tuple[Any, ...], Connection] = {}
@@ -87,8 +84,9 @@ class Emsmdb:
         return logon
 
     def _mark(self, conn: Connection) -> None:
-        self.timeline.append((self.clock.now_us, self.process, conn.id, conn.server.name,
-                              conn.table.in_use if conn.alive else -1))
+        point: Occupancy = (self.clock.now_us, self.process, conn.id, conn.server.name,
+                            conn.table.in_use if conn.alive else -1)
+        self.timeline.append(point)
 
     def _connect(self, server: Server, user: Mailbox, separate: bool,
                  key: tuple[Any, ...] | None) -> Connection:

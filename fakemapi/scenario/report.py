@@ -463,7 +463,7 @@ def _summary_table(results: Sequence[ScenarioResult]) -> str:
     rows = []
     for i, r in enumerate(results):
         cells = table_line(r)
-        errors = sum(1 for e in r.trace.events if e.hresult is not None)
+        errors = r.trace.error_total  # every call's, kept in the trace's window or not
         badge = f'<span class="badge {"pass" if r.passed else "fail"}">{cells[1]}</span>'
         rows.append(f'<tr class="{"pass" if r.passed else "fail"}"><td><a href="#scenario-{i}">{escape(cells[0])}'
                     f'</a></td><td>{badge}</td>' + "".join(f"<td>{escape(c)}</td>" for c in cells[2:])
@@ -476,7 +476,7 @@ def _section(result: ScenarioResult, index: int) -> str:
 
     cells = table_line(result)
     svg, series = _chart_svg(result, index)
-    errors = sum(1 for e in result.trace.events if e.hresult is not None)
+    errors = result.trace.error_total
     status = "pass" if result.passed else "fail"
     parts = [f'<section class="card scenario {status}" id="scenario-{index}" data-scenario="{escape(result.name)}">',
              f'<header><h2>{escape(result.name)}</h2><span class="badge {status}">{cells[1]}</span>'

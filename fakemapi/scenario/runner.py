@@ -37,7 +37,8 @@ class ScenarioResult:
     time_us: int  # virtual time at the end
     failure: str | None
     trace: Trace = attrs.field(repr=False, eq=False)
-    #: logon-table occupancy of every connection over virtual time, in order (the fake's own list)
+    #: logon-table occupancy of every connection over virtual time, in order (the fake's own
+    #: :class:`~fakemapi.trace.Timeline`: its most recent points; the peaks above cover all)
     timeline: Sequence[Occupancy] = attrs.field(factory=list, repr=False, eq=False, kw_only=True)
     description: str = attrs.field(default="", repr=False, kw_only=True)
     #: usable LogonIds per connection in the scenario's world (255 unless reserved ids change)
@@ -80,7 +81,8 @@ class Context:
             raise self.failure(where, f"unexpected {names[0]}: {caught[0].message}", scope)
 
     def failure(self, where: Where, message: str, scope: Scope) -> StepFailed:
-        tail = self.fake.trace.tail(5)
+        trace = self.fake.trace
+        tail = trace.format(trace.tail(5))
         return StepFailed(where, f"{message}\n  last calls:\n    " + tail.replace("\n", "\n    "), scope)
 
     def check_model(self, where: Where, scope: Scope, key: str, spec: Any) -> None:
@@ -161,25 +163,10 @@ def _recording(caught: list[warnings.WarningMessage]) -> Iterator[None]:
     caught.extend(got)
 
 
-def _peaks(fake: Fake) -> tuple[int, int, int]:
-    logons_peak = 0
-    live: set[int] = set()
-    seen: set[int] = set()
-    connections_peak = 0
-    for _, _, conn_id, _, in_use in fake.runtime.timeline:
-        if in_use < 0:
-            live.discard(conn_id)
-        else:
-            live.add(conn_id)
-            seen.add(conn_id)
-            logons_peak = max(logons_peak, in_use)
-        connections_peak = max(connections_peak, len(live))
-    return logons_peak, connections_peak, len(seen)
-
-
 def run_scenario(scenario: Scenario) -> ScenarioResult:
     """Run ``scenario`` in a fresh fake; the fake is uninstalled afterwards, whatever happens."""
-    with installed(scenario.world, flavor=scenario.flavor, strict=scenario.strict) as fake:
+    with installed(scenario.world, flavor=scenario.flavor, strict=scenario.strict,
+                   trace_size=scenario.trace_size) as fake:
         ctx = Context(scenario, fake)
         scope: Scope = {"vars": {}, "n": None, "mailbox": None, "process": None,
                         "servers": {s.name: s for s in fake.world.servers.values()},
@@ -191,8 +178,8 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
             failure = str(exc)
         finally:
             scope["vars"].clear()  # release what the scenario still holds, inside the fake
-        logons_peak, connections_peak, total = _peaks(fake)
-        return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, logons_peak,
-                              connections_peak, total, fake.time_us, failure, fake.trace,
-                              timeline=fake.runtime.timeline, description=scenario.description,
+        timeline = fake.runtime.timeline  # its peaks cover the whole run, kept points or not
+        return ScenarioResult(scenario.name, scenario.source, failure is None, ctx.steps, timeline.logons_peak,
+                              timeline.connections_peak, timeline.connections_total, fake.time_us, failure,
+                              fake.trace, timeline=timeline, description=scenario.description,
                               capacity=fake.world.emsmdb.usable_logon_ids)
