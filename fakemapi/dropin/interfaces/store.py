@@ -142,7 +142,7 @@ class _StoreUnknown(PyIUnknown):
 
 
 def _store_object(process: ClientProcess, session: Session, logon: Logon, iid: uuid.UUID) -> PyIUnknown:
-    cls, kind = _STORE_INTERFACES.get(iid, (None, ""))
+    cls, kind = _STORE_INTERFACES_BY_INT.get(iid.int, (None, ""))  # UUID.__hash__ is Python code
     if cls is None:
         raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED", detail=f"a store does not support {{{str(iid).upper()}}}")
     return wrap(cls, process, kind, session, logon, logon)
@@ -212,3 +212,4 @@ _STORE_INTERFACES: dict[uuid.UUID, tuple[type[PyIUnknown], str]] = {
     IID_IExchangeManageStore: (PyIExchangeManageStore, "manage-store"),
     IID_IExchangeManageStoreEx: (PyIExchangeManageStoreEx, "manage-store"),
 }
+_STORE_INTERFACES_BY_INT = {iid.int: value for iid, value in _STORE_INTERFACES.items()}
