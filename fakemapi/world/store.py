@@ -301,6 +301,11 @@ class StoreData:
     version: int = 0
     #: the virtual clock, as a datetime (set by the server side)
     now: Callable[[], datetime.datetime] = attrs.field(default=lambda: CLOCK_EPOCH)
+    #: ``guid.bytes_le``, once (``UUID.bytes_le`` is computed in Python on every read)
+    raw_guid: bytes = attrs.field(init=False, default=b"")
+
+    def __attrs_post_init__(self) -> None:
+        self.raw_guid = self.guid.bytes_le
 
     @classmethod
     def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes,
@@ -352,7 +357,7 @@ class StoreData:
         folders = self._folders
         if folders is not None and counter in folders:
             return folders[counter].entryid
-        return folder_entryid(self.guid.bytes_le, counter, public=self.mailbox is None)
+        return folder_entryid(self.raw_guid, counter, public=self.mailbox is None)
 
     def _populate(self, folder: Folder | None, parent: Folder, spec: FolderSpec) -> None:
         if folder is None:
@@ -455,8 +460,8 @@ class StoreData:
         pairs: list[tuple[int, Any]] = [
             (t.PR_ENTRYID, entryid),
             (t.PR_STORE_ENTRYID, entryid),
-            (t.PR_RECORD_KEY, self.guid.bytes_le),
-            (t.PR_STORE_RECORD_KEY, self.guid.bytes_le),
+            (t.PR_RECORD_KEY, self.raw_guid),
+            (t.PR_STORE_RECORD_KEY, self.raw_guid),
             (t.PR_OBJECT_TYPE, 1),  # MAPI_STORE
             (t.PR_DISPLAY_NAME, self.display_name()),
             (t.PR_MDB_PROVIDER, PUBLIC_PROVIDER if self.public else PRIVATE_PROVIDER),
