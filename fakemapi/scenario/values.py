@@ -161,14 +161,29 @@ def bytes_literal(value: str) -> bytes:
 
 
 def compile_template(text: str) -> Getter:
+    # split once: literal text, and for each {field} its format string (rendering then formats
+    # the fields only, with the names the fields may use looked up once)
+    parts: list[str | tuple[str, str]] = []
+    pos = 0
+    for m in TEMPLATE.finditer(text):
+        parts.append(text[pos:m.start()])
+        parts.append((m.group(1), m.group(2) or ""))
+        pos = m.end()
+    parts.append(text[pos:])
+
     def render(scope: Scope) -> str:
-        def one(m: re.Match[str]) -> str:
-            expr, spec = m.group(1), m.group(2) or ""
+        names = {k: scope.get(k) for k in CONTEXT_NAMES}
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            expr, spec = part
             try:
-                return ("{" + expr + spec + "}").format(**{k: scope.get(k) for k in CONTEXT_NAMES})
+                out.append(("{" + expr + spec + "}").format(**names))
             except (KeyError, AttributeError, IndexError, TypeError, ValueError) as exc:
                 raise ValueProblem(f"cannot fill {{{expr}{spec}}} here: {exc}") from None
-        return TEMPLATE.sub(one, text)
+        return "".join(out)
 
     return render
 
