@@ -2,50 +2,42 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 
 
 class LogonTable:
     """256 one-byte LogonIds minus the reserved ones; allocation takes the lowest free id.
 
-    Ids never used yet are handed out from a counter and freed ids go to a heap; every freed id
-    is below the counter, so the heap's smallest, when there is one, is the lowest free id.
-    Making a table costs nothing per id.
+    One byte per id (0 free, 1 in use or reserved): the lowest free id is the first zero byte,
+    which ``bytearray.find`` finds in C, so taking and giving back an id are a few C calls.
     """
 
-    __slots__ = ("_freed", "_next", "_used", "reserved")
+    __slots__ = ("_slots", "_count", "reserved")
 
     def __init__(self, reserved: Iterable[int] = (0xFF,)) -> None:
         self.reserved = frozenset(reserved)
-        self._freed: list[int] = []
-        self._next = 0
-        self._used: set[int] = set()
-        self._skip_reserved()
-
-    def _skip_reserved(self) -> None:
-        while self._next < 256 and self._next in self.reserved:
-            self._next += 1
+        self._slots = bytearray(256)
+        for logon_id in self.reserved:
+            if 0 <= logon_id < 256:
+                self._slots[logon_id] = 1
+        self._count = 0
 
     def allocate(self) -> int | None:
         """The lowest free LogonId, or None when the table is full."""
-        if self._freed:
-            logon_id = heapq.heappop(self._freed)
-        elif self._next < 256:
-            logon_id = self._next
-            self._next += 1
-            self._skip_reserved()
-        else:
+        logon_id = self._slots.find(0)
+        if logon_id < 0:
             return None
-        self._used.add(logon_id)
+        self._slots[logon_id] = 1
+        self._count += 1
         return logon_id
 
     def release(self, logon_id: int) -> None:
         """Free ``logon_id`` for reuse at once (R6)."""
-        if logon_id not in self._used:
+        slots = self._slots
+        if not 0 <= logon_id < 256 or not slots[logon_id] or logon_id in self.reserved:
             raise ValueError(f"LogonId {logon_id} is not in use")
-        self._used.remove(logon_id)
-        heapq.heappush(self._freed, logon_id)
+        slots[logon_id] = 0
+        self._count -= 1
 
     @property
     def capacity(self) -> int:
@@ -53,10 +45,11 @@ class LogonTable:
 
     @property
     def in_use(self) -> int:
-        return len(self._used)
+        return self._count
 
     def used_ids(self) -> list[int]:
-        return sorted(self._used)
+        reserved = self.reserved
+        return [i for i, used in enumerate(self._slots) if used and i not in reserved]
 
     def is_full(self) -> bool:
-        return not self._freed and self._next >= 256
+        return self._slots.find(0) < 0

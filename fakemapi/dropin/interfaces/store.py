@@ -146,7 +146,7 @@ def _store_object(process: ClientProcess, session: Session, logon: Logon, iid: u
     cls, kind = _STORE_INTERFACES_BY_INT.get(iid.int, (None, ""))  # UUID.__hash__ is Python code
     if cls is None:
         raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED", detail=f"a store does not support {{{str(iid).upper()}}}")
-    return wrap(cls, process, kind, session, logon, logon)
+    return cls(process.new_handle(kind, session, logon, logon))  # wrap(), inlined (the hot path)
 
 
 # =========================================================================================
