@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from fakemapi.fake import ConnectionInfo, Fake
@@ -153,15 +153,17 @@ class _MeterReader(TimelineReader):
         self.total = sum(in_use.values())
         self.peak = self.total
 
-    def feed(self, point: tuple[int, str, int, str, int]) -> None:
-        if self.process is not None and point[1] != self.process:
-            return
-        count = max(point[4], 0)
-        in_use = self.in_use
-        self.total += count - in_use.get(point[2], 0)
-        in_use[point[2]] = count
-        if self.total > self.peak:
-            self.peak = self.total
+    def feed(self, points: Sequence[tuple[int, str, int, str, int]]) -> None:
+        process, in_use, total, peak = self.process, self.in_use, self.total, self.peak
+        for _, proc, conn_id, _, count in points:
+            if process is not None and proc != process:
+                continue
+            count = max(count, 0)
+            total += count - in_use.get(conn_id, 0)
+            in_use[conn_id] = count
+            if total > peak:
+                peak = total
+        self.total, self.peak = total, peak
 
 
 class LogonMeter:
