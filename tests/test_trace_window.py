@@ -278,3 +278,23 @@ def test_a_scenario_with_a_bad_trace_size_fails_to_load_naming_the_key(tmp_path:
     path.write_text(SCENARIO.format(size="trace_size: -3"), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"s.yaml:3:\d+: .*trace_size.*expected a number >= 0"):
         load_scenario(str(path))
+
+
+def test_the_report_counts_every_error_and_says_when_its_chart_shows_only_the_last_calls(
+        tmp_path: pathlib.Path) -> None:
+    from fakemapi.scenario.report import render_report
+
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.format(size="trace_size: 4") + """\
+  - session.OpenMsgStore: [0, "$b:not an entry id", null, 0]
+    expect: {error: MAPI_E_INVALID_ENTRYID}
+  - repeat: 5
+    steps:
+      - session.QueryIdentity: []
+""", encoding="utf-8")
+    result = run_scenario(load_scenario(str(path)))
+    assert result.passed, result.failure
+    assert result.trace.errors() == [] and result.trace.error_total == 1  # dropped from the window
+    page = render_report([result])
+    assert "<li>errors <b>1</b></li>" in page
+    assert f"the last <b>4</b> of {result.trace.total:,} calls" in page
