@@ -3,6 +3,7 @@ machine's profiles, id counters, and the strict-mode switch."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -20,7 +21,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 
 class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
-                 "timeline", "processes", "faults", "_conn_ids", "_handle_ids", "_session_ids")
+                 "timeline", "processes", "faults", "_conn_ids", "handle_ids", "_session_ids")
 
     def __init__(self, world: World, strict: bool = False, flavor: str = "x64",
                  trace_size: int | None = DEFAULT_TRACE_SIZE) -> None:
@@ -39,7 +40,8 @@ class Runtime:
         self.processes: dict[str, Any] = {}
         self.faults = Faults(self.trace, self._live_connections, (s.name for s in world.servers.values()))
         self._conn_ids = 0
-        self._handle_ids = 0
+        #: the ids of interface objects, 1, 2, ... (``next()`` of it is one C call)
+        self.handle_ids = itertools.count(1)
         self._session_ids = 0
 
     def _live_connections(self) -> Iterator[tuple[Any, Any]]:
@@ -52,8 +54,7 @@ class Runtime:
         return self._conn_ids
 
     def next_handle_id(self) -> int:
-        self._handle_ids += 1
-        return self._handle_ids
+        return next(self.handle_ids)
 
     def next_session_id(self) -> int:
         self._session_ids += 1

@@ -12,7 +12,7 @@ class LogonTable:
     which ``bytearray.find`` finds in C, so taking and giving back an id are a few C calls.
     """
 
-    __slots__ = ("_slots", "_count", "reserved")
+    __slots__ = ("_slots", "in_use", "reserved")
 
     def __init__(self, reserved: Iterable[int] = (0xFF,)) -> None:
         self.reserved = frozenset(reserved)
@@ -20,7 +20,8 @@ class LogonTable:
         for logon_id in self.reserved:
             if 0 <= logon_id < 256:
                 self._slots[logon_id] = 1
-        self._count = 0
+        #: LogonIds in use now (an attribute, not a property: the open and release paths read it)
+        self.in_use = 0
 
     def allocate(self) -> int | None:
         """The lowest free LogonId, or None when the table is full."""
@@ -28,7 +29,7 @@ class LogonTable:
         if logon_id < 0:
             return None
         self._slots[logon_id] = 1
-        self._count += 1
+        self.in_use += 1
         return logon_id
 
     def release(self, logon_id: int) -> None:
@@ -37,15 +38,11 @@ class LogonTable:
         if not 0 <= logon_id < 256 or not slots[logon_id] or logon_id in self.reserved:
             raise ValueError(f"LogonId {logon_id} is not in use")
         slots[logon_id] = 0
-        self._count -= 1
+        self.in_use -= 1
 
     @property
     def capacity(self) -> int:
         return 256 - len(self.reserved)
-
-    @property
-    def in_use(self) -> int:
-        return self._count
 
     def used_ids(self) -> list[int]:
         reserved = self.reserved

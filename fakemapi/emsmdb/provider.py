@@ -102,7 +102,10 @@ class Emsmdb:
         logon = Logon(conn, logon_id, store, entryid, session)
         conn.logons[logon_id] = logon
         conn.sessions.add(session)
-        self.timeline.append((clock.now_us, self.process, conn.id, conn.server.name, table.in_use))  # _mark
+        rows = self.timeline.rows  # _mark, inlined (the hot path)
+        rows.append((clock.now_us, self.process, conn.id, conn.server.name, table.in_use))
+        if len(rows) > self.timeline.high:
+            self.timeline.trim()
         return logon
 
     def _mark(self, conn: Connection) -> None:
@@ -173,8 +176,10 @@ class Emsmdb:
                     conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
-            self.timeline.append((self.clock.now_us, self.process, conn.id, conn.server.name,
-                                  conn.table.in_use))  # _mark of a live connection
+            rows = self.timeline.rows  # _mark of a live connection, inlined (the hot path)
+            rows.append((self.clock.now_us, self.process, conn.id, conn.server.name, conn.table.in_use))
+            if len(rows) > self.timeline.high:
+                self.timeline.trim()
             if conn.separate and not conn.logons:
                 self._disconnect(conn, "its logon was released")
 
