@@ -170,9 +170,12 @@ def compile_template(text: str) -> Getter:
         parts.append((m.group(1), m.group(2) or ""))
         pos = m.end()
     parts.append(text[pos:])
+    # the names the fields start with (TEMPLATE only matches fields that start with one)
+    used = tuple(k for k in CONTEXT_NAMES
+                 if any(not isinstance(p, str) and re.match(re.escape(k) + r"(?![A-Za-z0-9_])", p[0]) for p in parts))
 
     def render(scope: Scope) -> str:
-        names = {k: scope.get(k) for k in CONTEXT_NAMES}
+        names = {k: scope.get(k) for k in used}
         out = []
         for part in parts:
             if isinstance(part, str):
