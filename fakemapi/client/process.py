@@ -93,9 +93,7 @@ class ClientProcess:
         if logon is not None:
             if handle.objt is not None:
                 self.emsmdb.add_object(logon, handle.objt)  # may close the server session
-            logon.handles.add(handle)  # Emsmdb.pin, inlined (the hot path)
-            if handle.is_store:
-                logon.store_refs += 1
+            self.emsmdb.pin(logon, handle, handle.is_store)
         self.handles[handle.id] = handle
         if session is not None:
             session.handles.add(handle)
