@@ -152,7 +152,7 @@ def run(rounds: int, sizes: tuple[int, ...] = SIZES) -> list[Row]:
                 page[n].append(statistics.median(page_through(folders[n], n)))
                 gc.collect()
                 rsort[n].append(restrict_sort(folders[n], n))
-            fake.runtime.trace._rows.clear()
+            fake.runtime.trace.clear()
         del folders, session
         mapi.MAPIUninitialize()
     finally:

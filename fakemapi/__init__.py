@@ -19,13 +19,14 @@ from fakemapi.scenario.recorder import (
     record,
     scrub_text,
 )
-from fakemapi.trace import Trace, TraceEvent
+from fakemapi.trace import Timeline, Trace, TraceEvent
 from fakemapi.world import World, WorldError
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConnectionInfo", "Fake", "LiveObject", "LogonInfo", "NotInstalledError", "RecordMode", "Recorder",
-    "RecorderError", "RecordingMismatch", "ReleaseOrderWarning", "Trace", "TraceEvent", "World", "WorldError",
+    "RecorderError", "RecordingMismatch", "ReleaseOrderWarning", "Timeline", "Trace", "TraceEvent", "World",
+    "WorldError",
     "install", "installed", "record", "scrub_text", "uninstall",
 ]

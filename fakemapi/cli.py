@@ -1,6 +1,7 @@
 """The ``fakemapi`` command.
 
-``fakemapi run [--world FILE] [--flavor x86] [--strict] [--trace FILE] [--report FILE] [-q] script.py [args]``
+``fakemapi run [--world FILE] [--flavor x86] [--strict] [--trace FILE] [--trace-size N] [--report FILE] [-q]
+script.py [args]``
 ``fakemapi run [options] -m module [args]``
 ``fakemapi replay [PATH ...] [-v] [--trace out.jsonl] [--report out.html] [--progress | --no-progress]``
 """
@@ -13,6 +14,8 @@ import runpy
 import sys
 from collections.abc import Sequence
 from typing import Any
+
+from fakemapi.trace import DEFAULT_TRACE_SIZE, parse_size
 
 BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bootstrap")
 
@@ -27,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="x86 adds the 32-bit EDK helpers to the exchange module")
     run.add_argument("--strict", action="store_true", help="strict mode (release-order warnings, creation sites)")
     run.add_argument("--trace", metavar="FILE", help="write the trace as JSON lines when the program ends")
+    run.add_argument("--trace-size", metavar="N", type=_trace_size, default=DEFAULT_TRACE_SIZE,
+                     help=f"keep the last N calls in the trace (default {DEFAULT_TRACE_SIZE}; "
+                          "'unbounded': all, 'off': only the totals)")
     run.add_argument("--report", metavar="FILE", help="write the HTML report of the run (logon tables over "
                                                       "virtual time, errors marked) when the program ends")
     run.add_argument("-q", "--quiet", action="store_true",
@@ -45,9 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _trace_size(text: str) -> int | None:
+    try:
+        return parse_size(text, "--trace-size")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def run(world: str | None, flavor: str, strict: bool, script: str, args: Sequence[str],
-        trace: str | None = None, *, module: bool = False, report: str | None = None,
-        quiet: bool = True) -> int:
+        trace: str | None = None, trace_size: int | None = DEFAULT_TRACE_SIZE, *, module: bool = False,
+        report: str | None = None, quiet: bool = True) -> int:
     """Run ``script`` (a path, or with ``module`` a module name) as ``__main__`` with the fake
     installed. An uncaught exception prints its traceback as Python does; for a com_error the
     fake's explanation follows. Unless ``quiet``, the end-of-run summary goes to stderr."""
@@ -55,10 +68,12 @@ def run(world: str | None, flavor: str, strict: bool, script: str, args: Sequenc
     from fakemapi.runsummary import explain, summary
 
     world_path = os.path.abspath(world) if world else None
-    fake = fakemapi.install(world_path, flavor=flavor, strict=strict)  # fails early on a bad world
+    # fails early on a bad world
+    fake = fakemapi.install(world_path, flavor=flavor, strict=strict, trace_size=trace_size)
     os.environ["FAKEMAPI_WORLD"] = world_path or "default"
     os.environ["FAKEMAPI_FLAVOR"] = flavor
     os.environ["FAKEMAPI_STRICT"] = "1" if strict else "0"
+    os.environ["FAKEMAPI_TRACE_SIZE"] = "unbounded" if trace_size is None else str(trace_size)
     os.environ["PYTHONPATH"] = os.pathsep.join([BOOTSTRAP] + [p for p in os.environ.get("PYTHONPATH", "").split(
         os.pathsep) if p])
     if module:
@@ -167,7 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             target = options.script
         try:
             return run(options.world, options.flavor, options.strict, target, args, options.trace,
-                       module=bool(options.module), report=options.report, quiet=options.quiet)
+                       options.trace_size, module=bool(options.module), report=options.report,
+                       quiet=options.quiet)
         except Exception as exc:
             from fakemapi.world import WorldError
 

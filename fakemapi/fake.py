@@ -13,7 +13,7 @@ from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
 from fakemapi.emsmdb.connection import Connection, Logon
 from fakemapi.faults import Faults
-from fakemapi.trace import Trace
+from fakemapi.trace import DEFAULT_TRACE_SIZE, Timeline, Trace, check_size
 from fakemapi.world.contents import SentMessage
 from fakemapi.world.model import World
 from fakemapi.world.specs import MessageSpec
@@ -89,15 +89,17 @@ def _connection_info(conn: Connection) -> ConnectionInfo:
 class Fake:
     """An installed fake: ``fake.world``, ``fake.trace``, and views of the client state."""
 
-    def __init__(self, world: World, *, flavor: str = "x64", strict: bool = False) -> None:
+    def __init__(self, world: World, *, flavor: str = "x64", strict: bool = False,
+                 trace_size: int | None = DEFAULT_TRACE_SIZE) -> None:
         if flavor not in ("x64", "x86"):
             raise ValueError(f"flavor must be 'x64' or 'x86', not {flavor!r}")
         if not isinstance(strict, bool):
             raise ValueError(f"strict must be True or False, not {strict!r}")
+        check_size(trace_size)
         self.world = world
         self.flavor = flavor
         self.strict = strict
-        self.runtime = Runtime(world, strict=strict, flavor=flavor)
+        self.runtime = Runtime(world, strict=strict, flavor=flavor, trace_size=trace_size)
         self.processes: dict[str, ClientProcess] = self.runtime.processes
         self._main = self._process(MAIN_PROCESS)
         self._local = threading.local()
@@ -146,13 +148,15 @@ class Fake:
 
     @property
     def trace(self) -> Trace:
+        """Every call: the most recent ``trace_size`` events and the totals (see :class:`Trace`)."""
         return self.runtime.trace
 
     @property
-    def timeline(self) -> list[tuple[int, str, int, str, int]]:
+    def timeline(self) -> Timeline:
         """Logon-table occupancy over virtual time: ``(time_us, process, connection_id, server,
-        in_use)`` after every change; ``in_use`` is -1 once the connection closed."""
-        return list(self.runtime.timeline)
+        in_use)`` after every change; ``in_use`` is -1 once the connection closed. The most
+        recent ``trace_size`` points, and the peaks of the whole run (see :class:`Timeline`)."""
+        return self.runtime.timeline
 
     def logon_peaks(self, process: str | None = None) -> dict[int, int]:
         """The most LogonIds each connection held at once over the fake's life, by connection id
@@ -160,10 +164,11 @@ class Fake:
         if process is not None:
             self._existing(process)
         peaks: dict[int, int] = {}
-        for _, proc, conn_id, _, in_use in list(self.runtime.timeline):
+        # the timeline's totals: they cover the points its window no longer keeps
+        for (proc, conn_id), in_use in self.runtime.timeline.peaks.by_connection.items():
             if process is None or proc == process:
                 peaks[conn_id] = max(peaks.get(conn_id, 0), in_use)
-        return peaks
+        return dict(sorted(peaks.items()))
 
     def peak_logons(self, process: str | None = None) -> int:
         """The most LogonIds one connection held at once so far (255 is the table full), whatever

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from fakemapi.fake import ConnectionInfo, Fake
+from fakemapi.trace import TimelineReader
 
 
 class InvariantError(AssertionError):
@@ -140,31 +141,54 @@ def _check(fake: Fake) -> None:
                 raise _fail("R6", f"{obj} works but does not pin its logon")
 
 
-class LogonMeter:
-    """How many logons a block of code added at its peak (see :func:`track_logons`)."""
+class _MeterReader(TimelineReader):
+    """Folds timeline points into the running sum of LogonIds in use and its peak."""
 
-    __slots__ = ("_fake", "_process", "_start", "_base", "peak_extra")
+    __slots__ = ("process", "in_use", "total", "peak")
+
+    def __init__(self, position: int, process: str | None, in_use: dict[int, int]) -> None:
+        super().__init__(position)
+        self.process = process
+        self.in_use = in_use
+        self.total = sum(in_use.values())
+        self.peak = self.total
+
+    def feed(self, points: Sequence[tuple[int, str, int, str, int]]) -> None:
+        process, in_use, total, peak = self.process, self.in_use, self.total, self.peak
+        for _, proc, conn_id, _, count in points:
+            if process is not None and proc != process:
+                continue
+            count = max(count, 0)
+            total += count - in_use.get(conn_id, 0)
+            in_use[conn_id] = count
+            if total > peak:
+                peak = total
+        self.total, self.peak = total, peak
+
+
+class LogonMeter:
+    """How many logons a block of code added at its peak (see :func:`track_logons`).
+
+    It reads every timeline point of the block, those the timeline's window drops included
+    (the timeline hands them over before dropping them), so a long block measures right."""
+
+    __slots__ = ("_fake", "_reader", "_start_total", "peak_extra")
 
     def __init__(self, fake: Fake, process: str | None) -> None:
         self._fake = fake
-        self._process = process
-        self._start = len(fake.timeline)
         names = sorted(fake.processes) if process is None else [process]
-        self._base = {c.connection_id: len(c.logons) for name in names for c in fake.connections(name)}
+        base = {c.connection_id: len(c.logons) for name in names for c in fake.connections(name)}
+        timeline = fake.runtime.timeline
+        self._reader = _MeterReader(timeline.total, process, base)
+        timeline.watch(self._reader)
+        self._start_total = self._reader.total
         #: the most logons open at once beyond those open when the block began
         self.peak_extra = 0
 
     def update(self) -> int:
         """Read the timeline up to now; returns :attr:`peak_extra`."""
-        in_use = dict(self._base)
-        start_total = sum(in_use.values())
-        peak = start_total
-        for _, process, conn_id, _, count in self._fake.timeline[self._start:]:
-            if self._process is not None and process != self._process:
-                continue
-            in_use[conn_id] = max(count, 0)
-            peak = max(peak, sum(in_use.values()))
-        self.peak_extra = peak - start_total
+        self._fake.runtime.timeline.catch_up(self._reader)
+        self.peak_extra = self._reader.peak - self._start_total
         return self.peak_extra
 
 

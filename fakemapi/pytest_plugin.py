@@ -1,7 +1,7 @@
 """The pytest plugin (registered through the ``pytest11`` entry point).
 
 ``fakemapi`` fixture: installs the default world, or the one a
-``@pytest.mark.fakemapi(world=..., flavor=..., strict=...)`` marker names (a path is taken
+``@pytest.mark.fakemapi(world=..., flavor=..., strict=..., trace_size=...)`` marker names (a path is taken
 relative to the test file when it exists there), and uninstalls after the test, whatever
 happens in it.
 
@@ -33,8 +33,9 @@ import pytest
 
 from fakemapi.dropin.install import installed
 from fakemapi.fake import Fake
+from fakemapi.trace import parse_size
 
-_OPTIONS = ("world", "flavor", "strict")
+_OPTIONS = ("world", "flavor", "strict", "trace_size")
 SCENARIOS_INI = "fakemapi_scenarios"
 SHADOW_INI = "fakemapi_shadow_pywin32"
 SHADOW_FLAG = "--fakemapi-shadow-pywin32"
@@ -72,7 +73,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "fakemapi(world=None, flavor='x64', strict=False): options of the fakemapi fixture")
+        "markers", "fakemapi(world=None, flavor='x64', strict=False, trace_size=10000): options of the "
+                   "fakemapi fixture (trace_size=None keeps every call, 0 only the totals)")
     folders = _scenario_folders(config)
     if folders and _args_from_testpaths(config):
         present = [Path(os.path.abspath(a)) for a in config.args]
@@ -173,7 +175,8 @@ def fakemapi(request: pytest.FixtureRequest) -> Iterator[Fake]:
     marker = request.node.get_closest_marker("fakemapi")
     options: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
     if marker is not None and marker.args:
-        raise pytest.UsageError("@pytest.mark.fakemapi takes keyword arguments only: world=, flavor=, strict=")
+        raise pytest.UsageError("@pytest.mark.fakemapi takes keyword arguments only: world=, flavor=, strict=, "
+                                "trace_size=")
     unknown = set(options) - set(_OPTIONS)
     if unknown:
         raise pytest.UsageError(f"@pytest.mark.fakemapi: unknown option(s) {sorted(unknown)}; "
@@ -182,6 +185,11 @@ def fakemapi(request: pytest.FixtureRequest) -> Iterator[Fake]:
         raise pytest.UsageError(f"@pytest.mark.fakemapi: flavor must be 'x64' or 'x86', not {options['flavor']!r}")
     if not isinstance(options.get("strict", False), bool):
         raise pytest.UsageError(f"@pytest.mark.fakemapi: strict must be True or False, not {options['strict']!r}")
+    if "trace_size" in options:
+        try:
+            options["trace_size"] = parse_size(options["trace_size"])
+        except ValueError as exc:
+            raise pytest.UsageError(f"@pytest.mark.fakemapi: {exc}") from None
     world = _resolve_world(options.pop("world", None), request)
     with installed(world, **options) as fake:
         yield fake

@@ -69,7 +69,7 @@ def run(*args: str, cwd: pathlib.Path | None = None, form: str = "module-cli",
 def inproc(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., int]]:
     """``inproc("run", ...)``: ``fakemapi.cli.main`` in this process; the environment, sys.argv,
     sys.path and the installed fake are put back afterwards."""
-    for name in ("FAKEMAPI_WORLD", "FAKEMAPI_FLAVOR", "FAKEMAPI_STRICT", "PYTHONPATH"):
+    for name in ("FAKEMAPI_WORLD", "FAKEMAPI_FLAVOR", "FAKEMAPI_STRICT", "FAKEMAPI_TRACE_SIZE", "PYTHONPATH"):
         monkeypatch.setenv(name, "-")
         monkeypatch.delenv(name)
     monkeypatch.setattr(sys, "argv", list(sys.argv))

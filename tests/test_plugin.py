@@ -191,7 +191,7 @@ def test_inner(fakemapi):
 """)
     run_inner(pytester, "--strict-markers").assert_outcomes(passed=1)
     result = run_inner(pytester, "--markers")
-    result.stdout.fnmatch_lines(["@pytest.mark.fakemapi(world=None, flavor='x64', strict=False)*"])
+    result.stdout.fnmatch_lines(["@pytest.mark.fakemapi(world=None, flavor='x64', strict=False, trace_size=10000)*"])
 
 
 @pytest.mark.parametrize("marker, message", [

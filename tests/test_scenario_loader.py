@@ -238,7 +238,7 @@ def test_empty_file(tmp_path):
 def test_unknown_top_level_key_points_at_the_key(tmp_path):
     err = error_of(tmp_path, "schema_version: 1\nstepz: []\n")
     assert str(err) == (f"{tmp_path / 's.yaml'}:2:1: stepz: unknown key 'stepz'; expected one of schema_version, "
-                        f"name, description, world, flavor, strict, faults, steps")
+                        f"name, description, world, flavor, strict, trace_size, faults, steps")
 
 
 def test_unknown_step_key_points_at_the_key(tmp_path):

@@ -11,10 +11,12 @@ def _install() -> None:
         return
     try:
         import fakemapi
+        from fakemapi.trace import DEFAULT_TRACE_SIZE, parse_size
 
         fakemapi.install(None if world == "default" else world,
                          flavor=os.environ.get("FAKEMAPI_FLAVOR", "x64"),
-                         strict=os.environ.get("FAKEMAPI_STRICT", "") == "1")
+                         strict=os.environ.get("FAKEMAPI_STRICT", "") == "1",
+                         trace_size=parse_size(os.environ.get("FAKEMAPI_TRACE_SIZE", str(DEFAULT_TRACE_SIZE))))
     except Exception as exc:  # noqa: BLE001 - a broken world must not stop the interpreter
         sys.stderr.write(f"fakemapi: could not install the fake in process {os.getpid()}: {exc}\n")
 

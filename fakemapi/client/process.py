@@ -99,7 +99,7 @@ class ClientProcess:
     # --- objects and lifetimes (R6, R7, R12) ----------------------------------------------
     def new_handle(self, kind: str, session: Session | None, logon: Logon | None, data: Any) -> Handle:
         rt = self.runtime
-        handle = Handle(rt.next_handle_id(), kind, self, session, logon, data,
+        handle = Handle(next(rt.handle_ids), kind, self, session, logon, data,
                         rt.creation_site() if rt.strict else None)
         if logon is not None:
             if handle.objt is not None:

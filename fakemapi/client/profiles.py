@@ -83,12 +83,15 @@ class Service:
 
 
 class Profile:
-    __slots__ = ("name", "services", "sections", "_serial")
+    __slots__ = ("name", "services", "sections", "_serial", "_global")
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.services: dict[uuid.UUID, Service] = {}
-        self.sections: dict[uuid.UUID, Bag] = {GLOBAL_SECTION: make_bag([(t.PR_PROFILE_NAME, name)])}
+        #: the global section's bag, made once and never replaced (a UUID key hashes in Python:
+        #: OpenMsgStore reads the connect flags from here without the lookup)
+        self._global = make_bag([(t.PR_PROFILE_NAME, name)])
+        self.sections: dict[uuid.UUID, Bag] = {GLOBAL_SECTION: self._global}
         self._serial = 0
 
     def add_service(self, name: str, display_name: str | None) -> Service:
@@ -139,8 +142,11 @@ class Profile:
             twin = Service(uid, service.name, service.display_name)
             twin.providers = list(service.providers)
             other.services[uid] = twin
-        other.sections = {uid: dict(bag) for uid, bag in self.sections.items()}
-        other.sections[GLOBAL_SECTION][t.PR_PROFILE_NAME >> 16] = (t.PR_PROFILE_NAME, name)
+        other.sections = {uid: dict(bag) for uid, bag in self.sections.items() if uid != GLOBAL_SECTION}
+        # the global section's bag is made once and never replaced (global_section reads it)
+        other._global.update(self._global)
+        other._global[t.PR_PROFILE_NAME >> 16] = (t.PR_PROFILE_NAME, name)
+        other.sections[GLOBAL_SECTION] = other._global
         return other
 
     def section(self, uid: uuid.UUID, create: bool = False) -> Bag:
@@ -157,14 +163,14 @@ class Profile:
 
     @property
     def global_section(self) -> Bag:
-        return self.sections[GLOBAL_SECTION]
+        return self._global
 
     def has_exchange(self) -> bool:
         return any(s.name == EXCHANGE_SERVICE for s in self.services.values())
 
     def connect_flags(self) -> int:
         """PR_PROFILE_CONNECT_FLAGS as saved in the global section (0 when absent)."""
-        entry = self.sections[GLOBAL_SECTION].get(t.PR_PROFILE_CONNECT_FLAGS >> 16)
+        entry = self._global.get(t.PR_PROFILE_CONNECT_FLAGS >> 16)
         return int(entry[1]) if entry is not None and entry[0] == t.PR_PROFILE_CONNECT_FLAGS else 0
 
     def exchange_user(self, world: World) -> Mailbox:

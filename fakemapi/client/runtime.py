@@ -3,6 +3,7 @@ machine's profiles, id counters, and the strict-mode switch."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -13,7 +14,7 @@ from typing import Any
 from fakemapi.client.profiles import ProfileStore
 from fakemapi.faults import Faults
 from fakemapi.hresult import MapiError
-from fakemapi.trace import Clock, Trace
+from fakemapi.trace import DEFAULT_TRACE_SIZE, Clock, Timeline, Trace
 from fakemapi.world.model import World
 from fakemapi.world.server import ServerSide
 
@@ -22,21 +23,22 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 
 class Runtime:
     __slots__ = ("world", "server", "clock", "trace", "lock", "profiles", "strict", "flavor",
-                 "timeline", "processes", "faults", "failures", "_conn_ids", "_handle_ids", "_session_ids",
+                 "timeline", "processes", "faults", "failures", "_conn_ids", "handle_ids", "_session_ids",
                  "notifier")
 
-    def __init__(self, world: World, strict: bool = False, flavor: str = "x64") -> None:
+    def __init__(self, world: World, strict: bool = False, flavor: str = "x64",
+                 trace_size: int | None = DEFAULT_TRACE_SIZE) -> None:
         self.world = world
         self.clock = Clock()
         self.server = ServerSide(world, self.clock)
-        self.trace = Trace(self.clock)
+        self.trace = Trace(self.clock, trace_size)
         #: one lock for the whole fake: calls from several threads are serialized
         self.lock = threading.RLock()
         self.profiles = ProfileStore(world)
         self.strict = strict
         self.flavor = flavor
         #: logon-table occupancy of every connection over virtual time (see Emsmdb.timeline)
-        self.timeline: list[tuple[int, str, int, str, int]] = []
+        self.timeline = Timeline(trace_size)
         #: the simulated processes by name (filled by the Fake)
         self.processes: dict[str, Any] = {}
         #: the last model errors the calls met, as (actor, call, error), newest last: what
@@ -44,7 +46,8 @@ class Runtime:
         self.failures: deque[tuple[str, str, MapiError]] = deque(maxlen=32)
         self.faults = Faults(self.trace, self._live_connections, (s.name for s in world.servers.values()))
         self._conn_ids = 0
-        self._handle_ids = 0
+        #: the ids of interface objects, 1, 2, ... (``next()`` of it is one C call)
+        self.handle_ids = itertools.count(1)
         self._session_ids = 0
         from fakemapi.client.notify import Notifier
 
@@ -61,8 +64,7 @@ class Runtime:
         return self._conn_ids
 
     def next_handle_id(self) -> int:
-        self._handle_ids += 1
-        return self._handle_ids
+        return next(self.handle_ids)
 
     def next_session_id(self) -> int:
         self._session_ids += 1

@@ -82,9 +82,7 @@ class Session:
 
     def open_store(self, entryid: bytes) -> Logon:
         """OpenMsgStore: every success is a new logon, even of a store already open."""
-        parsed = parse_store_entryid(entryid)
-        return self.process.emsmdb.open_store(self, self.id, self.account, self.profile.connect_flags(),
-                                              parsed, entryid)
+        return self.process.emsmdb.open_store(self, self.id, self.account, self.profile.connect_flags(), entryid)
 
     def logon_for_folder(self, entryid: bytes) -> Logon:
         """session.OpenEntry on a folder (or message) id goes through a store this session has open."""

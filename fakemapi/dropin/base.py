@@ -114,17 +114,26 @@ def _success(rt: Runtime, process: str, h: Handle, name: str, args: tuple[Any, .
     """Trace a successful call and hand its result back (the hot path)."""
     kind = type(result)
     if kind in special:
-        logon = result._h.logon if kind is not list and result._h.logon is not None else h.logon
-        kept = keep(result)
+        if kind is list:
+            logon = h.logon
+            kept = keep(result)
+        else:  # an interface object: kept by label, on the logon it pins (a store: its own)
+            rh = result._h
+            logon = rh.logon if rh.logon is not None else h.logon
+            kept = f"<{rh.label}>"
     else:
         logon = h.logon
         # a long result (rows of a table) is kept as its size: the trace must stay small
         kept = result if kind is not tuple or len(result) <= _KEEP_ITEMS else f"tuple[{len(result)}]"
-    rt.trace._rows.append((rt.clock.now_us, process, h.label, name,
-                           args if special.isdisjoint(map(type, args)) else _keep_args(args),
-                           kept, None,
-                           logon.connection.id if logon is not None else None,
-                           logon.logon_id if logon is not None else None))
+    trace = rt.trace
+    rows = trace.rows
+    rows.append((rt.clock.now_us, process, h.label, name,
+                 args if special.isdisjoint(map(type, args)) else _keep_args(args),
+                 kept, None,
+                 logon.connection.id if logon is not None else None,
+                 logon.logon_id if logon is not None else None))
+    if len(rows) > trace.high:
+        trace.trim()  # the window is full: the older half goes into the totals
     return result
 
 
@@ -151,12 +160,21 @@ class PyIUnknown:
             rt = proc.runtime
             with rt.lock:
                 logon = h.logon
-                held = logon is not None and logon.alive
-                proc.release(h)
-                freed = held and not logon.alive  # type: ignore[union-attr]
-                rt.trace.record(proc.name, h.label, "Release", (), "logon freed" if freed else None, None,
-                                logon.connection.id if logon is not None else None,
-                                logon.logon_id if logon is not None else None)
+                if logon is None:
+                    proc.release(h)
+                    row: tuple[Any, ...] = (rt.clock.now_us, proc.name, h.label, "Release", (), None, None,
+                                            None, None)
+                else:
+                    held = logon.alive
+                    proc.release(h)
+                    row = (rt.clock.now_us, proc.name, h.label, "Release", (),
+                           "logon freed" if held and not logon.alive else None, None,
+                           logon.connection.id, logon.logon_id)
+                trace = rt.trace
+                rows = trace.rows
+                rows.append(row)
+                if len(rows) > trace.high:
+                    trace.trim()
         except Exception:  # noqa: BLE001 - never raise from a finalizer (interpreter shutdown)
             pass
 

@@ -10,6 +10,7 @@ from fakemapi.dropin import mbcs
 from fakemapi.dropin.modules import modules
 from fakemapi.dropin.registry import REGISTRY
 from fakemapi.fake import Fake
+from fakemapi.trace import DEFAULT_TRACE_SIZE
 from fakemapi.world.model import World
 
 
@@ -25,14 +26,19 @@ def _world(world: Any) -> World:
     raise TypeError(f"world must be a World, a dict, a path or None, not {type(world).__name__}")
 
 
-def install(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> Fake:
+def install(world: Any = None, *, flavor: str = "x64", strict: bool = False,
+            trace_size: int | None = DEFAULT_TRACE_SIZE) -> Fake:
     """Install a fresh fake for ``world`` (default: the embedded world) and return it.
+
+    ``trace_size``: how many of the most recent calls ``fake.trace`` keeps (and points
+    ``fake.timeline`` keeps); the totals always cover every call. ``None`` keeps everything,
+    ``0`` only the totals.
 
     Installs nest: the drop-in modules talk to the innermost fake, and ``uninstall()`` (or the
     end of an ``installed()`` block) brings the previous one back. ``sys.modules`` gets back what
     it held before the first install once every install has been undone. Thread-safe.
     """
-    fake = Fake(_world(world), flavor=flavor, strict=strict)
+    fake = Fake(_world(world), flavor=flavor, strict=strict, trace_size=trace_size)
     mods = modules()
     REGISTRY.push(fake, mods.by_name(), lambda: mods.set_flavor(flavor))
     mbcs.register()
@@ -66,10 +72,11 @@ def release_modules() -> None:
 
 
 @contextmanager
-def installed(world: Any = None, *, flavor: str = "x64", strict: bool = False) -> Iterator[Fake]:
+def installed(world: Any = None, *, flavor: str = "x64", strict: bool = False,
+              trace_size: int | None = DEFAULT_TRACE_SIZE) -> Iterator[Fake]:
     """``with installed(world) as fake:`` installs, and uninstalls this fake however the block ends
     (an outer install comes back)."""
-    fake = install(world, flavor=flavor, strict=strict)
+    fake = install(world, flavor=flavor, strict=strict, trace_size=trace_size)
     try:
         yield fake
     finally:

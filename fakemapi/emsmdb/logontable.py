@@ -14,13 +14,15 @@ class LogonTable:
     Making a table costs nothing per id.
     """
 
-    __slots__ = ("_freed", "_next", "_used", "reserved")
+    __slots__ = ("_freed", "_next", "_used", "reserved", "in_use")
 
     def __init__(self, reserved: Iterable[int] = (0xFF,)) -> None:
         self.reserved = frozenset(reserved)
         self._freed: list[int] = []
         self._next = 0
         self._used: set[int] = set()
+        #: LogonIds in use now (an attribute, not a property: the open and release paths read it)
+        self.in_use = 0
         self._skip_reserved()
 
     def _skip_reserved(self) -> None:
@@ -38,6 +40,7 @@ class LogonTable:
         else:
             return None
         self._used.add(logon_id)
+        self.in_use += 1
         return logon_id
 
     def release(self, logon_id: int) -> None:
@@ -45,15 +48,12 @@ class LogonTable:
         if logon_id not in self._used:
             raise ValueError(f"LogonId {logon_id} is not in use")
         self._used.remove(logon_id)
+        self.in_use -= 1
         heapq.heappush(self._freed, logon_id)
 
     @property
     def capacity(self) -> int:
         return 256 - len(self.reserved)
-
-    @property
-    def in_use(self) -> int:
-        return len(self._used)
 
     def used_ids(self) -> list[int]:
         return sorted(self._used)

@@ -8,40 +8,44 @@ from typing import Any, Callable
 from fakemapi.emsmdb.connection import Connection, Logon
 from fakemapi.faults import Faults
 from fakemapi.hresult import MapiError, code, fail
-from fakemapi.trace import Clock
-from fakemapi.world.entryid import StoreEntryId
+from fakemapi.trace import Clock, Occupancy, Timeline
+from fakemapi.world.entryid import StoreEntryId, parse_store_entryid
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.server import ServerSide
+from fakemapi.world.store import StoreData
 
 CONNECT_USE_SEPARATE_CONNECTION = 0x4
 
 END_OF_SESSION = code("MAPI_E_END_OF_SESSION")
 
-#: one point of a connection's logon-table occupancy: (time_us, process, connection id,
-#: server name, LogonIds in use; -1 once the connection is closed)
-Occupancy = tuple[int, str, int, str, int]
 INVALID_OBJECT = code("MAPI_E_INVALID_OBJECT")
+#: routes remembered per process before the memo starts again (keeps memory flat)
+_ROUTES_MAX = 4096
 
 
 class Emsmdb:
     """Connections and logons of one simulated process."""
 
-    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline", "faults")
+    __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline", "faults",
+                 "_routes")
 
     def __init__(self, process: str, server: ServerSide, clock: Clock,
-                 next_id: Callable[[], int], timeline: list[Occupancy] | None = None,
+                 next_id: Callable[[], int], timeline: Timeline | None = None,
                  faults: Faults | None = None) -> None:
         self.process = process
         self.server = server
         self.clock = clock
         self._next_id = next_id
         #: (time_us, process, connection id, server, LogonIds in use) after every change
-        self.timeline: list[Occupancy] = timeline if timeline is not None else []
+        self.timeline = timeline if timeline is not None else Timeline()
         self.faults = faults
         #: the shared connection for each (server, [session]) key (R2)
         self.shared: dict[tuple[Any, ...], Connection] = {}
         #: every live connection by id
         self.connections: dict[int, Connection] = {}
+        #: (entry id, user alias) -> (parsed entry id, server, store, shared-connection key) of
+        #: every OpenMsgStore that passed the server's checks: the same open skips them next time
+        self._routes: dict[tuple[bytes, str], tuple[StoreEntryId, Server, StoreData, tuple[Any, ...]]] = {}
 
     @property
     def settings(self) -> Any:
@@ -49,10 +53,18 @@ class Emsmdb:
 
     # --- opening ------------------------------------------------------------------------
     def open_store(self, session: Any, session_id: int, user: Mailbox, connect_flags: int,
-                   eid: StoreEntryId, entryid: bytes) -> Logon:
+                   entryid: bytes) -> Logon:
         """OpenMsgStore on the wire: pick or make a connection, take a LogonId, RopLogon."""
-        settings = self.settings
-        server = self.server.home_server(eid)
+        settings = self.server.world.emsmdb
+        route_key = (entryid, user.alias)
+        route = self._routes.get(route_key)
+        if route is None:
+            eid = parse_store_entryid(entryid)
+            server = self.server.home_server(eid)
+        else:
+            # this user opened this entry id before: the world is immutable, so the entry id
+            # parses, lands on the same server and passes the same RopLogon checks (R10)
+            eid, server, store, base_key = route
         separate = bool(connect_flags & CONNECT_USE_SEPARATE_CONNECTION)
         conn: Connection | None = None
         key: tuple[Any, ...] | None = None
@@ -60,35 +72,46 @@ class Emsmdb:
             # An EcDoConnectEx session context is authenticated as one user: logons share a
             # connection only when they are made as the same account (and, in "session"
             # scope, from the same MAPI session).
-            key = (server.name.lower(), user.alias.lower())
+            key = (server.name.lower(), user.alias.lower()) if route is None else base_key
             if settings.connection_scope != "process":
                 key += (session_id,)
             conn = self.shared.get(key)
         fresh = conn is None
         if conn is None:
             conn = self._connect(server, user, separate, key)
-        logon_id = conn.table.allocate()
+        table = conn.table
+        logon_id = table.allocate()
         if logon_id is None:  # R4: the one-byte table is full
             raise fail("MAPI_E_FAILONEPROVIDER", component="EMSMDB",
                        detail=f"connection {conn.id} has no free LogonId "
-                              f"({conn.table.capacity} in use)")
-        self.clock.advance(settings.rop_cost_us + (self.faults.extra_rop_us if self.faults else 0))  # RopLogon
-        try:
-            store = self.server.logon(server, user, eid)
-        except MapiError:
-            conn.table.release(logon_id)  # R13: a failed open keeps no index
-            if fresh and not conn.logons:
-                self._disconnect(conn, "logon failed")
-            raise
+                              f"({table.capacity} in use)")
+        clock = self.clock
+        clock.now_us += settings.rop_cost_us + (self.faults.extra_rop_us if self.faults else 0)  # RopLogon
+        if route is None:
+            try:
+                store = self.server.logon(server, user, eid)
+            except MapiError:
+                table.release(logon_id)  # R13: a failed open keeps no index
+                if fresh and not conn.logons:
+                    self._disconnect(conn, "logon failed")
+                raise
+            routes = self._routes
+            if len(routes) >= _ROUTES_MAX:
+                routes.clear()
+            routes[route_key] = (eid, server, store, (server.name.lower(), user.alias.lower()))
         logon = Logon(conn, logon_id, store, entryid, session)
         conn.logons[logon_id] = logon
         conn.sessions.add(session)
-        self._mark(conn)
+        rows = self.timeline.rows  # _mark, inlined (the hot path)
+        rows.append((clock.now_us, self.process, conn.id, conn.server.name, table.in_use))
+        if len(rows) > self.timeline.high:
+            self.timeline.trim()
         return logon
 
     def _mark(self, conn: Connection) -> None:
-        self.timeline.append((self.clock.now_us, self.process, conn.id, conn.server.name,
-                              conn.table.in_use if conn.alive else -1))
+        point: Occupancy = (self.clock.now_us, self.process, conn.id, conn.server.name,
+                            conn.table.in_use if conn.alive else -1)
+        self.timeline.append(point)
 
     def _connect(self, server: Server, user: Mailbox, separate: bool,
                  key: tuple[Any, ...] | None) -> Connection:
@@ -130,7 +153,7 @@ class Emsmdb:
             logon.store_refs -= 1
         if not logon.alive:
             return
-        if self.settings.release_rule == "store-only":
+        if self.server.world.emsmdb.release_rule == "store-only":
             if logon.store_refs <= 0:
                 for other in list(logon.handles):
                     other.kill(INVALID_OBJECT)
@@ -153,7 +176,10 @@ class Emsmdb:
                     conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
-            self._mark(conn)
+            rows = self.timeline.rows  # _mark of a live connection, inlined (the hot path)
+            rows.append((self.clock.now_us, self.process, conn.id, conn.server.name, conn.table.in_use))
+            if len(rows) > self.timeline.high:
+                self.timeline.trim()
             if conn.separate and not conn.logons:
                 self._disconnect(conn, "its logon was released")
 

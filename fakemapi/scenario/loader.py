@@ -43,6 +43,7 @@ from fakemapi.scenario.values import (
     compile_value,
     constants,
 )
+from fakemapi.trace import DEFAULT_TRACE_SIZE, parse_size
 from fakemapi.world.loader import WorldError, _Builder, load_file
 from fakemapi.world.model import World
 from fakemapi.yamlsrc import Located, Path, SourceError, parse, read_text
@@ -149,7 +150,8 @@ class _Loader:
 
     # --- top level ------------------------------------------------------------------------
     def scenario(self, data: Any) -> Scenario:
-        allowed = ("schema_version", "name", "description", "world", "flavor", "strict", "faults", "steps")
+        allowed = ("schema_version", "name", "description", "world", "flavor", "strict", "trace_size", "faults",
+                   "steps")
         if not isinstance(data, dict):
             raise self.fail("not a scenario file: expected a mapping with schema_version, name, world and steps", ())
         if data.get("schema_version") != SCHEMA_VERSION:  # checked first: say nothing of a file that is no scenario
@@ -174,6 +176,11 @@ class _Loader:
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
             raise self.fail("expected true or false", ("strict",))
+        try:
+            trace_size = parse_size(data.get("trace_size", DEFAULT_TRACE_SIZE))
+        except ValueError:
+            raise self.fail("expected a number >= 0 (0: keep only the totals), unbounded or off",
+                            ("trace_size",)) from None
         world = self.world(data.get("world"))
         self.servers = {s.name.lower() for s in world.servers.values()}
         faults = self.faults(data.get("faults"), ("faults",))
@@ -186,7 +193,8 @@ class _Loader:
             if total > MAX_STEPS:
                 raise self.fail(f"the scenario would run more than {MAX_STEPS:,} steps (loops counted out) by "
                                 f"this step; make its loops smaller", ("steps", i))
-        return Scenario(name, description.strip(), self.path, world, self.flavor, strict, faults + steps)
+        return Scenario(name, description.strip(), self.path, world, self.flavor, strict, faults + steps,
+                        trace_size=trace_size)
 
     def world(self, value: Any) -> World:
         if value is None:

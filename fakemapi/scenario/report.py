@@ -592,12 +592,24 @@ def _summary_table(results: Sequence[ScenarioResult]) -> str:
     return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _window_note(result: ScenarioResult) -> str:
+    """Say so when the chart shows only the last calls (the scenario's trace_size)."""
+    trace = result.trace
+    if trace.total <= len(trace):
+        return ""
+    return (f'<li class="window">chart and marks: the last <b>{len(trace):,}</b> of {trace.total:,} calls '
+            f'(trace_size); the numbers cover them all</li>')
+
+
 def _section(result: ScenarioResult, index: int) -> str:
     from fakemapi.scenario.replay import table_line
 
     cells = table_line(result)
     svg, series = _chart_svg(result, index)
-    errors = sum(1 for e in result.trace.events if e.hresult is not None and e.actor != "fault")
+    # every call's errors, kept in the trace's window or not; fault-injection marker lines are
+    # not errors the scenario met
+    errors = result.trace.error_total - sum(1 for e in result.trace.events if e.hresult is not None and
+                                            e.actor == "fault")
     status = "pass" if result.passed else "fail"
     parts = [f'<section class="card scenario {status}" id="scenario-{index}" data-scenario="{escape(result.name)}">',
              f'<header><h2>{escape(result.name)}</h2><span class="badge {status}">{cells[1]}</span>'
@@ -606,7 +618,7 @@ def _section(result: ScenarioResult, index: int) -> str:
         parts.append(f'<p class="description">{escape(result.description)}</p>')
     parts.append(f'<ul class="facts"><li><b>{cells[2]}</b> steps</li><li>logons peak <b>{cells[3]}</b></li>'
                  f'<li>connections <b>{escape(cells[4])}</b></li><li>virtual time <b>{escape(cells[5])}</b></li>'
-                 f'<li>errors <b>{errors}</b></li></ul>')
+                 f'<li>errors <b>{errors}</b></li>{_window_note(result)}</ul>')
     if result.failure:
         parts.append(f'<pre class="failure">{escape(result.failure)}</pre>')
     parts.append(f"<figure>{svg}{_legend(series, errors > 0)}</figure>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -288,12 +289,17 @@ class ForEachStep(Step):
     def selected(self, ctx: Context) -> list[MailboxView]:
         out = []
         world = ctx.fake.world
+        # fnmatch.fnmatchcase, with each pattern translated once rather than once per mailbox
+        matchers = [(key, re.compile(fnmatch.translate(pattern.lower())).match)
+                    for key, pattern in self.filters.items()]
+        servers: dict[str, tuple[str, str, str]] = {}
         for m in world.mailboxes:
-            if all(fnmatch.fnmatchcase(str(getattr(m, key)).lower(), pattern.lower())
-                   for key, pattern in self.filters.items()):
-                server = world.servers[m.server.lower()]
-                out.append(MailboxView(m.alias, m.dn, m.display_name, server.name, server.dn,
-                                       server.private_mdb_dn, m.smtp))
+            if all(match(str(getattr(m, key)).lower()) for key, match in matchers):
+                where = servers.get(m.server)
+                if where is None:
+                    server = world.servers[m.server.lower()]
+                    where = servers[m.server] = (server.name, server.dn, server.private_mdb_dn)
+                out.append(MailboxView(m.alias, m.dn, m.display_name, *where, m.smtp))
                 if self.limit is not None and len(out) >= self.limit:
                     break
         return out

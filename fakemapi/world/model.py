@@ -73,6 +73,8 @@ class Mailbox:
     #: the contents the world file gives it (not part of equality)
     folders: tuple[FolderSpec, ...] = attrs.field(default=(), eq=False, repr=False)
     named_props: tuple[NamedPropSpec, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: :attr:`guid`, once computed (a uuid5: a SHA-1 each time otherwise)
+    _guid: uuid.UUID | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -80,7 +82,11 @@ class Mailbox:
 
     @property
     def guid(self) -> uuid.UUID:
-        return uuid.uuid5(GUID_NAMESPACE, "mailbox:" + dn_key(self.dn))
+        guid = self._guid
+        if guid is None:
+            guid = uuid.uuid5(GUID_NAMESPACE, "mailbox:" + dn_key(self.dn))
+            object.__setattr__(self, "_guid", guid)
+        return guid
 
     def allows(self, account: Mailbox) -> bool:
         """R10: may ``account`` open this mailbox (given admin privilege on the entry id)?"""

@@ -308,7 +308,9 @@ class StoreData:
     mailbox: Mailbox | None
     canonical_entryid: bytes
     guid: uuid.UUID
-    folders: dict[int, Folder] = attrs.field(factory=dict)
+    #: the folder tree, built when first used (see :attr:`folders`); an open that only reads
+    #: the store's own properties never builds it
+    _folders: dict[int, Folder] | None = None
     #: properties clients saved on the store object
     extra: Bag = attrs.field(factory=dict)
     _props_cache: dict[bytes, Bag] = attrs.field(factory=dict)
@@ -323,6 +325,11 @@ class StoreData:
     now: Callable[[], datetime.datetime] = attrs.field(default=lambda: CLOCK_EPOCH)
     #: where changes are reported (set by the server side; None: nobody listens)
     hub: EventHub | None = None
+    #: ``guid.bytes_le``, once (``UUID.bytes_le`` is computed in Python on every read)
+    raw_guid: bytes = attrs.field(init=False, default=b"")
+
+    def __attrs_post_init__(self) -> None:
+        self.raw_guid = self.guid.bytes_le
 
     @classmethod
     def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes,
@@ -334,27 +341,51 @@ class StoreData:
             store.directory = directory
         if now is not None:
             store.now = now
-        layout = PRIVATE_FOLDERS if mailbox is not None else PUBLIC_FOLDERS
-        raw_guid = guid.bytes_le
-        for counter, name, parent, cls_name in layout:
-            parent_folder = store.folders.get(parent)
-            folder = Folder(store, counter, name, parent_folder, cls_name,
-                            entryid=folder_entryid(raw_guid, counter, public=mailbox is None))
-            store.folders[counter] = folder
-            if parent_folder is not None:
-                parent_folder.children.append(folder)
         if mailbox is not None:
             for spec in mailbox.named_props:
                 store.names.create(spec.guid, spec.name, spec.ptype)
-            subtree = store.folders[IPM_SUBTREE]
+        return store
+
+    @property
+    def folders(self) -> dict[int, Folder]:
+        """Every folder by its counter; the standard layout and the world's folders are built
+        on first use (the counters are the same as when built at once: nothing else allocates
+        one before, see :meth:`allocate`)."""
+        folders = self._folders
+        if folders is None:
+            folders = self._build_folders()
+        return folders
+
+    def _build_folders(self) -> dict[int, Folder]:
+        folders: dict[int, Folder] = {}
+        self._folders = folders
+        mailbox = self.mailbox
+        layout = PRIVATE_FOLDERS if mailbox is not None else PUBLIC_FOLDERS
+        raw_guid = self.guid.bytes_le
+        for counter, name, parent, cls_name in layout:
+            parent_folder = folders.get(parent)
+            folder = Folder(self, counter, name, parent_folder, cls_name,
+                            entryid=folder_entryid(raw_guid, counter, public=mailbox is None))
+            folders[counter] = folder
+            if parent_folder is not None:
+                parent_folder.children.append(folder)
+        if mailbox is not None:
+            subtree = folders[IPM_SUBTREE]
             for fspec in mailbox.folders:
                 existing = [c for c in subtree.children if c.name.lower() == fspec.name.lower()]
-                store._populate(existing[0] if existing else None, subtree, fspec)
-        return store
+                self._populate(existing[0] if existing else None, subtree, fspec)
+        return folders
+
+    def _layout_entryid(self, counter: int) -> bytes:
+        """The entry id of a folder of the standard layout, without building the tree."""
+        folders = self._folders
+        if folders is not None and counter in folders:
+            return folders[counter].entryid
+        return folder_entryid(self.raw_guid, counter, public=self.mailbox is None)
 
     def _populate(self, folder: Folder | None, parent: Folder, spec: FolderSpec) -> None:
         if folder is None:
-            folder = self.new_folder(parent, spec.name, spec.container_class, CLOCK_EPOCH)
+            folder = self.new_folder(parent, spec.name, spec.container_class, CLOCK_EPOCH, announce=False)
         elif spec.container_class:
             folder.container_class = spec.container_class
         for entry in spec.messages:
@@ -368,6 +399,8 @@ class StoreData:
             self._populate(None, folder, child)
 
     def allocate(self) -> int:
+        if self._folders is None:
+            self._build_folders()  # the world's messages take their counters first
         counter = self.next_counter
         self.next_counter += 1
         return counter
@@ -418,7 +451,9 @@ class StoreData:
 
     # --- changes ------------------------------------------------------------------------
     def new_folder(self, parent: Folder, name: str, container_class: str | None,
-                   created: datetime.datetime | None = None) -> Folder:
+                   created: datetime.datetime | None = None, announce: bool = True) -> Folder:
+        """A new folder under ``parent``; ``announce``: report fnevObjectCreated (not for the
+        world's own folders, which the store had before anyone could listen)."""
         counter = self.allocate()
         folder = Folder(self, counter, name, parent, container_class,
                         entryid=folder_entryid(self.guid, counter, public=self.public),
@@ -426,7 +461,8 @@ class StoreData:
         self.folders[counter] = folder
         parent.children.append(folder)
         self.touch()
-        self.emit(FNEV_OBJECT_CREATED, folder.entryid, parent.entryid, MAPI_FOLDER)
+        if announce:
+            self.emit(FNEV_OBJECT_CREATED, folder.entryid, parent.entryid, MAPI_FOLDER)
         return folder
 
     def remove_folder(self, folder: Folder) -> None:
@@ -463,12 +499,12 @@ class StoreData:
         return bag
 
     def _compute_props(self, entryid: bytes) -> Bag:
-        f = self.folders
+        f = self._layout_entryid
         pairs: list[tuple[int, Any]] = [
             (t.PR_ENTRYID, entryid),
             (t.PR_STORE_ENTRYID, entryid),
-            (t.PR_RECORD_KEY, self.guid.bytes_le),
-            (t.PR_STORE_RECORD_KEY, self.guid.bytes_le),
+            (t.PR_RECORD_KEY, self.raw_guid),
+            (t.PR_STORE_RECORD_KEY, self.raw_guid),
             (t.PR_OBJECT_TYPE, 1),  # MAPI_STORE
             (t.PR_DISPLAY_NAME, self.display_name()),
             (t.PR_MDB_PROVIDER, PUBLIC_PROVIDER if self.public else PRIVATE_PROVIDER),
@@ -476,10 +512,10 @@ class StoreData:
         ]
         if self.mailbox is not None:
             pairs += [
-                (t.PR_IPM_SUBTREE_ENTRYID, f[IPM_SUBTREE].entryid),
-                (t.PR_IPM_OUTBOX_ENTRYID, f[OUTBOX].entryid),
-                (t.PR_IPM_SENTMAIL_ENTRYID, f[SENT_ITEMS].entryid),
-                (t.PR_IPM_WASTEBASKET_ENTRYID, f[DELETED_ITEMS].entryid),
+                (t.PR_IPM_SUBTREE_ENTRYID, f(IPM_SUBTREE)),
+                (t.PR_IPM_OUTBOX_ENTRYID, f(OUTBOX)),
+                (t.PR_IPM_SENTMAIL_ENTRYID, f(SENT_ITEMS)),
+                (t.PR_IPM_WASTEBASKET_ENTRYID, f(DELETED_ITEMS)),
                 (t.PR_VALID_FOLDER_MASK, 0x3F),
                 (t.PR_MAILBOX_OWNER_NAME, self.mailbox.display_name),
             ]
@@ -489,9 +525,9 @@ class StoreData:
             # the IPM subtree as PR_IPM_SUBTREE_ENTRYID (so a client that walks every store's
             # IPM subtree finds the public folders) and as PR_IPM_PUBLIC_FOLDERS_ENTRYID.
             pairs += [
-                (t.PR_IPM_SUBTREE_ENTRYID, f[IPM_SUBTREE].entryid),
-                (t.PR_IPM_PUBLIC_FOLDERS_ENTRYID, f[IPM_SUBTREE].entryid),
-                (t.PR_NON_IPM_SUBTREE_ENTRYID, f[3].entryid),
+                (t.PR_IPM_SUBTREE_ENTRYID, f(IPM_SUBTREE)),
+                (t.PR_IPM_PUBLIC_FOLDERS_ENTRYID, f(IPM_SUBTREE)),
+                (t.PR_NON_IPM_SUBTREE_ENTRYID, f(3)),
                 (t.PR_VALID_FOLDER_MASK, FOLDER_IPM_SUBTREE_VALID),
             ]
         return make_bag(pairs)

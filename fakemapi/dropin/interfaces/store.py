@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from fakemapi import tags as t
@@ -172,10 +173,10 @@ class _StoreUnknown(PyIUnknown):
 
 
 def _store_object(process: ClientProcess, session: Session, logon: Logon, iid: uuid.UUID) -> PyIUnknown:
-    cls, kind = _STORE_INTERFACES.get(iid, (None, ""))
+    cls, kind = _STORE_INTERFACES_BY_INT.get(iid.int, (None, ""))  # UUID.__hash__ is Python code
     if cls is None:
         raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED", detail=f"a store does not support {{{str(iid).upper()}}}")
-    return wrap(cls, process, kind, session, logon, logon)
+    return cls(process.new_handle(kind, session, logon, logon))  # wrap(), inlined (the hot path)
 
 
 # =========================================================================================
@@ -214,9 +215,22 @@ class PyIExchangeManageStoreEx(PyIUnknown):
 
 
 def _create_store_entryid(world: Any, server_dn: str, user_dn: str | None, flags: int) -> bytes:
+    short = _server_of_store_dn(server_dn)
+    if not user_dn:
+        flags |= OPENSTORE_PUBLIC
+    return store_entryid(short, user_dn or "", flags)
+
+
+_STORE_DN_ENDS = (f"cn={PRIVATE_MDB}".lower(), f"cn={PUBLIC_MDB}".lower())
+
+
+@lru_cache(maxsize=1024)
+def _server_of_store_dn(server_dn: str) -> str:
+    """The short server name a store DN names (a pure function of the text, so remembered:
+    a loop over mailboxes passes the same store DN every time; errors are not remembered)."""
     parts = [p for p in server_dn.split("/") if p]
     last = parts[-1].lower() if parts else ""
-    if last not in (f"cn={PRIVATE_MDB}".lower(), f"cn={PUBLIC_MDB}".lower()):
+    if last not in _STORE_DN_ENDS:
         # KB Q203858: the store DN must end in /cn=Microsoft Private MDB (or Public MDB).
         raise fail("MAPI_E_CALL_FAILED", component="EMSMDB",
                    detail=f"the store DN {server_dn!r} must end in /cn={PRIVATE_MDB} or /cn={PUBLIC_MDB}")
@@ -227,11 +241,7 @@ def _create_store_entryid(world: Any, server_dn: str, user_dn: str | None, flags
     if not short:
         raise fail("MAPI_E_INVALID_PARAMETER", component="EMSMDB",
                    detail=f"the store DN {server_dn!r} names no server (.../cn=Servers/cn=<server>/...)")
-    if not user_dn:
-        flags |= OPENSTORE_PUBLIC
-    return store_entryid(short, user_dn or "", flags)
-
-
+    return short
 
 
 #: iid -> (wrapper class, handle kind) for objects over a store logon
@@ -242,3 +252,4 @@ _STORE_INTERFACES: dict[uuid.UUID, tuple[type[PyIUnknown], str]] = {
     IID_IExchangeManageStore: (PyIExchangeManageStore, "manage-store"),
     IID_IExchangeManageStoreEx: (PyIExchangeManageStoreEx, "manage-store"),
 }
+_STORE_INTERFACES_BY_INT = {iid.int: value for iid, value in _STORE_INTERFACES.items()}
