@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 from fakemapi import tags as t
+from fakemapi.client.bodies import MessageProps
 from fakemapi.client.propobject import DerivedPropObject
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
@@ -51,10 +52,10 @@ class OpenMessage:
         #: KEEP_OPEN_READONLY was used: no more changes
         self.closed = False
         self.submitted = False
-        self.view = DerivedPropObject(message.props, self._derive, writable, GETPROPS_LIMIT)
+        self.view = MessageProps(message.props, self._derive, writable, GETPROPS_LIMIT)
 
     def _derive(self, own: Bag) -> Bag:
-        return self.message.computed(self.current_recipients(), self.current_attachments(), own)
+        return self.message.computed(self.current_recipients(), self.current_attachments(), own, rtf=True)
 
     # --- recipients and attachments as this object sees them ------------------------------
     def current_recipients(self) -> list[Bag]:

@@ -37,6 +37,7 @@ from fakemapi.dropin.shapes import (
 )
 from fakemapi.hresult import code, fail, signed
 from fakemapi.props import read
+from fakemapi.world.bodies import BODY_IDS, HTML_ID
 from fakemapi.world.contents import COMPUTED_IDS, Attachment, NameMap
 
 
@@ -185,6 +186,10 @@ class PyIMAPIProp(PyIUnknown):
             raise fail("MAPI_E_NO_SUPPORT", detail=f"a property of type 0x{ptype:04X} has no stream")
         view = self._view()
         entry = (view.own() if isinstance(view, DerivedPropObject) else view.view()).get(tag >> 16)
+        if entry is None and tag >> 16 in BODY_IDS and isinstance(view, DerivedPropObject):
+            entry = view.view().get(tag >> 16)  # a body the store derives from the native one
+        if entry is not None and tag >> 16 == HTML_ID and entry[0] & 0xFFFF != ptype:
+            entry = read(view.view(), (tag,))[1][0]  # PR_HTML as PR_BODY_HTML, or the other way round
         create = bool(value & MAPI_CREATE)
         writable = bool(value & (MAPI_MODIFY | MAPI_CREATE))
         if writable:
