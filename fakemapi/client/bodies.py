@@ -49,14 +49,14 @@ class MessageProps(DerivedPropObject):
 
 # =========================================================================================
 def decompressed(data: bytes) -> bytes:
-    """The RTF in PR_RTF_COMPRESSED's bytes; MAPI_E_INVALID_PARAMETER when they are not LZFu / MELA
-    (WrapCompressedRTFStream's documented return for a stream that is not compressed RTF)."""
+    """The RTF in PR_RTF_COMPRESSED's bytes; MAPI_E_CORRUPT_DATA when they are not LZFu / MELA
+    (inferred: MAPI documents no code for a stream that is not compressed RTF)."""
     if not data:
         return b""
     try:
         return b.decompress_rtf(data)
     except ValueError as err:
-        raise fail("MAPI_E_INVALID_PARAMETER", detail=str(err)) from None
+        raise fail("MAPI_E_CORRUPT_DATA", detail=str(err)) from None
 
 
 def compressed(rtf: bytes, flags: int) -> bytes:

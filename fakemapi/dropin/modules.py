@@ -12,6 +12,7 @@ from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.data.propsets import PROPSETS
 from fakemapi.dropin import interfaces, pytypes
 from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
+from fakemapi.dropin.rtf import RTF_FUNCTIONS
 from fakemapi.hresult import signed
 from fakemapi.tags import PROP_ID, PROP_TAG, PROP_TYPE
 
@@ -175,6 +176,8 @@ class Modules:
         for name, guid in EXTRA_GUIDS.items():
             setattr(mod, name, pytypes.IID(guid))
         for name, fn in MAPI_FUNCTIONS.items():
+            setattr(mod, name, fn)
+        for name, fn in RTF_FUNCTIONS.items():
             setattr(mod, name, fn)
         return mod
 

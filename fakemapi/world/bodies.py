@@ -246,10 +246,17 @@ _CONTROL = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}]
                       re.DOTALL)
 
 
-def rtf_to_text(rtf: bytes) -> str:
-    """The visible text of an RTF document (``\\fromhtml`` RTF: of the HTML it encapsulates)."""
+_ANSICPG = re.compile(rb"\\ansicpg(\d+)")
+
+
+def rtf_to_text(rtf: bytes, cpid: int | None = None) -> str:
+    """The visible text of an RTF document (``\\fromhtml`` RTF: of the HTML it encapsulates, read in
+    code page ``cpid``, by default the RTF's ``\\ansicpgN``)."""
     if rtf_origin(rtf) == "html":
-        return html_to_text(rtf_to_html(rtf) or b"")
+        if cpid is None:
+            page = _ANSICPG.search(rtf)
+            cpid = int(page.group(1)) if page else 1252
+        return html_to_text(rtf_to_html(rtf) or b"", cpid)
     out: list[str] = []
     stack: list[tuple[bool, int]] = []
     skip, uc, pending_skip = False, 1, 0
@@ -414,13 +421,15 @@ def derived(own: Bag, rtf: bool = True) -> Bag:
         if native == NATIVE_HTML:
             text = html_to_text(html_bytes(own) or b"", cpid_of(own))
         else:
-            text = rtf_to_text(_rtf_of(own))
+            text = rtf_to_text(_rtf_of(own), cpid_of(own) if CPID_ID in own else None)
         out[BODY_ID] = (PR_BODY, text)
     if HTML_ID not in own:
         if native == NATIVE_RTF:
-            page = rtf_to_html(_rtf_of(own))
-            if page is not None:
-                out[HTML_ID] = (PR_HTML, page)
+            source = _rtf_of(own)
+            page = rtf_to_html(source)
+            if page is None:
+                page = text_to_html(text if text is not None else rtf_to_text(source))
+            out[HTML_ID] = (PR_HTML, page)
         else:
             body = own[BODY_ID][1]
             out[HTML_ID] = (PR_HTML, text_to_html(str(body)))
@@ -465,3 +474,13 @@ def _derived_cached(key: tuple[Any, ...], rtf: bool) -> tuple[tuple[int, tuple[i
     own = {pid: entry for pid, entry in zip((BODY_ID, RTF_ID, HTML_ID, IN_SYNC_ID, CPID_ID), key)
            if entry is not None}
     return tuple(derived(own, rtf).items())
+
+
+def spec_bodies(spec: Any) -> list[tuple[int, Any]]:
+    """The body properties of a world file's ``html:`` / ``rtf:`` (a MessageSpec)."""
+    pairs: list[tuple[int, Any]] = []
+    if spec.html is not None:
+        pairs.append((PR_HTML, spec.html.encode("utf-8")))
+    if spec.rtf is not None:
+        pairs.append((PR_RTF_COMPRESSED, compress_rtf(spec.rtf.encode("cp1252", "replace"))))
+    return pairs

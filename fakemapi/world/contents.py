@@ -20,7 +20,7 @@ import attrs
 from fakemapi import tags as t
 from fakemapi.props import Bag, make_bag
 from fakemapi.tags import MV_FLAG, PT_BINARY, PT_STRING8, PT_UNICODE
-from fakemapi.world.bodies import derived_bodies
+from fakemapi.world.bodies import derived_bodies, spec_bodies
 from fakemapi.world.entryid import ab_entryid, message_entryid
 from fakemapi.world.specs import EPOCH, GeneratedSpec, MessageSpec, _fill
 
@@ -520,6 +520,7 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
     if store.mailbox is not None:
         pairs += [(PR_RECEIVED_BY_NAME, store.mailbox.display_name),
                   (PR_RECEIVED_BY_EMAIL_ADDRESS, store.mailbox.dn)]
+    pairs += spec_bodies(spec)
     pairs += list(spec.props)
     message = Message(store, counter, folder, make_bag(pairs), size_hint=spec.size_hint)
     for kind, names in ((MAPI_TO, spec.to), (MAPI_CC, spec.cc), (MAPI_BCC, spec.bcc)):

@@ -12,6 +12,8 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.data.propsets import PROPSETS
 from fakemapi.tags import (
@@ -42,10 +44,14 @@ from fakemapi.yamlsrc import Path
 if TYPE_CHECKING:
     from fakemapi.world.loader import _Builder
 
-MESSAGE_KEYS = ("subject", "body", "from", "to", "cc", "bcc", "received", "message_class", "read",
+MESSAGE_KEYS: tuple[str, ...] = ("subject", "body", "from", "to", "cc", "bcc", "received", "message_class", "read",
                 "importance", "size_hint", "attachments", "props")
-GENERATE_KEYS = ("count", "subject", "body", "from", "to", "cc", "bcc", "received_from", "every",
+GENERATE_KEYS: tuple[str, ...] = ("count", "subject", "body", "from", "to", "cc", "bcc", "received_from", "every",
                  "message_class", "read", "importance", "size_hint", "attachments", "props")
+#: the body keys beside ``body`` (world/bodies.py): an HTML body, an RTF body (RTF source text)
+BODY_KEYS = ("html", "rtf")
+MESSAGE_KEYS += BODY_KEYS
+GENERATE_KEYS += BODY_KEYS
 FOLDER_KEYS = ("messages", "folders", "container_class")
 #: property types a world file can give values for (single and PT_MV_* forms)
 VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": PT_LONG, "PT_R4": PT_R4,
@@ -150,9 +156,27 @@ class ContentsReader:
                             for j, item in enumerate(b.sequence(entry.get("attachments", []),
                                                                 path + ("attachments",))))
         props = self.props(entry.get("props") or {}, path + ("props",), named)
-        return MessageSpec(text("subject"), text("body"), sender, recipients["to"], recipients["cc"],
+        spec = MessageSpec(text("subject"), text("body"), sender, recipients["to"], recipients["cc"],
                            recipients["bcc"], received, message_class, read, importance, size_hint,
                            attachments, props)
+        return self.bodies(spec, entry, path)
+
+    def bodies(self, spec: MessageSpec, entry: dict[str, Any], path: Path) -> MessageSpec:
+        """``html:`` (stored as PR_HTML, UTF-8) and ``rtf:`` (RTF source, stored as LZFu
+        PR_RTF_COMPRESSED) bodies; the store derives the body types not given (world/bodies.py)."""
+        found: dict[str, str] = {}
+        for key in BODY_KEYS:
+            raw = entry.get(key)
+            if raw is None:
+                continue
+            if not isinstance(raw, str):
+                raise self.b.fail(f"expected a string; got {self._kind(raw)}", path + (key,))
+            found[key] = raw
+        if "rtf" in found and not found["rtf"].lstrip().startswith("{\\rtf"):
+            raise self.b.fail("expected RTF source text starting with {\\rtf1", path + ("rtf",))
+        if not found:
+            return spec
+        return attrs.evolve(spec, html=found.get("html"), rtf=found.get("rtf"))
 
     def attachment(self, value: Any, path: Path) -> AttachmentSpec:
         entry = self.b.mapping(value, path, ("filename", "data"))

@@ -40,6 +40,9 @@ class MessageSpec:
     attachments: tuple[AttachmentSpec, ...] = ()
     #: extra properties: (tag, value) with values in model form
     props: tuple[tuple[int, Any], ...] = ()
+    #: an HTML body (PR_HTML) and an RTF body (RTF source, kept as PR_RTF_COMPRESSED); world/bodies.py
+    html: str | None = None
+    rtf: str | None = None
 
 
 @attrs.frozen(slots=True, eq=False)
