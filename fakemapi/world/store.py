@@ -33,6 +33,7 @@ from fakemapi.world.contents import (
     build_from_spec,
 )
 from fakemapi.world.entryid import folder_entryid, parse_folder_entryid, parse_message_entryid
+from fakemapi.world.mailbox_layout import add_default_folders
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
@@ -303,7 +304,7 @@ class StoreData:
     @classmethod
     def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes,
                directory: Callable[[str], Mailbox | None] | None = None,
-               now: Callable[[], datetime.datetime] | None = None) -> StoreData:
+               now: Callable[[], datetime.datetime] | None = None, preset: str | None = None) -> StoreData:
         guid = mailbox.guid if mailbox is not None else server.guid
         store = cls(server, mailbox, canonical_entryid, guid)
         if directory is not None:
@@ -319,6 +320,8 @@ class StoreData:
             store.folders[counter] = folder
             if parent_folder is not None:
                 parent_folder.children.append(folder)
+        if mailbox is not None and preset is not None:
+            add_default_folders(store, preset)  # Calendar, Contacts, ... (world/mailbox_layout.py)
         if mailbox is not None:
             for spec in mailbox.named_props:
                 store.names.create(spec.guid, spec.name, spec.ptype)
