@@ -87,6 +87,10 @@ class FolderSpec:
     container_class: str | None = None
     messages: tuple[MessageEntry, ...] = ()
     folders: tuple[FolderSpec, ...] = ()
+    #: properties of the folder itself (PR_COMMENT, Outlook's view settings, ...)
+    props: tuple[tuple[int, Any], ...] = ()
+    #: folder-associated (hidden, FAI) messages: Outlook's views, rules, configuration
+    associated: tuple[MessageSpec, ...] = ()
 
 
 @attrs.frozen(slots=True)

@@ -345,6 +345,16 @@ class StoreData:
                 folder.messages[counter] = build_from_spec(self, counter, folder, entry)
         for child in spec.folders:
             self._populate(None, folder, child)
+        self._populate_extras(folder, spec)
+
+    def _populate_extras(self, folder: Folder, spec: FolderSpec) -> None:
+        """The folder's own world-file properties and associated (FAI) messages."""
+        folder.extra.update(make_bag(spec.props))
+        for entry in spec.associated:
+            counter = self.allocate()
+            message = build_from_spec(self, counter, folder, entry)
+            message.associated = True
+            folder.assoc[counter] = message
 
     def allocate(self) -> int:
         counter = self.next_counter
