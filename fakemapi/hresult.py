@@ -21,6 +21,10 @@ EXTRA_CODES: dict[str, int] = {
     # IStream errors (winerror.h), for streams from OpenProperty
     "STG_E_INVALIDFUNCTION": 0x80030001,
     "STG_E_ACCESSDENIED": 0x80030005,
+    # compound-file errors (winerror.h), for StgCreateDocfile / StgOpenStorage
+    "STG_E_FILENOTFOUND": 0x80030002,
+    "STG_E_INVALIDFLAG": 0x800300FF,
+    "STG_E_FILEALREADYEXISTS": 0x80030050,
 }
 
 #: name -> unsigned code, for every name the project knows.

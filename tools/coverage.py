@@ -33,9 +33,6 @@ INTERFACES = ("PyIMAPISession", "PyIMAPIProp", "PyIMsgStore", "PyIMAPIContainer"
 
 #: stub names fakemapi does not have, and why
 REASONS: dict[str, str] = {
-    "mapi.OpenIMsgSession": "IMessage-on-IStorage (.msg files) is not emulated",
-    "mapi.CloseIMsgSession": "IMessage-on-IStorage (.msg files) is not emulated",
-    "mapi.OpenIMsgOnIStg": "IMessage-on-IStorage (.msg files) is not emulated",
     "mapi.OpenStreamOnFile": "file streams are outside the Exchange model",
     "mapi.OpenStreamOnFileW": "file streams are outside the Exchange model",
     "mapi.HrAllocAdviseSink": "notifications (Advise) are not emulated",

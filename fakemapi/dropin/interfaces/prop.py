@@ -35,7 +35,7 @@ from fakemapi.dropin.shapes import (
     names_out,
     props_out,
 )
-from fakemapi.hresult import code, fail, signed
+from fakemapi.hresult import MapiError, code, fail, signed
 from fakemapi.props import read
 from fakemapi.world.bodies import BODY_IDS, HTML_ID
 from fakemapi.world.contents import COMPUTED_IDS, Attachment, NameMap
@@ -257,6 +257,7 @@ class PyIMAPIProp(PyIUnknown):
                 problems.append((i, tag, signed(code("MAPI_E_NOT_FOUND"))))
             else:
                 candidates.append(entry)
+        candidates = self._map_names(dest, candidates)
         pairs = [(tag, val) for tag, val in candidates
                  if not (value & MAPI_NOREPLACE and tag >> 16 in existing)]
         target.set(pairs)
@@ -264,6 +265,29 @@ class PyIMAPIProp(PyIUnknown):
         if value & MAPI_MOVE and tags is not None and source.writable:
             source.delete([tag for tag, _ in pairs])
         return 0, (tuple(problems) if want_problems else None)
+
+    def _map_names(self, dest: PyIMAPIProp, pairs: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        """Named properties (ids from 0x8000) copied to an object with other names (another store,
+        a message file) take the destination's ids for the same names, as CopyTo maps them; one
+        the source cannot name is left out."""
+        if not any(tag >> 16 >= 0x8000 for tag, _ in pairs):
+            return pairs
+        try:
+            source, target = self._names(), dest._names()
+        except MapiError:
+            return [(tag, val) for tag, val in pairs if tag >> 16 < 0x8000]
+        if source is target:
+            return pairs
+        out = []
+        for tag, val in pairs:
+            pid = tag >> 16
+            if pid < 0x8000:
+                out.append((tag, val))
+                continue
+            name = source.names.get(pid)
+            if name is not None:
+                out.append(((target.create(name[0], name[1], tag & 0xFFFF) << 16) | (tag & 0xFFFF), val))
+        return out
 
     def _copy_contents(self, dest: PyIMAPIProp, wanted: set[int]) -> None:
         """Messages also copy their recipients and attachments (PR_MESSAGE_RECIPIENTS /
