@@ -25,6 +25,8 @@ EXTRA_CODES: dict[str, int] = {
     "STG_E_FILENOTFOUND": 0x80030002,
     "STG_E_INVALIDFLAG": 0x800300FF,
     "STG_E_FILEALREADYEXISTS": 0x80030050,
+    # CoCreateInstance of a class that is not registered (winerror.h)
+    "REGDB_E_CLASSNOTREG": 0x80040154,
 }
 
 #: name -> unsigned code, for every name the project knows.

@@ -132,6 +132,8 @@ class Modules:
         for name, fn in PYTHONCOM_FUNCTIONS.items():  # compound files (dropin/msgfunctions.py)
             setattr(mod, name, fn)
         mod.IID_IStorage = pytypes.IID("{0000000B-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
+        mod.CLSCTX_INPROC_SERVER = 1  # type: ignore[attr-defined]
+        mod.CLSCTX_ALL = 23  # type: ignore[attr-defined]
         mod.IID_ILockBytes = pytypes.IID("{0000000A-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
         mod.CoInitialize = CoInitialize  # type: ignore[attr-defined]
         mod.CoInitializeEx = CoInitializeEx  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from typing import Any, Callable
 from fakemapi.client.msgfile import FileMessage, LockBytes, Storage
 from fakemapi.dropin.base import PyIUnknown, wrap
 from fakemapi.dropin.functions import _proc, function
+from fakemapi.dropin.interfaces.converter import co_create_instance, create_stream_on_hglobal
 from fakemapi.dropin.interfaces.storage import PyILockBytes, PyIMsgFileMessage, PyIStorage
 from fakemapi.dropin.pytypes import IID, as_uuid
 from fakemapi.dropin.shapes import as_int
@@ -119,9 +120,22 @@ def ReadClassStg(storage: Any, /) -> IID:  # noqa: N802
     return IID(str(uuid.UUID(bytes_le=st._storage.clsid)))
 
 
+@function("pythoncom")
+def CoCreateInstance(clsid: Any, unkOuter: Any, context: Any, iid: Any, /) -> PyIUnknown:  # noqa: N802,N803
+    """``"OOiO:CoCreateInstance"``: CLSID_IConverterSession is the one class (dropin/interfaces/converter.py)."""
+    return co_create_instance(clsid, unkOuter, context, iid)
+
+
+@function("pythoncom")
+def CreateStreamOnHGlobal(hGlobal: Any = None, DeleteOnRelease: Any = True, /) -> PyIUnknown:  # noqa: N802,N803
+    """``"|Ol:CreateStreamOnHGlobal"``: a stream in memory."""
+    return create_stream_on_hglobal(hGlobal, DeleteOnRelease)
+
+
 PYTHONCOM_FUNCTIONS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (StgCreateDocfile, StgOpenStorage, CreateILockBytesOnHGlobal, StgCreateDocfileOnILockBytes,
-                            StgOpenStorageOnILockBytes, WriteClassStg, ReadClassStg)
+                            StgOpenStorageOnILockBytes, WriteClassStg, ReadClassStg, CoCreateInstance,
+                            CreateStreamOnHGlobal)
 }
 
 
