@@ -246,3 +246,37 @@ def test_the_example_exporter_runs_unmodified_and_extract_msg_reads_its_files(tm
         assert [a.longFilename for a in msg.attachments] == ["notes.txt"]
     finally:
         msg.close()
+
+
+def test_the_exporter_under_fakemapi_run_writes_files_extract_msg_reads_as_outlook_items(tmp_path):
+    import subprocess
+
+    world = EXAMPLES / "worlds" / "export.yaml"
+    proc = subprocess.run([sys.executable, "-m", "fakemapi", "run", "--world", str(world),
+                           str(EXAMPLES / "export_to_msg.py"), str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == f"6 messages exported to {tmp_path}"
+
+    def opened(relative: str) -> Any:
+        return extract_msg.openMsg(str(tmp_path / relative))
+
+    news = opened("Inbox/0002 Newsletter.msg")
+    assert (news.body, news.htmlBody) == (
+        "News\r\nAll is well.", b"<html><body><h1>News</h1><p>All is <b>well</b>.</p></body></html>")
+    news.close()
+    rich = opened("Inbox/0003 Formatted.msg")
+    assert rich.body == "Rich text"
+    assert rich.rtfBody == b"{\\rtf1\\ansi\\ansicpg1252\\fromtext \\pard Rich \\b text\\b0\\par}"
+    rich.close()
+    contact = opened("Contacts/0001 Jane Doe.msg")
+    assert (type(contact).__name__, contact.email1EmailAddress, contact.fileUnder) == (
+        "Contact", "jane@fabrikam.com", "Doe, Jane")
+    contact.close()
+    meeting = opened("Calendar/0001 Standup.msg")
+    assert (meeting.location, meeting.appointmentStartWhole, meeting.appointmentDuration) == (
+        "Room 1", datetime.datetime(2024, 3, 4, 9, 0, tzinfo=UTC), 15)
+    meeting.close()
+    task = opened("Tasks/0001 File taxes.msg")
+    assert (type(task).__name__, int(task.taskStatus), task.percentComplete) == ("Task", 1, 0.5)
+    task.close()
