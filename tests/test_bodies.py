@@ -280,3 +280,19 @@ def test_a_world_rtf_body_must_be_rtf():
         "Inbox": {"messages": [{"subject": "x", "rtf": "plain, not rtf"}]}}}]}
     with pytest.raises(fakemapi.WorldError, match=r"mailboxes\[0\].*rtf.*expected RTF source text"):
         fakemapi.World.from_dict(data)
+
+
+def test_the_fast_lzfu_writer_gives_compressed_rtf_packages_bytes():
+    # world/lzfu.py runs MS-OXRTFCP 3.3.4's search as compressed-rtf does, faster: same output
+    import random
+
+    import compressed_rtf
+
+    rng = random.Random(12)
+    inputs = [b"", b"{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n", b"{\\rtf1 WXYZWXYZWXYZWXYZWXYZ}",
+              bodies.text_to_rtf("Quarterly numbers are up.\r\n" * 200), b"x" * 5000]
+    for n in (40, 700, 4500):
+        words = [bytes(rng.choice(b"ab{}\\ par") for _ in range(rng.randint(1, 6))) for _ in range(12)]
+        inputs.append(b"".join(rng.choice(words) for _ in range(n)))
+    for data in inputs:
+        assert bodies.compress_rtf(data) == compressed_rtf.compress(data, compressed=True), len(data)

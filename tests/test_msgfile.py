@@ -208,7 +208,7 @@ def test_a_msg_file_can_live_in_memory_on_ilockbytes(store):
     imsg = m.mapi.OpenIMsgOnIStg(m.mapi.OpenIMsgSession(), None, storage, None, 0, 0)
     _minutes(store).CopyTo(None, None, 0, None, m.mapi.IID_IMessage, imsg, 0)
     imsg.SaveChanges(0)
-    size = lockbytes.Stat()[2]
+    size = lockbytes.Stat(0)[2]  # "i:Stat": PyILockBytes.cpp requires the flag
     data = lockbytes.ReadAt(0, size)
     assert data[:8] == bytes.fromhex("d0cf11e0a1b11ae1") and len(data) == size
     assert msgfile.read_msg(data).props[PR_SUBJECT >> 16] == (PR_SUBJECT, "Minutes")

@@ -34,6 +34,7 @@ from typing import Any
 import compressed_rtf  # type: ignore[import-untyped]
 
 from fakemapi.props import Bag, codec_of
+from fakemapi.world import lzfu
 
 PR_BODY = 0x1000001F
 PR_RTF_COMPRESSED = 0x10090102
@@ -56,7 +57,9 @@ NATIVE_UNDEFINED, NATIVE_TEXT, NATIVE_RTF, NATIVE_HTML = 0, 1, 2, 3
 def compress_rtf(rtf: bytes, compressed: bool = True) -> bytes:
     """PR_RTF_COMPRESSED's bytes for ``rtf``: LZFu (COMPRESSED) or, with ``compressed`` False,
     the uncompressed MELA form (MS-OXRTFCP 2.1.3.1)."""
-    return bytes(compressed_rtf.compress(rtf, compressed=compressed))
+    if compressed:
+        return lzfu.compress(rtf)  # the same bytes as compressed-rtf's, faster (world/lzfu.py)
+    return bytes(compressed_rtf.compress(rtf, compressed=False))
 
 
 def decompress_rtf(data: bytes) -> bytes:

@@ -87,7 +87,8 @@ class PyILockBytes(PyIUnknown):
         return None
 
     @api
-    def Stat(self, grfStatFlag: Any = 0, /) -> tuple[Any, ...]:  # noqa: N802,N803
+    def Stat(self, grfStatFlag: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803
+        """``"i:Stat"`` (PyILockBytes.cpp): the flag is required."""
         as_int(grfStatFlag, "grfStatFlag")
         stamp = _stamp(self._h)
         return (None, STGTY_LOCKBYTES, len(self._bytes.data), stamp, stamp, stamp, 0, 0,
