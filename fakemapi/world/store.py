@@ -287,7 +287,11 @@ class StoreData:
     mailbox: Mailbox | None
     canonical_entryid: bytes
     guid: uuid.UUID
-    folders: dict[int, Folder] = attrs.field(factory=dict)
+    #: the folders by GlobalCounter: read :attr:`folders` (it adds the preset's default folders first)
+    _folders: dict[int, Folder] = attrs.field(factory=dict)
+    #: the server preset whose default folders are still to be made (on first use of the folder
+    #: tree: a logon that only reads the store's own properties does not pay for them)
+    _layout: str | None = None
     #: properties clients saved on the store object
     extra: Bag = attrs.field(factory=dict)
     _props_cache: dict[bytes, Bag] = attrs.field(factory=dict)
@@ -321,11 +325,11 @@ class StoreData:
             if parent_folder is not None:
                 parent_folder.children.append(folder)
         if mailbox is not None and preset is not None:
-            add_default_folders(store, preset)  # Calendar, Contacts, ... (world/mailbox_layout.py)
+            store._layout = preset  # Calendar, Contacts, ... (world/mailbox_layout.py), made on first use
         if mailbox is not None:
             for spec in mailbox.named_props:
                 store.names.create(spec.guid, spec.name, spec.ptype)
-            subtree = store.folders[IPM_SUBTREE]
+            subtree = store.folders[IPM_SUBTREE] if mailbox.folders else store._folders[IPM_SUBTREE]
             for fspec in mailbox.folders:
                 existing = [c for c in subtree.children if c.name.lower() == fspec.name.lower()]
                 store._populate(existing[0] if existing else None, subtree, fspec)
@@ -367,6 +371,13 @@ class StoreData:
     @property
     def public(self) -> bool:
         return self.mailbox is None
+
+    @property
+    def folders(self) -> dict[int, Folder]:
+        if self._layout is not None:
+            preset, self._layout = self._layout, None
+            add_default_folders(self, preset)
+        return self._folders
 
     @property
     def root(self) -> Folder:
@@ -436,7 +447,7 @@ class StoreData:
         return bag
 
     def _compute_props(self, entryid: bytes) -> Bag:
-        f = self.folders
+        f = self._folders  # the standard folders only: no need to make the default ones
         pairs: list[tuple[int, Any]] = [
             (t.PR_ENTRYID, entryid),
             (t.PR_STORE_ENTRYID, entryid),
