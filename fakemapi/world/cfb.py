@@ -13,8 +13,6 @@ import io
 import struct
 from typing import Union
 
-import olefile  # type: ignore[import-untyped,unused-ignore]
-
 #: a storage: names to streams (bytes) and storages (dicts)
 Tree = dict[str, Union[bytes, "Tree"]]
 
@@ -168,6 +166,8 @@ def _dirent(entry: _Entry, unused: bool = False) -> bytes:
 
 def read(data: bytes) -> Tree:
     """The tree of storages and streams of a compound file; ValueError when it is not one."""
+    import olefile  # type: ignore[import-untyped,unused-ignore]  # imported when first needed
+
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except (OSError, ValueError) as err:
@@ -190,6 +190,8 @@ def read(data: bytes) -> Tree:
 
 
 def root_clsid(data: bytes) -> bytes:
+    import olefile  # type: ignore[import-untyped,unused-ignore]
+
     ole = olefile.OleFileIO(io.BytesIO(data))
     try:
         return bytes.fromhex(ole.root.clsid.replace("-", "")) if ole.root.clsid else bytes(16)

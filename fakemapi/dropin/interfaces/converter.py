@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fakemapi.client import mime
 from fakemapi.client.messages import Stream
 from fakemapi.data.iids import IIDS
 from fakemapi.dropin.base import PyIUnknown, api, wrap
@@ -41,6 +40,8 @@ class PyIConverterSession(PyIUnknown):
     def MIMEToMAPI(self, stream: Any, msg: Any, flags: Any = 0, /) -> None:  # noqa: N802
         """``"OO|l:MIMEToMAPI"``: the MIME message read from ``stream`` (from its current position)
         replaces the properties, recipients and attachments of ``msg`` (not saved: SaveChanges)."""
+        from fakemapi.client import mime  # the email package, imported when first needed
+
         source = _live(stream, PyIStream, "PyIStream")
         target = _live(msg, PyIMessage, "PyIMessage")
         value = as_ulong(flags, "flags")
@@ -62,6 +63,8 @@ class PyIConverterSession(PyIUnknown):
     @api
     def MAPIToMIMEStm(self, msg: Any, stream: Any, flags: Any = 0, /) -> None:  # noqa: N802
         """``"OO|l:MAPIToMIMEStm"``: ``msg`` as a MIME message, written into ``stream`` at its position."""
+        from fakemapi.client import mime
+
         source = _live(msg, PyIMessage, "PyIMessage")
         target = _live(stream, PyIStream, "PyIStream")
         value = as_ulong(flags, "flags")
