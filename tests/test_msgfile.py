@@ -280,3 +280,46 @@ def test_the_exporter_under_fakemapi_run_writes_files_extract_msg_reads_as_outlo
     task = opened("Tasks/0001 File taxes.msg")
     assert (type(task).__name__, int(task.taskStatus), task.percentComplete) == ("Task", 1, 0.5)
     task.close()
+
+
+def test_an_ansi_msg_file_laid_out_by_the_specification_opens(store, tmp_path):
+    # MS-OXMSG 2.4 by hand, as an ANSI (PT_STRING8) Outlook file has it: 8-bit strings with their
+    # terminator counted in the size, a string-named property in PS_PUBLIC_STRINGS (2.2.3: GUID
+    # index 2, kind 1), a recipient and an attachment storage with 8-byte headers
+    m = pw()
+
+    def entry(tag: int, value: bytes) -> bytes:
+        return struct.pack("<II", tag, 6) + value.ljust(8, b"\0")
+
+    def size(n: int) -> bytes:
+        return struct.pack("<II", n, 0)
+
+    name = "Flag".encode("utf-16-le")
+    tree: cfb.Tree = {
+        "__properties_version1.0": bytes(8) + struct.pack("<IIII", 1, 1, 1, 1) + bytes(8)
+        + entry(0x0037001E, size(6)) + entry(0x1000001E, size(9)) + entry(0x00170003, struct.pack("<i", 0))
+        + entry(0x8000000B, struct.pack("<H", 1)),
+        "__substg1.0_0037001E": b"Ahoy!", "__substg1.0_1000001E": b"cp1252 \xe9",
+        "__nameid_version1.0": {"__substg1.0_00020102": b"",
+                                "__substg1.0_00030102": struct.pack("<II", 0, (0 << 16) | (2 << 1) | 1),
+                                "__substg1.0_00040102": struct.pack("<I", len(name)) + name},
+        "__recip_version1.0_#00000000": {
+            "__properties_version1.0": bytes(8) + entry(0x3001001E, size(5)) + entry(0x0C150003, struct.pack("<i", 1)),
+            "__substg1.0_3001001E": b"Anne"},
+        "__attach_version1.0_#00000000": {
+            "__properties_version1.0": bytes(8) + entry(0x3707001E, size(6)) + entry(0x37010102, size(3)),
+            "__substg1.0_3707001E": b"a.txt", "__substg1.0_37010102": b"abc"},
+    }
+    path = tmp_path / "ansi.msg"
+    path.write_bytes(cfb.write(tree))
+    storage = m.pythoncom.StgOpenStorage(str(path), None, 0x10, None, 0)
+    imsg = m.mapi.OpenIMsgOnIStg(m.mapi.OpenIMsgSession(), None, storage)
+    flag, = imsg.GetIDsFromNames([(m.mapi.PS_PUBLIC_STRINGS, "Flag")], 0)
+    assert imsg.GetProps((0x0037001E, PR_SUBJECT, PR_BODY, (flag & 0xFFFF0000) | 0xB), 0)[1] == (
+        (0x0037001E, b"Ahoy!"), (PR_SUBJECT, "Ahoy!"), (PR_BODY, "cp1252 \u00e9"), ((flag & 0xFFFF0000) | 0xB, True))
+    table = imsg.GetRecipientTable(0)
+    table.SetColumns((PR_DISPLAY_NAME, PR_RECIPIENT_TYPE), 0)
+    assert table.QueryRows(5, 0) == (((PR_DISPLAY_NAME, "Anne"), (PR_RECIPIENT_TYPE, 1)),)
+    attach = imsg.OpenAttach(0, None, 0)
+    assert attach.GetProps((PR_ATTACH_LONG_FILENAME, PR_ATTACH_DATA_BIN), 0)[1] == (
+        (PR_ATTACH_LONG_FILENAME, "a.txt"), (PR_ATTACH_DATA_BIN, b"abc"))
