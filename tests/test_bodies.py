@@ -296,3 +296,12 @@ def test_the_fast_lzfu_writer_gives_compressed_rtf_packages_bytes():
         inputs.append(b"".join(rng.choice(words) for _ in range(n)))
     for data in inputs:
         assert bodies.compress_rtf(data) == compressed_rtf.compress(data, compressed=True), len(data)
+
+
+def test_the_derived_rtf_is_listed_and_read_with_every_property(fk):
+    # GetPropList and GetProps(None) show all three body types of a text message (MS-OXCMSG 3.2.4.1)
+    msg = _message("Text")
+    listed = {tag for tag in msg.GetPropList(0)}
+    assert {PR_RTF_COMPRESSED, PR_HTML, PR_NATIVE_BODY_INFO} <= listed
+    everything = dict(msg.GetProps(None, 0)[1])
+    assert bodies.decompress_rtf(everything[PR_RTF_COMPRESSED]).startswith(b"{\\rtf1\\ansi\\ansicpg1252\\fromtext ")

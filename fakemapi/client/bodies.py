@@ -29,13 +29,49 @@ RTF_SYNC_RTF_CHANGED, RTF_SYNC_BODY_CHANGED = 0x1, 0x2
 
 
 class MessageProps(DerivedPropObject):
-    """An open message's properties: writing one body type drops the saved bodies of the others."""
+    """An open message's properties: writing one body type drops the saved bodies of the others.
 
-    __slots__ = ()
+    A derived PR_RTF_COMPRESSED (LZFu: a quarter of a second for a 44 KB body) is made only when it
+    is asked for: GetProps with its tag or with no tag list, GetPropList, OpenProperty on it."""
 
-    def __init__(self, saved: Bag, derive: Callable[[Bag], Bag], writable: bool = True,
+    __slots__ = ("_full", "derive_all")
+
+    def __init__(self, saved: Bag, derive: Callable[..., Bag], writable: bool = True,
                  limit: int | None = None) -> None:
         super().__init__(saved, derive, writable, limit)
+        self._full = False
+        #: ``derive_all(own)``: the derived properties with the derived RTF too
+        self.derive_all: Callable[[Bag], Bag] = lambda own: derive(own, True)
+
+    def view(self) -> Bag:
+        if not self._full:
+            return super().view()
+        own = self.own()
+        merged = dict(own)
+        merged.update(self.derive_all(own))
+        return merged
+
+    def full(self) -> Bag:
+        """The view with the derived RTF body."""
+        self._full = True
+        try:
+            return self.view()
+        finally:
+            self._full = False
+
+    def get(self, tags: Iterable[int] | None, unicode: bool = False) -> tuple[bool, list[tuple[int, Any]]]:
+        if tags is not None:
+            tags = list(tags)
+            if all(tag >> 16 != b.RTF_ID for tag in tags):
+                return super().get(tags, unicode)
+        self._full = True
+        try:
+            return super().get(tags, unicode)
+        finally:
+            self._full = False
+
+    def tags(self) -> list[int]:
+        return [tag for tag, _ in self.full().values()]
 
     def set(self, pairs: Iterable[tuple[int, Any]]) -> None:
         pairs = list(pairs)

@@ -54,8 +54,8 @@ class OpenMessage:
         self.submitted = False
         self.view = MessageProps(message.props, self._derive, writable, GETPROPS_LIMIT)
 
-    def _derive(self, own: Bag) -> Bag:
-        return self.message.computed(self.current_recipients(), self.current_attachments(), own, rtf=True)
+    def _derive(self, own: Bag, rtf: bool = False) -> Bag:
+        return self.message.computed(self.current_recipients(), self.current_attachments(), own, rtf=rtf)
 
     # --- recipients and attachments as this object sees them ------------------------------
     def current_recipients(self) -> list[Bag]:

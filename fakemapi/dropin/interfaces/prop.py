@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
+from fakemapi.client.bodies import MessageProps
 from fakemapi.client.messages import Stream
 from fakemapi.client.propobject import DerivedPropObject, PropObject
 from fakemapi.dropin.base import PyIUnknown, api, wrap
@@ -124,7 +125,8 @@ class PyIMAPIProp(PyIUnknown):
     @api
     def GetPropList(self, flags: Any, /) -> tuple[int, ...]:  # noqa: N802
         flags = as_ulong(flags, "flags")
-        _, pairs = read(self._view().view(), None, _unicode(flags))
+        view = self._view()
+        _, pairs = read(view.full() if isinstance(view, MessageProps) else view.view(), None, _unicode(flags))
         return tuple(tag for tag, _ in pairs)
 
     @api
@@ -187,7 +189,8 @@ class PyIMAPIProp(PyIUnknown):
         view = self._view()
         entry = (view.own() if isinstance(view, DerivedPropObject) else view.view()).get(tag >> 16)
         if entry is None and tag >> 16 in BODY_IDS and isinstance(view, DerivedPropObject):
-            entry = view.view().get(tag >> 16)  # a body the store derives from the native one
+            # a body the store derives from the native one
+            entry = (view.full() if isinstance(view, MessageProps) else view.view()).get(tag >> 16)
         if entry is not None and tag >> 16 == HTML_ID and entry[0] & 0xFFFF != ptype:
             entry = read(view.view(), (tag,))[1][0]  # PR_HTML as PR_BODY_HTML, or the other way round
         create = bool(value & MAPI_CREATE)
