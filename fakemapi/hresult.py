@@ -24,6 +24,12 @@ EXTRA_CODES: dict[str, int] = {
     "STG_E_SEEKERROR": 0x80030019,  # MS-OXCPRPT 3.2.5.18: StreamSeekError
     "STG_E_MEDIUMFULL": 0x80030070,  # MS-OXCPRPT: StreamSizeError
     "E_NOTIMPL": 0x80004001,  # winerror.h; IStream::Revert on a property stream
+    # compound-file errors (winerror.h), for StgCreateDocfile / StgOpenStorage
+    "STG_E_FILENOTFOUND": 0x80030002,
+    "STG_E_INVALIDFLAG": 0x800300FF,
+    "STG_E_FILEALREADYEXISTS": 0x80030050,
+    # CoCreateInstance of a class that is not registered (winerror.h)
+    "REGDB_E_CLASSNOTREG": 0x80040154,
 }
 
 #: name -> unsigned code, for every name the project knows.

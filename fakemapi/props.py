@@ -8,6 +8,7 @@ drop-in layer turns PT_STRING8 into bytes). A missing property reads as
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,9 +57,36 @@ def read(bag: Mapping[int, tuple[int, Any]], tags: Iterable[int] | None,
             if _same_kind(ptype, natural & 0xFFFF):
                 out.append((tag, value))
                 continue
+            if pid == HTML_ID and {ptype, natural & 0xFFFF} <= _HTML_TYPES:
+                out.append((tag, _html_as(ptype, value, bag)))
+                continue
         out.append(((pid << 16) | PT_ERROR, NOT_FOUND))
         errors = True
     return errors, out
+
+
+#: PR_HTML (PT_BINARY) and PR_BODY_HTML (PT_STRING8 / PT_UNICODE) are one property, 0x1013: either
+#: tag reads it, as bytes in the message's PR_INTERNET_CPID code page (UTF-8 without one) or as text
+HTML_ID = 0x1013
+_HTML_TYPES = frozenset({0x0102, PT_STRING8, PT_UNICODE})
+_CPID_ID = 0x3FDE
+
+
+def codec_of(cpid: int) -> str:
+    """The Python codec of a Windows code page id (UTF-8 for unknown ones)."""
+    name = {65001: "utf-8", 1200: "utf-16-le", 20127: "ascii", 28591: "latin-1"}.get(cpid, f"cp{cpid}")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
+
+
+def _html_as(ptype: int, value: Any, bag: Mapping[int, tuple[int, Any]]) -> Any:
+    entry = bag.get(_CPID_ID)
+    codec = codec_of(entry[1] if entry is not None and isinstance(entry[1], int) else 65001)
+    if ptype == 0x0102:
+        return value if isinstance(value, bytes) else str(value).encode(codec, "replace")
+    return value if isinstance(value, str) else bytes(value).decode(codec, "replace")
 
 
 def read_one(bag: Mapping[int, tuple[int, Any]], tag: int) -> Any:

@@ -62,7 +62,7 @@ def test_open_property_without_create_on_a_missing_property_is_not_found(fk):
     m = pw()
     store = own_store(logon())
     _, msg = _inbox_message(store, "Hello")
-    raises(MAPI_E_NOT_FOUND, msg.OpenProperty, 0x1013001F, m.pythoncom.IID_IStream, 0, 0)
+    raises(MAPI_E_NOT_FOUND, msg.OpenProperty, 0x0049001F, m.pythoncom.IID_IStream, 0, 0)
 
 
 def test_stream_write_seek_setsize_commit_then_save_changes(fk):
@@ -130,7 +130,7 @@ def test_delete_props_and_set_props_report_problems_when_asked(fk):
     store = own_store(logon())
     _, msg = _inbox_message(store, "Hello")
     assert msg.SetProps([(PR_SUBJECT, "x"), (0x0E080003, 5)], True) == (0, ((1, 0x0E080003, MAPI_E_COMPUTED),))
-    assert msg.DeleteProps((PR_COMMENT, 0x1013001F), True) == (0, ((1, 0x1013001F, MAPI_E_NOT_FOUND),))
+    assert msg.DeleteProps((PR_COMMENT, 0x0049001F), True) == (0, ((1, 0x0049001F, MAPI_E_NOT_FOUND),))
     assert msg.DeleteProps((PR_COMMENT,)) == (0, None)
     assert msg.GetProps((PR_COMMENT,), 0) == (MAPI_W_ERRORS_RETURNED, ((0x3004000A, MAPI_E_NOT_FOUND),))
 

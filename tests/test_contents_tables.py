@@ -95,7 +95,7 @@ def test_find_row_moves_the_cursor_or_raises_not_found(fk):
     table.FindRow((m.RES_CONTENT, (m.FL_PREFIX, PR_SUBJECT, (PR_SUBJECT, "Report 5"))), m.BOOKMARK_BEGINNING, 0)
     assert table.QueryRows(1, 0) == (((PR_SUBJECT, "Report 5"),),)
     assert table.QueryPosition()[0] == 7
-    raises(-2147221233, table.FindRow, (m.RES_EXIST, (0x1013001F,)), m.BOOKMARK_BEGINNING, 0)
+    raises(-2147221233, table.FindRow, (m.RES_EXIST, (0x0049001F,)), m.BOOKMARK_BEGINNING, 0)
     assert table.QueryPosition()[0] == 7
     table.FindRow((m.RES_PROPERTY, (m.RELOP_EQ, PR_SUBJECT, (PR_SUBJECT, "Hello"))), m.BOOKMARK_CURRENT,
                   m.DIR_BACKWARD)

@@ -54,7 +54,7 @@ def test_unknown_message_key_names_the_allowed_keys(tmp_path):
     path, err = _error(tmp_path, "  - {alias: a, folders: {Inbox: {messages: [{subjekt: x}]}}}\n")
     assert str(err) == (f"{path}:4:46: mailboxes[0].folders.Inbox.messages[0].subjekt: unknown key 'subjekt'; "
                         "expected one of subject, body, from, to, cc, bcc, received, message_class, read, "
-                        "importance, size_hint, attachments, props")
+                        "importance, size_hint, attachments, props, html, rtf, contact, appointment, task")
 
 
 def test_a_recipient_that_is_no_alias_and_no_address_is_an_error(tmp_path):

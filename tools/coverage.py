@@ -35,13 +35,6 @@ INTERFACES = ("PyIMAPISession", "PyIMAPIProp", "PyIMsgStore", "PyIMAPIContainer"
 
 #: stub names fakemapi does not have, and why
 REASONS: dict[str, str] = {
-    "mapi.RTFSync": "RTF bodies (PR_RTF_COMPRESSED) are not emulated",
-    "mapi.WrapCompressedRTFStream": "RTF bodies (PR_RTF_COMPRESSED) are not emulated",
-    "mapi.WrapCompressedRTFStreamEx": "RTF bodies (PR_RTF_COMPRESSED) are not emulated",
-    "mapi.RTFStreamToHTML": "RTF bodies (PR_RTF_COMPRESSED) are not emulated",
-    "mapi.OpenIMsgSession": "IMessage-on-IStorage (.msg files) is not emulated",
-    "mapi.CloseIMsgSession": "IMessage-on-IStorage (.msg files) is not emulated",
-    "mapi.OpenIMsgOnIStg": "IMessage-on-IStorage (.msg files) is not emulated",
     "PyIMAPIProp.GetProplist": "the stub's misspelling: pywin32 (and fakemapi) call it GetPropList",
     "PyIStream.UnLockRegion": "the stub's spelling: pywin32 (PyIStream.cpp:308) and fakemapi call it UnlockRegion",
 }

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from fakemapi import tags as t
 from fakemapi.client.access import ACCESS_LEVEL_READ_ONLY, PR_ACCESS_LEVEL, level_props
+from fakemapi.client.bodies import MessageProps
 from fakemapi.client.propobject import DerivedPropObject
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
@@ -53,10 +54,10 @@ class OpenMessage:
         #: KEEP_OPEN_READONLY was used: no more changes
         self.closed = False
         self.submitted = False
-        self.view = DerivedPropObject(message.props, self._derive, writable, GETPROPS_LIMIT)
+        self.view = MessageProps(message.props, self._derive, writable, GETPROPS_LIMIT)
 
-    def _derive(self, own: Bag) -> Bag:
-        bag = self.message.computed(self.current_recipients(), self.current_attachments(), own)
+    def _derive(self, own: Bag, rtf: bool = False) -> Bag:
+        bag = self.message.computed(self.current_recipients(), self.current_attachments(), own, rtf=rtf)
         if not self.view.writable or self.closed or self.submitted:
             bag[PR_ACCESS_LEVEL >> 16] = (PR_ACCESS_LEVEL, ACCESS_LEVEL_READ_ONLY)
         return bag

@@ -13,6 +13,8 @@ from fakemapi.data.propsets import PROPSETS
 from fakemapi.dropin import interfaces, pytypes
 from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
 from fakemapi.dropin.missing import module_getattr
+from fakemapi.dropin.msgfunctions import IMSG_FUNCTIONS, PYTHONCOM_FUNCTIONS
+from fakemapi.dropin.rtf import RTF_FUNCTIONS
 from fakemapi.hresult import signed
 from fakemapi.tags import PROP_ID, PROP_TAG, PROP_TYPE
 
@@ -28,6 +30,19 @@ WINERROR: dict[str, int] = {
     "CO_E_CLASSSTRING": signed(0x800401F3), "FACILITY_NULL": 0, "FACILITY_RPC": 1, "FACILITY_DISPATCH": 2,
     "FACILITY_STORAGE": 3, "FACILITY_ITF": 4, "FACILITY_WIN32": 7, "FACILITY_WINDOWS": 8,
     "SEVERITY_SUCCESS": 0, "SEVERITY_ERROR": 1,
+}
+
+
+#: pywin32's com/win32com/storagecon.py: storage modes, commit flags, element types
+STORAGECON: dict[str, int] = {
+    "STGC_DEFAULT": 0, "STGC_OVERWRITE": 1, "STGC_ONLYIFCURRENT": 2, "STGC_DANGEROUSLYCOMMITMERELYTODISKCACHE": 4,
+    "STGC_CONSOLIDATE": 8, "STGTY_STORAGE": 1, "STGTY_STREAM": 2, "STGTY_LOCKBYTES": 3, "STGTY_PROPERTY": 4,
+    "LOCK_WRITE": 1, "LOCK_EXCLUSIVE": 2, "LOCK_ONLYONCE": 4, "STGM_DIRECT": 0, "STGM_TRANSACTED": 0x00010000,
+    "STGM_SIMPLE": 0x08000000, "STGM_READ": 0, "STGM_WRITE": 1, "STGM_READWRITE": 2, "STGM_SHARE_DENY_NONE": 0x40,
+    "STGM_SHARE_DENY_READ": 0x30, "STGM_SHARE_DENY_WRITE": 0x20, "STGM_SHARE_EXCLUSIVE": 0x10,
+    "STGM_PRIORITY": 0x00040000, "STGM_DELETEONRELEASE": 0x04000000, "STGM_NOSCRATCH": 0x00100000,
+    "STGM_CREATE": 0x00001000, "STGM_CONVERT": 0x00020000, "STGM_FAILIFTHERE": 0, "STGM_NOSNAPSHOT": 0x00200000,
+    "STGTY_REPEAT": 0x100, "STGMOVE_MOVE": 0, "STGMOVE_COPY": 1, "STGMOVE_SHALLOWCOPY": 2,
 }
 
 
@@ -57,11 +72,14 @@ class Modules:
         for sub in ("mapi", "exchange", "mapitags", "mapiutil", "emsabtags"):
             setattr(self.mapi_package, sub, getattr(self, sub))
         self.win32com.mapi = self.mapi_package  # type: ignore[attr-defined]
+        self.storagecon = self._storagecon()
+        self.win32com.storagecon = self.storagecon  # type: ignore[attr-defined]
         self.win32comext.mapi = self.mapi_package  # type: ignore[attr-defined]
 
     def by_name(self) -> dict[str, ModuleType]:
         out = {"pywintypes": self.pywintypes, "pythoncom": self.pythoncom, "winerror": self.winerror,
-               "win32com": self.win32com, "win32comext": self.win32comext}
+               "win32com": self.win32com, "win32comext": self.win32comext,
+               "win32com.storagecon": self.storagecon}
         for prefix in ("win32com.mapi", "win32comext.mapi"):
             out[prefix] = self.mapi_package
             for sub in ("mapi", "exchange", "mapitags", "mapiutil", "emsabtags"):
@@ -112,6 +130,12 @@ class Modules:
         def CoUninitialize() -> None:  # noqa: N802
             return None
 
+        for name, fn in PYTHONCOM_FUNCTIONS.items():  # compound files (dropin/msgfunctions.py)
+            setattr(mod, name, fn)
+        mod.IID_IStorage = pytypes.IID("{0000000B-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
+        mod.CLSCTX_INPROC_SERVER = 1  # type: ignore[attr-defined]
+        mod.CLSCTX_ALL = 23  # type: ignore[attr-defined]
+        mod.IID_ILockBytes = pytypes.IID("{0000000A-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
         mod.CoInitialize = CoInitialize  # type: ignore[attr-defined]
         mod.CoInitializeEx = CoInitializeEx  # type: ignore[attr-defined]
         mod.CoUninitialize = CoUninitialize  # type: ignore[attr-defined]
@@ -180,6 +204,10 @@ class Modules:
             setattr(mod, name, pytypes.IID(guid))
         for name, fn in MAPI_FUNCTIONS.items():
             setattr(mod, name, fn)
+        for name, fn in RTF_FUNCTIONS.items():
+            setattr(mod, name, fn)
+        for name, fn in IMSG_FUNCTIONS.items():
+            setattr(mod, name, fn)
         mod.__getattr__ = module_getattr("win32com.mapi.mapi", "mapi")  # type: ignore[method-assign]
         return mod
 
@@ -192,6 +220,13 @@ class Modules:
         for name, value in (("OPENSTORE_USE_ADMIN_PRIVILEGE", 1), ("OPENSTORE_PUBLIC", 2),
                             ("OPENSTORE_HOME_LOGON", 4), ("OPENSTORE_TAKE_OWNERSHIP", 8),
                             ("OPENSTORE_OVERRIDE_HOME_MDB", 0x10)):
+            setattr(mod, name, value)
+        return mod
+
+    @staticmethod
+    def _storagecon() -> ModuleType:
+        mod = _module("win32com.storagecon", "fakemapi stand-in for pywin32's win32com.storagecon")
+        for name, value in STORAGECON.items():
             setattr(mod, name, value)
         return mod
 

@@ -20,6 +20,7 @@ import attrs
 from fakemapi import tags as t
 from fakemapi.props import Bag, make_bag
 from fakemapi.tags import MV_FLAG, PT_BINARY, PT_STRING8, PT_UNICODE
+from fakemapi.world.bodies import derived_bodies, spec_bodies
 from fakemapi.world.entryid import ab_entryid, message_entryid
 from fakemapi.world.specs import EPOCH, GeneratedSpec, MessageSpec, _fill
 
@@ -181,8 +182,11 @@ class Message:
         self.props[PR_MESSAGE_FLAGS >> 16] = (PR_MESSAGE_FLAGS, value & ~(MSGFLAG_HASATTACH | MSGFLAG_ASSOCIATED))
 
     def computed(self, recipients: list[Bag] | None = None,
-                 attachments: dict[int, Attachment] | None = None, props: Bag | None = None) -> Bag:
-        """What the store derives; an open message passes its unsaved recipients/attachments."""
+                 attachments: dict[int, Attachment] | None = None, props: Bag | None = None,
+                 rtf: bool = False) -> Bag:
+        """What the store derives; an open message passes its unsaved recipients/attachments.
+        A derived PR_RTF_COMPRESSED (LZFu, slow to make) only with ``rtf``: an open message shows
+        it, table rows do not (world/bodies.py)."""
         recips = self.recipients if recipients is None else recipients
         attach = self.attachments if attachments is None else attachments
         own = self.props if props is None else props
@@ -213,7 +217,9 @@ class Message:
             names = [str(r[t.PR_DISPLAY_NAME >> 16][1]) for r in recips
                      if _recipient_type(r) == kind and t.PR_DISPLAY_NAME >> 16 in r]
             pairs.append((tag, "; ".join(names)))
-        return make_bag(pairs)
+        bag = make_bag(pairs)
+        bag.update(derived_bodies(own, rtf))  # the body types it was not written in (world/bodies.py)
+        return bag
 
     def view(self) -> Bag:
         """Saved and derived properties together, as tables and other objects see them."""
@@ -296,6 +302,8 @@ class BlockRows:
                 continue
             texts.append((tag, text))
             varying[tag >> 16], self.runs[tag >> 16] = _text_entry(tag, text, start)
+        if PR_BODY >> 16 in varying:
+            varying.update(_derived_body_entries(own, varying[PR_BODY >> 16]))
         received_from, every = spec.received_from, spec.every
         for tag in (PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME, PR_CREATION_TIME, PR_LAST_MODIFICATION_TIME):
             if tag >> 16 not in fixed:
@@ -375,6 +383,19 @@ def _time_entry(tag: int, base: datetime.datetime, every: datetime.timedelta, st
             return list(zip(itertools.repeat(tag), times))
         return [(tag, base + (c - start) * every) for c in counters]
     return (lambda counter: (tag, base + (counter - start) * every)), many
+
+
+def _derived_body_entries(own: Bag, body: One) -> dict[int, One]:
+    """The body types the store derives from a plain-text body that changes with n (world/bodies.py)."""
+    pids = set(derived_bodies(own)) - {PR_BODY >> 16}
+
+    def entry_of(pid: int) -> One:
+        def one(counter: int) -> Entry:
+            bag = dict(own)
+            bag[PR_BODY >> 16] = body(counter)
+            return derived_bodies(bag)[pid]
+        return one
+    return {pid: entry_of(pid) for pid in pids}
 
 
 def _key_entry(tag: int, guid: bytes) -> tuple[One, Many]:
@@ -514,6 +535,7 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
     if store.mailbox is not None:
         pairs += [(PR_RECEIVED_BY_NAME, store.mailbox.display_name),
                   (PR_RECEIVED_BY_EMAIL_ADDRESS, store.mailbox.dn)]
+    pairs += spec_bodies(spec)
     pairs += list(spec.props)
     message = Message(store, counter, folder, make_bag(pairs), size_hint=spec.size_hint)
     for kind, names in ((MAPI_TO, spec.to), (MAPI_CC, spec.cc), (MAPI_BCC, spec.bcc)):

@@ -12,7 +12,10 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from fakemapi.data.mapitags_values import MAPITAGS
+from fakemapi.data.named_props import WELL_KNOWN
 from fakemapi.data.propsets import PROPSETS
 from fakemapi.tags import (
     MV_FLAG,
@@ -28,6 +31,7 @@ from fakemapi.tags import (
     PT_SYSTIME,
     PT_UNICODE,
 )
+from fakemapi.world import items
 from fakemapi.world.specs import (
     EPOCH,
     AttachmentSpec,
@@ -42,11 +46,17 @@ from fakemapi.yamlsrc import Path
 if TYPE_CHECKING:
     from fakemapi.world.loader import _Builder
 
-MESSAGE_KEYS = ("subject", "body", "from", "to", "cc", "bcc", "received", "message_class", "read",
+MESSAGE_KEYS: tuple[str, ...] = ("subject", "body", "from", "to", "cc", "bcc", "received", "message_class", "read",
                 "importance", "size_hint", "attachments", "props")
-GENERATE_KEYS = ("count", "subject", "body", "from", "to", "cc", "bcc", "received_from", "every",
+GENERATE_KEYS: tuple[str, ...] = ("count", "subject", "body", "from", "to", "cc", "bcc", "received_from", "every",
                  "message_class", "read", "importance", "size_hint", "attachments", "props")
-FOLDER_KEYS = ("messages", "folders", "container_class")
+#: the body keys beside ``body`` (world/bodies.py): an HTML body, an RTF body (RTF source text)
+BODY_KEYS = ("html", "rtf")
+MESSAGE_KEYS += BODY_KEYS + items.ITEM_KEYS
+GENERATE_KEYS += BODY_KEYS
+FOLDER_KEYS: tuple[str, ...] = ("messages", "folders", "container_class")
+#: a folder's own properties and its associated (hidden) messages
+FOLDER_KEYS += ("props", "associated")
 #: property types a world file can give values for (single and PT_MV_* forms)
 VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": PT_LONG, "PT_R4": PT_R4,
                "PT_DOUBLE": PT_DOUBLE, "PT_R8": PT_DOUBLE, "PT_BOOLEAN": PT_BOOLEAN, "PT_I8": PT_I8,
@@ -68,6 +78,31 @@ MAX_DURATION_S = int((LATEST - EARLIEST).total_seconds())
 class ContentsReader:
     def __init__(self, builder: _Builder) -> None:
         self.b = builder
+        #: Outlook's well-known named properties the current mailbox's props use (in first-use
+        #: order) without declaring them in named_props: see :meth:`take_well_known`
+        self.well_known: list[NamedPropSpec] = []
+
+    def take_well_known(self) -> tuple[NamedPropSpec, ...]:
+        """The well-known named properties the mailbox just read used, to follow its named_props
+        (their ids are 0x8000 + len(named_props) + their index here); forgets them."""
+        out = tuple(self.well_known)
+        self.well_known = []
+        return out
+
+    def well_known_tag(self, key: str, named: tuple[NamedPropSpec, ...]) -> int | None:
+        """The tag of an Outlook well-known named property (fakemapi/data/named_props.py) by name."""
+        found = WELL_KNOWN.get(key)
+        if found is None:
+            return None
+        setname, lid, ptype = found
+        guid = uuid.UUID(PROPSETS[setname])
+        for i, spec in enumerate(named):
+            if spec.guid == guid and spec.name == lid:
+                return ((0x8000 + i) << 16) | spec.ptype
+        wanted = NamedPropSpec(guid, lid, ptype)
+        if wanted not in self.well_known:
+            self.well_known.append(wanted)
+        return ((0x8000 + len(named) + self.well_known.index(wanted)) << 16) | ptype
 
     def _kind(self, value: Any) -> str:
         from fakemapi.world.loader import _kind
@@ -99,8 +134,21 @@ class ContentsReader:
             container = None if cls is None else self.b.string(cls, fpath + ("container_class",))
             messages = self.messages(entry.get("messages") or [], fpath + ("messages",), named)
             children = self.folders(entry.get("folders"), fpath + ("folders",), named)
-            out.append(FolderSpec(text, container, messages, children))
+            out.append(self.folder_extras(FolderSpec(text, container, messages, children), entry, fpath, named))
         return tuple(out)
+
+    def folder_extras(self, spec: FolderSpec, entry: dict[str, Any], path: Path,
+                      named: tuple[NamedPropSpec, ...]) -> FolderSpec:
+        """``props:`` of the folder itself and its ``associated:`` (FAI) messages, written out."""
+        if entry.get("props") is None and entry.get("associated") is None:
+            return spec
+        props = self.props(entry.get("props") or {}, path + ("props",), named)
+        associated: list[MessageSpec] = []
+        for i, item in enumerate(self.b.sequence(entry.get("associated") or [], path + ("associated",))):
+            ipath = path + ("associated", i)
+            fields = self.b.mapping(item, ipath, MESSAGE_KEYS)
+            associated.append(self.message(fields, ipath, named))
+        return attrs.evolve(spec, props=props, associated=tuple(associated))
 
     # --- messages -----------------------------------------------------------------------
     def messages(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[MessageEntry, ...]:
@@ -165,9 +213,82 @@ class ContentsReader:
                             for j, item in enumerate(b.sequence(entry.get("attachments", []),
                                                                 path + ("attachments",))))
         props = self.props(entry.get("props") or {}, path + ("props",), named)
-        return MessageSpec(text("subject"), text("body"), sender, recipients["to"], recipients["cc"],
+        spec = MessageSpec(text("subject"), text("body"), sender, recipients["to"], recipients["cc"],
                            recipients["bcc"], received, message_class, read, importance, size_hint,
                            attachments, props)
+        return self.item(self.bodies(spec, entry, path), entry, path, named)
+
+    def item(self, spec: MessageSpec, entry: dict[str, Any], path: Path,
+             named: tuple[NamedPropSpec, ...]) -> MessageSpec:
+        """``contact:``, ``appointment:`` or ``task:``: the message class and the properties Outlook
+        writes for such an item (world/items.py); ``message_class``, ``subject`` and ``props`` given
+        beside it win."""
+        given = [key for key in items.ITEM_KEYS if entry.get(key) is not None]
+        if not given:
+            return spec
+        if len(given) > 1:
+            raise self.b.fail(f"a message is one item: {' and '.join(given)} cannot be given together",
+                              path + (given[1],))
+        key = given[0]
+        ipath = path + (key,)
+
+        def named_tag(name: str) -> int:
+            return self.well_known_tag(name, named) or 0
+
+        if key == "contact":
+            fields: dict[str, Any] = {}
+            for name, raw in self.b.mapping(entry[key], ipath, items.CONTACT_KEYS).items():
+                fields[name] = self.b.string(raw, ipath + (name,))
+            cls, subject, pairs = items.contact(fields, named_tag)
+        elif key == "appointment":
+            raw_fields = self.b.mapping(entry[key], ipath, items.APPOINTMENT_KEYS)
+            if raw_fields.get("start") is None:
+                raise self.b.fail("an appointment needs a start time", ipath)
+            fields = {name: self.time(raw_fields[name], ipath + (name,))
+                      for name in ("start", "end") if raw_fields.get(name) is not None}
+            if "end" in fields and fields["end"] < fields["start"]:
+                raise self.b.fail("the end is before the start", ipath + ("end",))
+            if raw_fields.get("location") is not None:
+                fields["location"] = self.b.string(raw_fields["location"], ipath + ("location",))
+            all_day = raw_fields.get("all_day", False)
+            if not isinstance(all_day, bool):
+                raise self.b.fail(f"expected true or false; got {self._kind(all_day)}", ipath + ("all_day",))
+            fields["all_day"] = all_day
+            fields["busy_status"] = items.BUSY_STATUS[self.b.choice(
+                raw_fields.get("busy_status", "busy"), ipath + ("busy_status",), tuple(items.BUSY_STATUS))]
+            cls, subject, pairs = items.appointment(fields, named_tag)
+        else:
+            raw_fields = self.b.mapping(entry[key], ipath, items.TASK_KEYS)
+            fields = {name: self.time(raw_fields[name], ipath + (name,))
+                      for name in ("start", "due", "completed") if raw_fields.get(name) is not None}
+            fields["status"] = items.TASK_STATUS[self.b.choice(
+                raw_fields.get("status", "not_started"), ipath + ("status",), tuple(items.TASK_STATUS))]
+            if raw_fields.get("percent_complete") is not None:
+                pct = raw_fields["percent_complete"]
+                if isinstance(pct, bool) or not isinstance(pct, (int, float)) or not 0 <= pct <= 1:
+                    raise self.b.fail(f"expected a number from 0 to 1; got {pct!r}", ipath + ("percent_complete",))
+                fields["percent_complete"] = float(pct)
+            cls, subject, pairs = items.task(fields, named_tag)
+        return attrs.evolve(spec, message_class=cls if entry.get("message_class") is None else spec.message_class,
+                            subject=spec.subject if spec.subject is not None else subject,
+                            props=tuple(pairs) + spec.props)
+
+    def bodies(self, spec: MessageSpec, entry: dict[str, Any], path: Path) -> MessageSpec:
+        """``html:`` (stored as PR_HTML, UTF-8) and ``rtf:`` (RTF source, stored as LZFu
+        PR_RTF_COMPRESSED) bodies; the store derives the body types not given (world/bodies.py)."""
+        found: dict[str, str] = {}
+        for key in BODY_KEYS:
+            raw = entry.get(key)
+            if raw is None:
+                continue
+            if not isinstance(raw, str):
+                raise self.b.fail(f"expected a string; got {self._kind(raw)}", path + (key,))
+            found[key] = raw
+        if "rtf" in found and not found["rtf"].lstrip().startswith("{\\rtf"):
+            raise self.b.fail("expected RTF source text starting with {\\rtf1", path + ("rtf",))
+        if not found:
+            return spec
+        return attrs.evolve(spec, html=found.get("html"), rtf=found.get("rtf"))
 
     def attachment(self, value: Any, path: Path) -> AttachmentSpec:
         entry = self.b.mapping(value, path, ("filename", "data"))
@@ -267,9 +388,12 @@ class ContentsReader:
             elif isinstance(key, str) and key.lower() in by_name:
                 pid, ptype = by_name[key.lower()]
                 tag = (pid << 16) | ptype
+            elif isinstance(key, str) and key in WELL_KNOWN:
+                tag = self.well_known_tag(key, named) or 0
             else:
                 raise self.b.loc.error(f"unknown property {key!r}: expected a tag (such as 0x1000001F), a PR_* "
-                                       f"name of mapitags, or the name of one of this mailbox's named_props",
+                                       f"name of mapitags, the name of one of this mailbox's named_props, or "
+                                       f"an Outlook named property such as PidLidEmail1EmailAddress",
                                        kpath, at_key=True)
             out.append((tag, self.value(tag, raw, kpath)))
         return tuple(out)

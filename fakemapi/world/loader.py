@@ -354,6 +354,7 @@ class _Builder:
                            default=f"{alias}@{org.name}.com".lower())
         named = self.named_props(entry.get("named_props", []), path + ("named_props",))
         folders = self.contents.folders(entry.get("folders", {}), path + ("folders",), named)
+        named += self.contents.take_well_known()  # Outlook named properties the folders used by name
         return Mailbox(alias=alias, display_name=display, server=server.name,
                        dn=f"{org.dn}/cn=Recipients/cn={alias}", smtp=smtp, rights=rights, grant=grant,
                        folders=folders, named_props=named)

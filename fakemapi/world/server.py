@@ -80,7 +80,8 @@ class ServerSide:
         if store is None:
             server = self.world.servers[mailbox.server.lower()]
             eid = store_entryid(server.name, mailbox.dn, OPENSTORE_HOME_LOGON | OPENSTORE_TAKE_OWNERSHIP)
-            store = self._stores[key] = StoreData.create(server, mailbox, eid, self.find_address, self.now)
+            store = self._stores[key] = StoreData.create(server, mailbox, eid, self.find_address, self.now,
+                                                         preset=self.world.preset.name)
             store.hub = self.events
         return store
 

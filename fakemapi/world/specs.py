@@ -42,6 +42,9 @@ class MessageSpec:
     attachments: tuple[AttachmentSpec, ...] = ()
     #: extra properties: (tag, value) with values in model form
     props: tuple[tuple[int, Any], ...] = ()
+    #: an HTML body (PR_HTML) and an RTF body (RTF source, kept as PR_RTF_COMPRESSED); world/bodies.py
+    html: str | None = None
+    rtf: str | None = None
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -86,6 +89,10 @@ class FolderSpec:
     container_class: str | None = None
     messages: tuple[MessageEntry, ...] = ()
     folders: tuple[FolderSpec, ...] = ()
+    #: properties of the folder itself (PR_COMMENT, Outlook's view settings, ...)
+    props: tuple[tuple[int, Any], ...] = ()
+    #: folder-associated (hidden, FAI) messages: Outlook's views, rules, configuration
+    associated: tuple[MessageSpec, ...] = ()
 
 
 @attrs.frozen(slots=True)

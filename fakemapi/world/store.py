@@ -45,6 +45,7 @@ from fakemapi.world.events import (
     EventHub,
     StoreEvent,
 )
+from fakemapi.world.mailbox_layout import add_default_folders
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
@@ -311,6 +312,9 @@ class StoreData:
     #: the folder tree, built when first used (see :attr:`folders`); an open that only reads
     #: the store's own properties never builds it
     _folders: dict[int, Folder] | None = None
+    #: the server preset whose default folders (Calendar, Contacts, ...: world/mailbox_layout.py)
+    #: the tree gets when it is built
+    _layout: str | None = None
     #: properties clients saved on the store object
     extra: Bag = attrs.field(factory=dict)
     _props_cache: dict[bytes, Bag] = attrs.field(factory=dict)
@@ -334,7 +338,7 @@ class StoreData:
     @classmethod
     def create(cls, server: Server, mailbox: Mailbox | None, canonical_entryid: bytes,
                directory: Callable[[str], Mailbox | None] | None = None,
-               now: Callable[[], datetime.datetime] | None = None) -> StoreData:
+               now: Callable[[], datetime.datetime] | None = None, preset: str | None = None) -> StoreData:
         guid = mailbox.guid if mailbox is not None else server.guid
         store = cls(server, mailbox, canonical_entryid, guid)
         if directory is not None:
@@ -342,15 +346,16 @@ class StoreData:
         if now is not None:
             store.now = now
         if mailbox is not None:
+            store._layout = preset
             for spec in mailbox.named_props:
                 store.names.create(spec.guid, spec.name, spec.ptype)
         return store
 
     @property
     def folders(self) -> dict[int, Folder]:
-        """Every folder by its counter; the standard layout and the world's folders are built
-        on first use (the counters are the same as when built at once: nothing else allocates
-        one before, see :meth:`allocate`)."""
+        """Every folder by its counter; the standard layout, the world's folders and the
+        preset's default folders are built on first use (the counters are the same as when
+        built at once: nothing else allocates one before, see :meth:`allocate`)."""
         folders = self._folders
         if folders is None:
             folders = self._build_folders()
@@ -370,6 +375,10 @@ class StoreData:
             if parent_folder is not None:
                 parent_folder.children.append(folder)
         if mailbox is not None:
+            if self._layout is not None:
+                # the preset's default folders have fixed counters; a world folder of the same
+                # name is that folder
+                add_default_folders(self, self._layout)
             subtree = folders[IPM_SUBTREE]
             for fspec in mailbox.folders:
                 existing = [c for c in subtree.children if c.name.lower() == fspec.name.lower()]
@@ -397,6 +406,16 @@ class StoreData:
                 folder.messages[counter] = build_from_spec(self, counter, folder, entry)
         for child in spec.folders:
             self._populate(None, folder, child)
+        self._populate_extras(folder, spec)
+
+    def _populate_extras(self, folder: Folder, spec: FolderSpec) -> None:
+        """The folder's own world-file properties and associated (FAI) messages."""
+        folder.extra.update(make_bag(spec.props))
+        for entry in spec.associated:
+            counter = self.allocate()
+            message = build_from_spec(self, counter, folder, entry)
+            message.associated = True
+            folder.assoc[counter] = message
 
     def allocate(self) -> int:
         if self._folders is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from fakemapi import tags as t
 from fakemapi.client.access import MAPI_BEST_ACCESS
+from fakemapi.client.bodies import MessageProps
 from fakemapi.client.messages import Stream
 from fakemapi.client.propobject import DerivedPropObject, PropObject
 from fakemapi.dropin.base import PyIUnknown, api, wrap
@@ -36,8 +37,9 @@ from fakemapi.dropin.shapes import (
     names_out,
     props_out,
 )
-from fakemapi.hresult import code, fail, signed
+from fakemapi.hresult import MapiError, code, fail, signed
 from fakemapi.props import read
+from fakemapi.world.bodies import BODY_IDS, HTML_ID
 from fakemapi.world.contents import COMPUTED_IDS, Attachment, NameMap
 
 
@@ -124,7 +126,8 @@ class PyIMAPIProp(PyIUnknown):
     @api
     def GetPropList(self, flags: Any, /) -> tuple[int, ...]:  # noqa: N802
         flags = as_ulong(flags, "flags")
-        _, pairs = read(self._view().view(), None, _unicode(flags))
+        view = self._view()
+        _, pairs = read(view.full() if isinstance(view, MessageProps) else view.view(), None, _unicode(flags))
         return tuple(tag for tag, _ in pairs)
 
     @api
@@ -186,6 +189,11 @@ class PyIMAPIProp(PyIUnknown):
             raise fail("MAPI_E_NO_SUPPORT", detail=f"a property of type 0x{ptype:04X} has no stream")
         view = self._view()
         entry = (view.own() if isinstance(view, DerivedPropObject) else view.view()).get(tag >> 16)
+        if entry is None and tag >> 16 in BODY_IDS and isinstance(view, DerivedPropObject):
+            # a body the store derives from the native one
+            entry = (view.full() if isinstance(view, MessageProps) else view.view()).get(tag >> 16)
+        if entry is not None and tag >> 16 == HTML_ID and entry[0] & 0xFFFF != ptype:
+            entry = read(view.view(), (tag,))[1][0]  # PR_HTML as PR_BODY_HTML, or the other way round
         create = bool(value & MAPI_CREATE)
         # MAPI_BEST_ACCESS: read/write where the object is (IMAPIProp::OpenProperty documents
         # MAPI_MODIFY and MAPI_CREATE; best access is what the object allows)
@@ -255,6 +263,7 @@ class PyIMAPIProp(PyIUnknown):
                 problems.append((i, tag, signed(code("MAPI_E_NOT_FOUND"))))
             else:
                 candidates.append(entry)
+        candidates = self._map_names(dest, candidates)
         pairs = [(tag, val) for tag, val in candidates
                  if not (value & MAPI_NOREPLACE and tag >> 16 in existing)]
         target.set(pairs)
@@ -262,6 +271,29 @@ class PyIMAPIProp(PyIUnknown):
         if value & MAPI_MOVE and tags is not None and source.writable:
             source.delete([tag for tag, _ in pairs])
         return 0, (tuple(problems) if want_problems else None)
+
+    def _map_names(self, dest: PyIMAPIProp, pairs: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        """Named properties (ids from 0x8000) copied to an object with other names (another store,
+        a message file) take the destination's ids for the same names, as CopyTo maps them; one
+        the source cannot name is left out."""
+        if not any(tag >> 16 >= 0x8000 for tag, _ in pairs):
+            return pairs
+        try:
+            source, target = self._names(), dest._names()
+        except MapiError:
+            return [(tag, val) for tag, val in pairs if tag >> 16 < 0x8000]
+        if source is target:
+            return pairs
+        out = []
+        for tag, val in pairs:
+            pid = tag >> 16
+            if pid < 0x8000:
+                out.append((tag, val))
+                continue
+            name = source.names.get(pid)
+            if name is not None:
+                out.append(((target.create(name[0], name[1], tag & 0xFFFF) << 16) | (tag & 0xFFFF), val))
+        return out
 
     def _copy_contents(self, dest: PyIMAPIProp, wanted: set[int]) -> None:
         """Messages also copy their recipients and attachments (PR_MESSAGE_RECIPIENTS /

@@ -1,0 +1,200 @@
+"""MIME and MAPI messages, both ways, on Python's ``email`` package: what IConverterSession's
+MIMEToMAPI and MAPIToMIMEStm do (MS-OXCMAIL gives the mapping; this model keeps its main lines).
+
+* Headers: Subject <-> PR_SUBJECT (and PR_NORMALIZED_SUBJECT); From <-> PR_SENDER_* and
+  PR_SENT_REPRESENTING_* (SMTP); To / Cc / Bcc <-> recipient rows (MAPI_TO / MAPI_CC / MAPI_BCC,
+  address type SMTP); Date <-> PR_CLIENT_SUBMIT_TIME (and PR_MESSAGE_DELIVERY_TIME on the way in);
+  Message-ID <-> PR_INTERNET_MESSAGE_ID; the whole header block -> PR_TRANSPORT_MESSAGE_HEADERS.
+* Bodies: text/plain <-> PR_BODY, text/html <-> PR_HTML (multipart/alternative when the message has
+  both; CCSF_PLAIN_TEXT_ONLY writes the text only).
+* Attachments: each part with a file name (or Content-Disposition: attachment) <-> an attachment
+  by value with PR_ATTACH_LONG_FILENAME, PR_ATTACH_MIME_TAG and PR_ATTACH_DATA_BIN.
+* Flags (pywin32's mapi module, IConverterSession reference): CCSF_INCLUDE_BCC writes Bcc;
+  CCSF_NO_MSGID leaves out Message-ID; CCSF_NOHEADERS on the way in keeps no transport headers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.policy
+import email.utils
+import mimetypes
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any, Callable
+
+from fakemapi.props import Bag, make_bag, read_one
+from fakemapi.world import bodies
+
+CCSF_NOHEADERS = 0x4
+CCSF_INCLUDE_BCC = 0x20
+CCSF_PLAIN_TEXT_ONLY = 0x1000
+CCSF_NO_MSGID = 0x4000
+
+PR_SUBJECT = 0x0037001F
+PR_NORMALIZED_SUBJECT = 0x0E1D001F
+PR_MESSAGE_CLASS = 0x001A001F
+PR_SENDER_NAME = 0x0C1A001F
+PR_SENDER_EMAIL_ADDRESS = 0x0C1F001F
+PR_SENDER_ADDRTYPE = 0x0C1E001F
+PR_SENT_REPRESENTING_NAME = 0x0042001F
+PR_SENT_REPRESENTING_EMAIL_ADDRESS = 0x0065001F
+PR_SENT_REPRESENTING_ADDRTYPE = 0x0064001F
+PR_SENDER_SMTP_ADDRESS = 0x5D01001F
+PR_CLIENT_SUBMIT_TIME = 0x00390040
+PR_MESSAGE_DELIVERY_TIME = 0x0E060040
+PR_INTERNET_MESSAGE_ID = 0x1035001F
+PR_TRANSPORT_MESSAGE_HEADERS = 0x007D001F
+PR_DISPLAY_NAME = 0x3001001F
+PR_EMAIL_ADDRESS = 0x3003001F
+PR_ADDRTYPE = 0x3002001F
+PR_SMTP_ADDRESS = 0x39FE001F
+PR_RECIPIENT_TYPE = 0x0C150003
+PR_ATTACH_METHOD = 0x37050003
+PR_ATTACH_LONG_FILENAME = 0x3707001F
+PR_ATTACH_FILENAME = 0x3704001F
+PR_ATTACH_MIME_TAG = 0x370E001F
+PR_ATTACH_DATA_BIN = 0x37010102
+PR_RENDERING_POSITION = 0x370B0003
+MAPI_TO, MAPI_CC, MAPI_BCC = 1, 2, 3
+_KIND = {MAPI_TO: "To", MAPI_CC: "Cc", MAPI_BCC: "Bcc"}
+
+
+def _text(bag: Bag, tag: int) -> str | None:
+    value = read_one(bag, tag)
+    return None if value is None else str(value)
+
+
+#: ``smtp_of(Exchange DN) -> SMTP address`` (the address book's answer), None when unknown
+Resolver = Callable[[str], "str | None"]
+
+
+def _address(bag: Bag, name_tag: int, smtp_tags: tuple[int, ...], type_tag: int, email_tag: int,
+             smtp_of: Resolver) -> str | None:
+    name = _text(bag, name_tag) or ""
+    address = next((a for a in (_text(bag, tag) for tag in smtp_tags) if a), None)
+    kind = (_text(bag, type_tag) or "").upper()
+    if address is None and kind == "SMTP":
+        address = _text(bag, email_tag)
+    if address is None and kind == "EX":
+        address = smtp_of(_text(bag, email_tag) or "")
+    if address is None:
+        address = _text(bag, email_tag) or ""
+    if not name and not address:
+        return None
+    return email.utils.formataddr((name if name != address else "", address))
+
+
+# =========================================================================================
+def mapi_to_mime(view: Bag, recipients: list[Bag], attachments: list[Bag], flags: int,
+                 smtp_of: Resolver = lambda dn: None) -> bytes:
+    """The MIME message (RFC 5322 bytes, CRLF line ends) of a MAPI message; Exchange (EX)
+    addresses become SMTP ones through ``smtp_of``."""
+    msg = EmailMessage(policy=email.policy.SMTP)
+    sender = _address(view, PR_SENT_REPRESENTING_NAME, (PR_SENDER_SMTP_ADDRESS,), PR_SENT_REPRESENTING_ADDRTYPE,
+                      PR_SENT_REPRESENTING_EMAIL_ADDRESS, smtp_of) or _address(
+        view, PR_SENDER_NAME, (PR_SENDER_SMTP_ADDRESS,), PR_SENDER_ADDRTYPE, PR_SENDER_EMAIL_ADDRESS, smtp_of)
+    if sender:
+        msg["From"] = sender
+    for kind in (MAPI_TO, MAPI_CC, MAPI_BCC):
+        if kind == MAPI_BCC and not flags & CCSF_INCLUDE_BCC:
+            continue
+        addresses = [a for a in (_address(r, PR_DISPLAY_NAME, (PR_SMTP_ADDRESS,), PR_ADDRTYPE, PR_EMAIL_ADDRESS,
+                                          smtp_of) for r in recipients if _kind(r) == kind) if a]
+        if addresses:
+            msg[_KIND[kind]] = ", ".join(addresses)
+    subject = _text(view, PR_SUBJECT)
+    if subject is not None:
+        msg["Subject"] = subject
+    when = read_one(view, PR_CLIENT_SUBMIT_TIME) or read_one(view, PR_MESSAGE_DELIVERY_TIME)
+    if isinstance(when, datetime.datetime):
+        msg["Date"] = email.utils.format_datetime(when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc))
+    message_id = _text(view, PR_INTERNET_MESSAGE_ID)
+    if message_id and not flags & CCSF_NO_MSGID:
+        msg["Message-ID"] = message_id
+    text = _text(view, PR_BODY_TAG) or ""
+    html = read_one(view, bodies.PR_HTML)
+    native = read_one(view, bodies.PR_NATIVE_BODY_INFO)
+    msg.set_content(text.replace("\r\n", "\n"))
+    if isinstance(html, bytes) and native == bodies.NATIVE_HTML and not flags & CCSF_PLAIN_TEXT_ONLY:
+        msg.add_alternative(bodies.decode_html(html, bodies.cpid_of(view)), subtype="html")
+    for att in attachments:
+        data = read_one(att, PR_ATTACH_DATA_BIN)
+        if not isinstance(data, bytes):
+            continue
+        filename = _text(att, PR_ATTACH_LONG_FILENAME) or _text(att, PR_ATTACH_FILENAME) or "attachment.bin"
+        mime = _text(att, PR_ATTACH_MIME_TAG) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        maintype, _, subtype = mime.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
+    return msg.as_bytes()
+
+
+PR_BODY_TAG = bodies.PR_BODY
+
+
+def _kind(row: Bag) -> int:
+    value = read_one(row, PR_RECIPIENT_TYPE)
+    return int(value) & 0x0FFFFFFF if isinstance(value, int) else MAPI_TO
+
+
+# =========================================================================================
+def _smtp_row(name: str, address: str, kind: int) -> list[tuple[int, Any]]:
+    return [(PR_DISPLAY_NAME, name or address), (PR_EMAIL_ADDRESS, address), (PR_ADDRTYPE, "SMTP"),
+            (PR_SMTP_ADDRESS, address), (PR_RECIPIENT_TYPE, kind),
+            (0x0FFE0003, 6), (0x39000003, 0),  # PR_OBJECT_TYPE MAPI_MAILUSER, PR_DISPLAY_TYPE DT_MAILUSER
+            (0x300B0102, ("SMTP:" + address).upper().encode("ascii", "replace") + b"\0")]  # PR_SEARCH_KEY
+
+
+def mime_to_mapi(data: bytes, flags: int) -> tuple[list[tuple[int, Any]], list[list[tuple[int, Any]]],
+                                                   list[Bag]]:
+    """(properties, recipient rows, attachment bags) of a MIME message."""
+    msg = BytesParser(policy=email.policy.default).parsebytes(data)
+    props: list[tuple[int, Any]] = [(PR_MESSAGE_CLASS, "IPM.Note")]
+    subject = msg.get("Subject")
+    if subject is not None:
+        props += [(PR_SUBJECT, str(subject)), (PR_NORMALIZED_SUBJECT, str(subject))]
+    sender = msg.get("From")
+    if sender is not None:
+        name, address = email.utils.parseaddr(str(sender))
+        shown = name or address
+        props += [(PR_SENDER_NAME, shown), (PR_SENDER_EMAIL_ADDRESS, address), (PR_SENDER_ADDRTYPE, "SMTP"),
+                  (PR_SENDER_SMTP_ADDRESS, address), (PR_SENT_REPRESENTING_NAME, shown),
+                  (PR_SENT_REPRESENTING_EMAIL_ADDRESS, address), (PR_SENT_REPRESENTING_ADDRTYPE, "SMTP")]
+    date = msg.get("Date")
+    if date is not None:
+        try:
+            when = email.utils.parsedate_to_datetime(str(date))
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            when = when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+            when = when.astimezone(datetime.timezone.utc)
+            props += [(PR_CLIENT_SUBMIT_TIME, when), (PR_MESSAGE_DELIVERY_TIME, when)]
+    if msg.get("Message-ID") is not None:
+        props.append((PR_INTERNET_MESSAGE_ID, str(msg["Message-ID"]).strip()))
+    if not flags & CCSF_NOHEADERS:
+        head = data.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in data else data.split(b"\n\n", 1)[0]
+        props.append((PR_TRANSPORT_MESSAGE_HEADERS, head.decode("utf-8", "replace") + "\r\n"))
+    recipients: list[list[tuple[int, Any]]] = []
+    for header, kind in (("To", MAPI_TO), ("Cc", MAPI_CC), ("Bcc", MAPI_BCC)):
+        for name, address in email.utils.getaddresses([str(v) for v in msg.get_all(header, [])]):
+            if address:
+                recipients.append(_smtp_row(name, address, kind))
+    text_part = msg.get_body(preferencelist=("plain",))
+    html_part = msg.get_body(preferencelist=("html",))
+    if text_part is not None:
+        props.append((bodies.PR_BODY, text_part.get_content().replace("\r\n", "\n").replace("\n", "\r\n")))
+    if html_part is not None:
+        props.append((bodies.PR_HTML, html_part.get_content().encode("utf-8")))
+        props.append((bodies.PR_INTERNET_CPID, 65001))
+    attachments: list[Bag] = []
+    for part in msg.iter_attachments():
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        filename = part.get_filename() or "attachment.bin"
+        attachments.append(make_bag([
+            (PR_ATTACH_METHOD, 1), (PR_ATTACH_LONG_FILENAME, filename), (PR_ATTACH_FILENAME, filename),
+            (PR_DISPLAY_NAME, filename), (PR_ATTACH_MIME_TAG, part.get_content_type()),
+            (PR_ATTACH_DATA_BIN, payload), (PR_RENDERING_POSITION, -1)]))
+    return props, recipients, attachments

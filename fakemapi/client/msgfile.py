@@ -1,0 +1,217 @@
+"""Message files as a client process sees them: OLE storages (on a file or on an ILockBytes in
+memory) and IMessage objects on a storage (MAPI's OpenIMsgOnIStg), saved as MS-OXMSG files.
+
+A storage holds its tree of streams and storages (fakemapi/world/cfb.py) and writes it out as a
+compound file when it is committed (IStorage::Commit; a storage opened without STGM_TRANSACTED
+writes at once, which here is: at every commit the IMessage on it makes). The IMessage on a
+storage is an ordinary open message (transacted, with recipients and attachments) whose
+SaveChanges writes the message's properties as MS-OXMSG streams into the storage and commits it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import uuid
+from typing import Any, Callable, cast
+
+from fakemapi.client.messages import OpenMessage
+from fakemapi.hresult import fail
+from fakemapi.props import Bag
+from fakemapi.world import cfb, msgfile
+from fakemapi.world.contents import CLOCK_EPOCH, Attachment, Message, NameMap
+
+STGM_WRITE, STGM_READWRITE, STGM_CREATE, STGM_TRANSACTED = 0x1, 0x2, 0x1000, 0x10000
+
+
+class LockBytes:
+    """An ILockBytes on memory (CreateILockBytesOnHGlobal)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def read_at(self, offset: int, count: int) -> bytes:
+        return bytes(self.data[offset:offset + max(0, count)])
+
+    def write_at(self, offset: int, data: bytes) -> int:
+        end = offset + len(data)
+        if end > len(self.data):
+            self.data.extend(b"\0" * (end - len(self.data)))
+        self.data[offset:end] = data
+        return len(data)
+
+    def set_size(self, size: int) -> None:
+        if size < len(self.data):
+            del self.data[size:]
+        else:
+            self.data.extend(b"\0" * (size - len(self.data)))
+
+
+class Storage:
+    """A root storage: its tree, its class id, and where a commit writes the compound file."""
+
+    __slots__ = ("tree", "clsid", "sink", "mode", "name")
+
+    def __init__(self, tree: cfb.Tree, clsid: bytes, sink: Callable[[bytes], None] | None, mode: int,
+                 name: str) -> None:
+        self.tree = tree
+        self.clsid = clsid
+        self.sink = sink
+        self.mode = mode
+        self.name = name
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.mode & (STGM_WRITE | STGM_READWRITE))
+
+    def commit(self) -> None:
+        if not self.writable:
+            raise fail("STG_E_ACCESSDENIED", detail="the storage was opened read-only")
+        if self.sink is not None:
+            self.sink(cfb.write(self.tree, self.clsid))
+
+    # --- opening ----------------------------------------------------------------------------
+    @classmethod
+    def create_file(cls, path: str, mode: int) -> Storage:
+        if os.path.exists(path) and not mode & STGM_CREATE:
+            raise fail("STG_E_FILEALREADYEXISTS", detail=f"{path} exists (pass STGM_CREATE to replace it)")
+
+        def sink(data: bytes) -> None:
+            with open(path, "wb") as out:
+                out.write(data)
+
+        storage = cls({}, bytes(16), sink, mode, path)
+        storage.commit()  # StgCreateDocfile creates the file at once
+        return storage
+
+    @classmethod
+    def open_file(cls, path: str, mode: int) -> Storage:
+        try:
+            with open(path, "rb") as src:
+                data = src.read()
+        except FileNotFoundError:
+            raise fail("STG_E_FILENOTFOUND", detail=f"no file {path}") from None
+        except OSError as err:
+            raise fail("STG_E_ACCESSDENIED", detail=str(err)) from None
+
+        def sink(out: bytes) -> None:
+            with open(path, "wb") as dst:
+                dst.write(out)
+
+        return cls._parse(data, sink, mode, path)
+
+    @classmethod
+    def create_on(cls, lockbytes: LockBytes, mode: int) -> Storage:
+        def sink(data: bytes) -> None:
+            lockbytes.data[:] = data
+
+        storage = cls({}, bytes(16), sink, mode, "")
+        storage.commit()
+        return storage
+
+    @classmethod
+    def open_on(cls, lockbytes: LockBytes, mode: int) -> Storage:
+        def sink(data: bytes) -> None:
+            lockbytes.data[:] = data
+
+        return cls._parse(bytes(lockbytes.data), sink, mode, "")
+
+    @classmethod
+    def _parse(cls, data: bytes, sink: Callable[[bytes], None], mode: int, name: str) -> Storage:
+        try:
+            tree = cfb.read(data)
+            clsid = cfb.root_clsid(data)
+        except ValueError:
+            raise fail("STG_E_FILEALREADYEXISTS", detail=f"{name or 'the bytes'} is not a compound file") from None
+        return cls(tree, clsid, sink, mode, name)
+
+
+# =========================================================================================
+class FileStore:
+    """What an IMessage on a storage has instead of a store: identity, named properties, a clock."""
+
+    __slots__ = ("guid", "canonical_entryid", "names", "version", "clock", "mailbox")
+
+    public = False
+
+    def __init__(self, clock: Callable[[], datetime.datetime]) -> None:
+        self.guid = uuid.UUID(int=0)
+        self.canonical_entryid = b""
+        self.names = NameMap()
+        self.version = 0
+        self.clock = clock
+        self.mailbox = None
+
+    def now(self) -> datetime.datetime:
+        return self.clock()
+
+    def touch(self) -> None:
+        self.version += 1
+
+
+class FileMessage(OpenMessage):
+    """An IMessage on a storage (OpenIMsgOnIStg): SaveChanges writes it as an MS-OXMSG file."""
+
+    __slots__ = ("storage", "file_store")
+
+    def __init__(self, storage: Storage, clock: Callable[[], datetime.datetime] | None = None) -> None:
+        store = FileStore(clock or (lambda: CLOCK_EPOCH))
+        contents = msgfile.read_tree(storage.tree) if msgfile.PROPS in storage.tree else msgfile.MsgContents()
+        for pid, (guid, name) in sorted(contents.names.items()):
+            store.names.ids[(guid, name)] = pid
+            store.names.names[pid] = (guid, name)
+            store.names.next_id = max(store.names.next_id, pid + 1)
+        message = Message(cast(Any, store), 1, None, dict(contents.props))
+        for k, row in enumerate(contents.recipients):
+            row = dict(row)
+            row[0x3000] = (0x30000003, k)  # PR_ROWID
+            message.recipients.append(row)
+        message.next_rowid = len(contents.recipients)
+        for k, bag in enumerate(contents.attachments):
+            message.attachments[k] = Attachment(k, dict(bag))
+        message.next_attach = len(contents.attachments)
+        super().__init__(message, cast(Any, None), storage.writable)
+        self.storage = storage
+        self.file_store = store
+
+    def save(self, flags: int) -> None:
+        if self.closed or not self.view.writable:
+            if self.dirty:
+                raise fail("MAPI_E_NO_ACCESS", detail="the message file is open read-only")
+            return
+        message = self.message
+        self.view.save()
+        if self.recipients is not None:
+            message.recipients = self.recipients
+            self.recipients = None
+        if self.attachments is not None:
+            message.attachments = self.attachments
+            self.attachments = None
+        message.next_rowid = self.next_rowid
+        message.next_attach = self.next_attach
+        self.write()
+        if flags & 0x1:  # KEEP_OPEN_READONLY
+            self.closed = True
+
+    def contents(self) -> msgfile.MsgContents:
+        """The saved message as a message file holds it (derived bodies included)."""
+        message = self.message
+        props: Bag = dict(message.props)
+        props.update(message.computed(rtf=True))
+        names = self.file_store.names.names
+        props = {pid: entry for pid, entry in props.items() if pid < 0x8000 or pid in names}
+        used = {pid: names[pid] for pid in props if pid >= 0x8000}
+        recipients = [dict(r) for r in message.recipients]
+        attachments = [dict(a.props) for _, a in sorted(message.attachments.items())]
+        return msgfile.MsgContents(props, recipients, attachments, used)
+
+    def write(self) -> None:
+        tree = self.storage.tree
+        for name in [n for n in tree if n.startswith("__")]:
+            del tree[name]
+        tree.update(msgfile.msg_tree(self.contents()))
+        if self.storage.clsid == bytes(16):
+            self.storage.clsid = msgfile.CLSID_MAIL_MESSAGE.bytes_le
+        self.storage.commit()

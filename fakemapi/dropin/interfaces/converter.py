@@ -1,0 +1,120 @@
+"""PyIConverterSession (com/win32comext/mapi/src/PyIConverterSession.i): MIME to MAPI and back, on
+fakemapi/client/mime.py; and pythoncom.CoCreateInstance / CreateStreamOnHGlobal for it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fakemapi.client.messages import Stream
+from fakemapi.data.iids import IIDS
+from fakemapi.dropin.base import PyIUnknown, api, wrap
+from fakemapi.dropin.interfaces.common import _cost
+from fakemapi.dropin.interfaces.message import PyIMessage
+from fakemapi.dropin.interfaces.stream import PyIStream
+from fakemapi.dropin.pytypes import as_uuid
+from fakemapi.dropin.shapes import as_int, as_ulong
+from fakemapi.hresult import MapiError, fail
+from fakemapi.props import make_bag
+
+CLSID_IConverterSession = uuid.UUID(IIDS["CLSID_IConverterSession"][0])
+IID_IConverterSession = uuid.UUID(IIDS["IID_IConverterSession"][0])
+IID_IUnknown = uuid.UUID("{00000000-0000-0000-C000-000000000046}")
+
+
+def _live(obj: Any, cls: type[PyIUnknown], expected: str) -> Any:
+    """PyCom_InterfaceFromPyObject(ob, iid, ..., FALSE)."""
+    if obj is None:
+        raise TypeError("None is not a invalid interface object in this context")
+    if not isinstance(obj, cls):
+        raise TypeError(f"The Python object is invalid (expected a {expected})")
+    if obj._h.dead:
+        raise MapiError(obj._h.dead, detail="the object no longer works")
+    return obj
+
+
+class PyIConverterSession(PyIUnknown):
+    __slots__ = ()
+
+    @api
+    def MIMEToMAPI(self, stream: Any, msg: Any, flags: Any = 0, /) -> None:  # noqa: N802
+        """``"OO|l:MIMEToMAPI"``: the MIME message read from ``stream`` (from its current position)
+        replaces the properties, recipients and attachments of ``msg`` (not saved: SaveChanges)."""
+        from fakemapi.client import mime  # the email package, imported when first needed
+
+        source = _live(stream, PyIStream, "PyIStream")
+        target = _live(msg, PyIMessage, "PyIMessage")
+        value = as_ulong(flags, "flags")
+        _cost(self._h)
+        data = source._stream.read(1 << 62)
+        open_message = target._msg
+        open_message.require_writable()
+        props, recipients, attachments = mime.mime_to_mapi(data, value)
+        open_message.view.set(props)
+        open_message.modify_recipients(0, recipients)
+        current = open_message.writable_attachments()
+        for bag in attachments:
+            num = open_message.new_attachment_number()
+            from fakemapi.world.contents import Attachment
+
+            current[num] = Attachment(num, make_bag(bag.values()))
+        return None
+
+    @api
+    def MAPIToMIMEStm(self, msg: Any, stream: Any, flags: Any = 0, /) -> None:  # noqa: N802
+        """``"OO|l:MAPIToMIMEStm"``: ``msg`` as a MIME message, written into ``stream`` at its position."""
+        from fakemapi.client import mime
+
+        source = _live(msg, PyIMessage, "PyIMessage")
+        target = _live(stream, PyIStream, "PyIStream")
+        value = as_ulong(flags, "flags")
+        _cost(self._h)
+        open_message = source._msg
+        world = self._h.process.runtime.world
+
+        def smtp_of(dn: str) -> str | None:  # the address book's SMTP address of a world mailbox
+            mailbox = world.mailbox_by_dn(dn) if dn else None
+            return mailbox.smtp if mailbox is not None else None
+
+        data = mime.mapi_to_mime(open_message.view.view(), list(open_message.current_recipients()),
+                                 [a.props for _, a in sorted(open_message.current_attachments().items())], value,
+                                 smtp_of)
+        target._stream.write(data)
+        return None
+
+    @api
+    def SetAdrBook(self, addrBook: Any, /) -> None:  # noqa: N802,N803
+        """``"O:SetAdrBook"``: None or a PyIAddrBook; recipients are SMTP either way here."""
+        from fakemapi.dropin.interfaces.addrbook import PyIAddrBook
+
+        if addrBook is not None and not isinstance(addrBook, PyIAddrBook):
+            raise TypeError("The Python object is invalid (expected a PyIAddrBook)")
+        return None
+
+
+def co_create_instance(clsid: Any, outer: Any, context: Any, iid: Any) -> PyIUnknown:
+    """pythoncom.CoCreateInstance ``"OOiO"``: only CLSID_IConverterSession is a class here."""
+    from fakemapi.dropin.registry import current
+
+    wanted_class = as_uuid(clsid, "clsid")
+    if outer is not None:
+        raise TypeError("The Python object is invalid (expected a PyIUnknown)")
+    as_int(context, "context")
+    wanted = as_uuid(iid, "iid")
+    if wanted_class != CLSID_IConverterSession:
+        raise fail("REGDB_E_CLASSNOTREG", detail=f"fakemapi registers only CLSID_IConverterSession, not {wanted_class}")
+    if wanted not in (IID_IConverterSession, IID_IUnknown):
+        raise fail("E_NOINTERFACE", detail="the converter session gives IConverterSession and IUnknown only")
+    proc = current().current
+    return wrap(PyIConverterSession, proc, "converter", None, None, None)
+
+
+def create_stream_on_hglobal(hglobal: Any = None, delete_on_release: Any = True) -> PyIStream:
+    """pythoncom.CreateStreamOnHGlobal ``"|Ol"``: an empty, growable stream in memory."""
+    from fakemapi.dropin.registry import current
+
+    if hglobal is not None:
+        raise TypeError("fakemapi's CreateStreamOnHGlobal makes new memory only: hGlobal must be None")
+    as_int(delete_on_release, "DeleteOnRelease")
+    proc = current().current
+    return wrap(PyIStream, proc, "stream", None, None, Stream(b"", True, None, ""))  # type: ignore[return-value]

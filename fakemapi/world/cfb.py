@@ -1,0 +1,199 @@
+"""Compound files (MS-CFB): a minimal, correct writer of version 3 files, and a reader on olefile.
+
+A compound file is a tree of storages and streams. :func:`write` lays one out as MS-CFB 2.2 to
+2.6 describe it: 512-byte sectors, one header, a FAT (with its own sectors marked FATSECT), a
+MiniFAT and mini stream for streams under 4096 bytes, and the directory, whose siblings form a
+red-black tree ordered by name length, then by upper-cased name (2.6.4). :func:`read` gives the
+tree back from any compound file (olefile parses it).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from typing import Union
+
+#: a storage: names to streams (bytes) and storages (dicts)
+Tree = dict[str, Union[bytes, "Tree"]]
+
+SECTOR = 512
+MINI_SECTOR = 64
+MINI_CUTOFF = 4096
+FREESECT, ENDOFCHAIN, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+ROOT, STORAGE, STREAM = 5, 1, 2
+RED, BLACK = 0, 1
+
+
+class _Entry:
+    __slots__ = ("name", "kind", "data", "children", "left", "right", "child", "color", "start", "size", "clsid")
+
+    def __init__(self, name: str, kind: int, data: bytes = b"") -> None:
+        self.name = name
+        self.kind = kind
+        self.data = data
+        self.children: list[int] = []
+        self.left = self.right = self.child = NOSTREAM
+        self.color = BLACK
+        self.start = ENDOFCHAIN
+        self.size = 0
+        self.clsid = bytes(16)
+
+
+def _order(name: str) -> tuple[int, str]:
+    return (len(name), name.upper())
+
+
+def _tree(entries: list[_Entry], ids: list[int], depth: int, leaf_depth: int) -> int:
+    """A balanced binary tree of ``ids`` (sorted); nodes at ``leaf_depth`` when the tree is not
+    perfect are red, all others black (so every path has the same number of black nodes)."""
+    if not ids:
+        return NOSTREAM
+    mid = len(ids) // 2
+    node = entries[ids[mid]]
+    node.left = _tree(entries, ids[:mid], depth + 1, leaf_depth)
+    node.right = _tree(entries, ids[mid + 1:], depth + 1, leaf_depth)
+    node.color = RED if depth == leaf_depth else BLACK
+    return ids[mid]
+
+
+def _link(entries: list[_Entry], parent: _Entry) -> None:
+    ids = sorted(parent.children, key=lambda i: _order(entries[i].name))
+    if not ids:
+        return
+    height = len(ids).bit_length()  # levels of the balanced tree: depth 0 .. height - 1
+    perfect = len(ids) == (1 << height) - 1
+    parent.child = _tree(entries, ids, 0, -1 if perfect else height - 1)
+
+
+def _flatten(tree: Tree) -> list[_Entry]:
+    entries = [_Entry("Root Entry", ROOT)]
+
+    def add(parent: int, storage: Tree) -> None:
+        for name, value in storage.items():
+            if len(name) > 31:
+                raise ValueError(f"a compound file name has at most 31 characters: {name!r}")
+            index = len(entries)
+            if isinstance(value, dict):
+                entries.append(_Entry(name, STORAGE))
+                entries[parent].children.append(index)
+                add(index, value)
+            else:
+                entries.append(_Entry(name, STREAM, bytes(value)))
+                entries[parent].children.append(index)
+
+    add(0, tree)
+    for entry in entries:
+        _link(entries, entry)
+    return entries
+
+
+def _chain(fat: list[int], first: int, count: int) -> None:
+    for k in range(count):
+        fat[first + k] = first + k + 1 if k + 1 < count else ENDOFCHAIN
+
+
+def write(tree: Tree, root_clsid: bytes = bytes(16)) -> bytes:
+    """The compound file of ``tree`` (version 3, 512-byte sectors)."""
+    entries = _flatten(tree)
+    entries[0].clsid = root_clsid
+    # the mini stream: streams under the cutoff, in 64-byte mini sectors
+    mini = bytearray()
+    minifat: list[int] = []
+    for entry in entries:
+        if entry.kind == STREAM and 0 < len(entry.data) < MINI_CUTOFF:
+            count = -(-len(entry.data) // MINI_SECTOR)
+            entry.start = len(minifat)
+            entry.size = len(entry.data)
+            minifat.extend([0] * count)
+            _chain(minifat, entry.start, count)
+            mini += entry.data.ljust(count * MINI_SECTOR, b"\0")
+        elif entry.kind == STREAM and not entry.data:
+            entry.start, entry.size = ENDOFCHAIN, 0
+    # regular sectors: big streams, the mini stream, the MiniFAT, the directory; then the FAT
+    body: list[bytes] = []  # sector contents, in order
+    fat: list[int] = []
+
+    def place(data: bytes) -> int:
+        count = -(-len(data) // SECTOR)
+        first = len(fat)
+        fat.extend([0] * count)
+        _chain(fat, first, count)
+        padded = data.ljust(count * SECTOR, b"\0")
+        body.extend(padded[i:i + SECTOR] for i in range(0, len(padded), SECTOR))
+        return first
+
+    for entry in entries:
+        if entry.kind == STREAM and len(entry.data) >= MINI_CUTOFF:
+            entry.start, entry.size = place(entry.data), len(entry.data)
+    if mini:
+        entries[0].start, entries[0].size = place(bytes(mini)), len(mini)
+    minifat_start, minifat_count = ENDOFCHAIN, 0
+    if minifat:
+        raw = struct.pack(f"<{len(minifat)}I", *minifat)
+        minifat_start, minifat_count = place(raw), -(-len(raw) // SECTOR)
+    unused = (-len(entries)) % (SECTOR // 128)
+    directory = b"".join(_dirent(e) for e in entries) + _dirent(_Entry("", 0), unused=True) * unused
+    dir_start = place(directory)
+    # the FAT's own sectors: enough for every sector including themselves (109 fit in the header)
+    fat_count = 1
+    while (len(fat) + fat_count) > fat_count * (SECTOR // 4):
+        fat_count += 1
+    if fat_count > 109:
+        raise ValueError("the compound file is too big for this writer (no DIFAT sectors)")
+    fat_start = len(fat)
+    fat.extend([FATSECT] * fat_count)
+    fat.extend([FREESECT] * (fat_count * (SECTOR // 4) - len(fat)))
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
+    difat = [fat_start + k for k in range(fat_count)] + [FREESECT] * (109 - fat_count)
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", SIGNATURE, bytes(16), 0x003E, 0x0003, 0xFFFE, 9, 6,
+                         bytes(6), 0, fat_count, dir_start, 0, MINI_CUTOFF, minifat_start, minifat_count,
+                         ENDOFCHAIN, 0)
+    header += struct.pack("<109I", *difat)
+    return header + b"".join(body) + fat_bytes
+
+
+def _dirent(entry: _Entry, unused: bool = False) -> bytes:
+    if unused:
+        return struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, bytes(16), 0, 0, 0,
+                           0, 0)
+    name = entry.name.encode("utf-16-le") + b"\0\0"
+    size = entry.size if entry.kind != STORAGE else 0
+    start = entry.start if entry.kind != STORAGE else 0
+    return struct.pack("<64sHBBIII16sIQQIQ", name, len(name), entry.kind, entry.color, entry.left, entry.right,
+                       entry.child, entry.clsid, 0, 0, 0, start, size)
+
+
+def read(data: bytes) -> Tree:
+    """The tree of storages and streams of a compound file; ValueError when it is not one."""
+    import olefile  # type: ignore[import-untyped,unused-ignore]  # imported when first needed
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except (OSError, ValueError) as err:
+        raise ValueError(f"not a compound file: {err}") from None
+    try:
+        out: Tree = {}
+        for path in ole.listdir(streams=True, storages=True):
+            node = out
+            for part in path[:-1]:
+                child = node.setdefault(part, {})
+                assert isinstance(child, dict)
+                node = child
+            if ole.get_type(path) == olefile.STGTY_STORAGE:
+                node.setdefault(path[-1], {})
+            else:
+                node[path[-1]] = ole.openstream(path).read()
+        return out
+    finally:
+        ole.close()
+
+
+def root_clsid(data: bytes) -> bytes:
+    import olefile  # type: ignore[import-untyped,unused-ignore]
+
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    try:
+        return bytes.fromhex(ole.root.clsid.replace("-", "")) if ole.root.clsid else bytes(16)
+    finally:
+        ole.close()
