@@ -43,7 +43,7 @@ from fakemapi.hresult import fail
 
 def query_interface(obj: PyIUnknown, iid: Any) -> PyIUnknown:
     """QueryInterface: a new reference to the same object through another interface."""
-    want = as_uuid(iid, "iid")
+    want = iid if isinstance(iid, uuid.UUID) else as_uuid(iid, "iid")
     h = obj._h
     if h.kind in ("store", "manage-store"):
         return _store_object(h.process, h.session, h.logon, want)  # type: ignore[arg-type]
@@ -96,3 +96,26 @@ TYPE_IIDS.update({
     IID(IID_IAttachment): PyIAttach,
     IID(IID_IStream): PyIStream,
 })
+
+
+#: the wrapper class that stands for each IID (for the QueryInterface-free fast path)
+_CLASS_OF: dict[uuid.UUID, type[PyIUnknown]] = {
+    IID_IUnknown: PyIUnknown,
+    IID_IMAPIProp: PyIMAPIProp,
+    IID_IMAPITable: PyIMAPITable,
+    IID_IMAPISession: PyIMAPISession,
+    IID_IMsgStore: PyIMsgStore,
+    IID_IMAPIFolder: PyIMAPIFolder,
+    IID_IMAPIContainer: PyIMAPIContainer,
+    IID_IMessage: PyIMessage,
+    IID_IAttachment: PyIAttach,
+    IID_IStream: PyIStream,
+    IID_IProfSect: PyIProfSect,
+    IID_IMailUser: PyIMailUser,
+}
+
+
+def answers(obj: PyIUnknown, iid: uuid.UUID) -> bool:
+    """Whether ``obj`` already is a wrapper of the interface ``iid`` (no QueryInterface needed)."""
+    cls = _CLASS_OF.get(iid)
+    return cls is not None and isinstance(obj, cls)

@@ -1,0 +1,187 @@
+"""Turn a signature-table entry into a parser: one precompiled tuple of converters per call.
+
+:func:`compile_parser` is run once per wrapped function (at class-definition or module-build
+time); the parser it returns takes the positional arguments as the caller passed them and
+returns the values the wrapped body receives (defaults filled in), or raises what pywin32
+raises. Phase one applies the format codes to every argument (PyArg_ParseTuple), phase two the
+helpers in argument order (the C code after the parse).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from fakemapi.data.iids import IIDS
+from fakemapi.dropin import convert as c
+from fakemapi.dropin.pytypes import make_com_error
+from fakemapi.dropin.signatures import SIGNATURES, Signature, format_codes
+
+MAPI_UNICODE = 0x80000000
+Parser = Callable[[tuple[Any, ...]], list[Any]]
+
+
+def _entryid_none(value: Any) -> bytes | None:
+    """OpenEntry: ``None`` (NULL) or bytes (PyBytes_Check), else TypeError."""
+    if value is None:
+        return None
+    if not isinstance(value, bytes):
+        raise TypeError("EntryID must be a string or None")
+    return bytes(value)
+
+
+def _entryid(value: Any) -> bytes:
+    """DeleteFolder: bytes (PyBytes_Check) only."""
+    if not isinstance(value, bytes):
+        raise TypeError("EntryID must be a string")
+    return bytes(value)
+
+
+#: helper name -> converter of one value (the C code's call after PyArg_ParseTuple)
+HELPERS: dict[str, Callable[[Any], Any]] = {
+    "ulong": lambda v: v & 0xFFFFFFFF,
+    "tags": c.as_tags,
+    "props": c.as_props,
+    "props_none": c.as_props_none,
+    "prop": c.as_prop,
+    "restriction": c.as_restriction,
+    "sort": c.as_sort_order,
+    "binarray": c.as_binary_array,
+    "adrlist": c.as_adrlist,
+    "nameids": c.as_nameids,
+    "iid": c.as_iid,
+    "iid_none": c.as_iid_none,
+    "iid_seq_none": c.iid_sequence_none,
+    "entryid_none": _entryid_none,
+    "entryid": _entryid,
+    "chars": lambda v: c.chars_text(v, False),
+    "chars_none": lambda v: c.chars_text(v, True),
+    "chars_bytes": lambda v: c.chars_bytes(v, False),
+    "tchar": lambda v: c.wchar_text(v, False),
+    "tchar_none": lambda v: c.wchar_text(v, True),
+    "bool": c.is_true,
+    "buffer": c.buffer_view,
+    "ulong_ptr": c.as_ulong_ptr,
+    "large": c._large_integer,
+    "ularge": c.as_unsigned_long_long,
+    "mapiinit": c.mapiinit,
+    "nonzero": c.not_zero_bytes,
+}
+#: helpers that need the call's MAPI_UNICODE bit: name -> none_ok
+UNICODE_HELPERS: dict[str, bool] = {"mapistr": False, "mapistr_none": True}
+#: IIDs the interface helpers name that the IID table lacks
+_EXTRA_IIDS = {
+    "IStream": uuid.UUID("{0000000C-0000-0000-C000-000000000046}"),
+    "IUnknown": uuid.UUID("{00000000-0000-0000-C000-000000000046}"),
+    # MAPIGuid.h: DEFINE_OLEGUID(IID_IMAPIProgress, 0x0002031F, 0, 0)
+    "IMAPIProgress": uuid.UUID("{0002031F-0000-0000-C000-000000000046}"),
+}
+
+
+def iid_of(interface: str) -> uuid.UUID:
+    if interface in _EXTRA_IIDS:
+        return _EXTRA_IIDS[interface]
+    return uuid.UUID(IIDS[f"IID_{interface}"][0])
+
+
+def interface_converter(interface: str, none_ok: bool, instance_ok: bool) -> Callable[[Any], Any]:
+    """PyCom_InterfaceFromPyInstanceOrObject (``instance_ok``) or PyCom_InterfaceFromPyObject
+    (com/win32com/src/PyComHelpers.cpp:307, :331): None by ``none_ok``; another object's
+    ``_oleobj_`` (instances only); then QueryInterface, whose failure is com_error
+    E_NOINTERFACE."""
+    iid = iid_of(interface)
+
+    def convert(value: Any) -> Any:
+        from fakemapi.dropin.base import PyIUnknown
+        from fakemapi.dropin.interfaces.query import answers, query_interface
+
+        if value is None:
+            if none_ok:
+                return None
+            raise TypeError("None is not a valid interface object in this context")
+        if not isinstance(value, PyIUnknown):
+            if not instance_ok:
+                raise ValueError(f"argument is not a COM object (got type={type(value).__name__})")
+            inner = getattr(value, "_oleobj_", None)
+            if inner is None:
+                raise TypeError("The Python instance can not be converted to a COM object")
+            if not isinstance(inner, PyIUnknown):
+                raise ValueError(f"argument is not a COM object (got type={type(inner).__name__})")
+            value = inner
+        h = value._h
+        if h.dead:
+            raise make_com_error(h.dead)
+        if answers(value, iid):
+            return value
+        from fakemapi.hresult import MapiError
+
+        try:
+            return query_interface(value, iid)
+        except MapiError as err:
+            raise make_com_error(err.hr) from None
+
+    return convert
+
+
+def _helper(name: str) -> Callable[[Any], Any]:
+    kind, _, interface = name.partition(":")
+    if interface:
+        if kind not in ("if", "if_none", "ifo"):
+            raise ValueError(f"unknown interface helper {name!r}")
+        return interface_converter(interface, kind == "if_none", kind != "ifo")
+    return HELPERS[name]
+
+
+def _arity_error(fname: str, low: int, high: int, given: int) -> TypeError:
+    """CPython's message for a wrong argument count (Python/getargs.c vgetargs1_impl)."""
+    bound = low if given < low else high
+    word = "exactly" if low == high else ("at least" if given < low else "at most")
+    name = f"{fname}()" if fname else "function"
+    return TypeError(f"{name} takes {word} {bound} argument{'' if bound == 1 else 's'} ({given} given)")
+
+
+def compile_parser(sig: Signature) -> Parser:
+    """The parser for one signature (see the module docstring)."""
+    if sig.python:
+        return lambda args: list(args)
+    codes, low = format_codes(sig.fmt)
+    high = len(codes)
+    formats = tuple(c.FORMATS[code] for code in codes)
+    defaults = tuple(a.default for a in sig.args[low:])
+    fname = sig.fname
+    plain: list[tuple[int, Callable[[Any], Any]]] = []
+    wide: list[tuple[int, bool]] = []
+    for i, arg in enumerate(sig.args):
+        if arg.helper in UNICODE_HELPERS:
+            wide.append((i, UNICODE_HELPERS[arg.helper]))
+        elif arg.helper is not None:
+            plain.append((i, _helper(arg.helper)))
+    unicode_at = next((i for i, a in enumerate(sig.args) if a.name == sig.unicode), None)
+    steps: list[tuple[int, Callable[[Any], Any] | None, bool]] = sorted(
+        [(i, fn, False) for i, fn in plain] + [(i, None, none_ok) for i, none_ok in wide], key=lambda s: s[0])
+    helpers = tuple(steps)
+    positions = tuple(range(1, high + 1))
+
+    def parse(args: tuple[Any, ...]) -> list[Any]:
+        n = len(args)
+        if n < low or n > high:
+            raise _arity_error(fname, low, high, n)
+        values = [f(v, fname, p) for f, v, p in zip(formats, args, positions)]
+        if n < high:
+            values.extend(defaults[n - low:])
+        for i, fn, none_ok in helpers:
+            if fn is not None:
+                values[i] = fn(values[i])
+            else:
+                unicode = unicode_at is not None and bool(values[unicode_at] & MAPI_UNICODE)
+                values[i] = c.mapi_str(values[i], unicode, none_ok)
+        return values
+
+    return parse
+
+
+def parser_for(call: str) -> Parser | None:
+    """The parser for ``call``, or None when the table has no entry for it yet."""
+    sig = SIGNATURES.get(call)
+    return None if sig is None else compile_parser(sig)
