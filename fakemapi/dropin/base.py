@@ -8,7 +8,7 @@ from typing import Any, Callable, TypeVar
 from fakemapi.client.objects import Handle
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
-from fakemapi.dropin.parse import parser_for
+from fakemapi.dropin.parse import parser_for, python_signature
 from fakemapi.dropin.pytypes import com_error, make_com_error
 from fakemapi.hresult import MapiError, name_of
 
@@ -64,6 +64,7 @@ def api(fn: F) -> F:
     name = fn.__name__
     special = _SPECIAL
     parse = parser_for(fn.__qualname__)
+    python_signature(fn.__qualname__, fn, True)
 
     def method(self: PyIUnknown, *args: Any) -> Any:
         h = self._h

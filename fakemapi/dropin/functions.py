@@ -17,7 +17,7 @@ from fakemapi.dropin.interfaces import (
     PyIProfAdmin,
     _FolderRef,
 )
-from fakemapi.dropin.parse import parser_for
+from fakemapi.dropin.parse import parser_for, python_signature
 from fakemapi.dropin.pytypes import IID, com_error, make_com_error
 from fakemapi.dropin.registry import current
 from fakemapi.fake import Fake
@@ -42,6 +42,7 @@ def function(actor: str) -> Callable[[F], F]:
     def deco(fn: F) -> F:
         name = fn.__name__
         parse = parser_for(f"{actor}.{name}")
+        python_signature(f"{actor}.{name}", fn, False)
 
         def call(*args: Any) -> Any:
             fake = current()
@@ -90,6 +91,7 @@ def parsed(actor: str, raw: tuple[int, ...] = ()) -> Callable[[F], F]:
 
     def deco(fn: F) -> F:
         parse = parser_for(f"{actor}.{fn.__name__}")
+        python_signature(f"{actor}.{fn.__name__}", fn, False)
         if parse is None:
             return fn
 

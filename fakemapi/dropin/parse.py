@@ -9,6 +9,7 @@ helpers in argument order (the C code after the parse).
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -185,3 +186,17 @@ def parser_for(call: str) -> Parser | None:
     """The parser for ``call``, or None when the table has no entry for it yet."""
     sig = SIGNATURES.get(call)
     return None if sig is None else compile_parser(sig)
+
+
+def python_signature(call: str, fn: Callable[..., Any], method: bool) -> None:
+    """Give ``fn`` (a wrapped body) the table's signature as its ``__signature__``: positional-only
+    parameters with pywin32's defaults, so ``inspect.signature`` (and the scenario loader's
+    arity check) sees what pywin32 accepts."""
+    sig = SIGNATURES.get(call)
+    if sig is None:
+        return
+    kind = inspect.Parameter.POSITIONAL_ONLY
+    params = [inspect.Parameter("self", kind)] if method else []
+    params += [inspect.Parameter(a.name, kind, default=a.default if a.optional else inspect.Parameter.empty)
+               for a in sig.args]
+    fn.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
