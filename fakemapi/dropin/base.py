@@ -13,6 +13,7 @@ from fakemapi.dropin.pytypes import com_error, make_com_error
 from fakemapi.hresult import MapiError, name_of
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 #: types whose values the trace must not keep as they are: every wrapper class (registered as
 #: it is defined) and list (mutable, may hold wrappers)
@@ -58,7 +59,7 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
                     logon.logon_id if logon is not None else None)
 
 
-def api(fn: F) -> F:
+def api(fn: Callable[..., R]) -> Callable[..., R]:
     """Decorate an interface method: argument parsing by the signature table (bound here, once),
     liveness check, error conversion, trace. The body receives the parsed values."""
     name = fn.__name__
@@ -84,8 +85,8 @@ def api(fn: F) -> F:
                 failure = err.with_traceback(None)
             else:
                 if h.dead:
-                    err = MapiError(h.dead, detail="the object no longer works")
-                    record(rt, proc.name, h.label, name, args, None, err, h)
+                    gone = MapiError(h.dead, detail="the object no longer works")
+                    record(rt, proc.name, h.label, name, args, None, gone, h)
                     failure = make_com_error(h.dead)
                 else:
                     try:
@@ -117,8 +118,7 @@ def api(fn: F) -> F:
     method.__qualname__ = fn.__qualname__
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn  # type: ignore[attr-defined]
-    method._parser = parse  # type: ignore[attr-defined]
-    return method  # type: ignore[return-value]
+    return method
 
 
 def _success(rt: Runtime, process: str, h: Handle, name: str, args: tuple[Any, ...], result: Any,

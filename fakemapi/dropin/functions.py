@@ -23,7 +23,7 @@ from fakemapi.dropin.registry import current
 from fakemapi.fake import Fake
 from fakemapi.hresult import MapiError, code, fail, signed, unsigned
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 MDB_NO_DIALOG = 0x1
 MDB_TEMPORARY = 0x20
@@ -35,11 +35,11 @@ OPENSTORE_PUBLIC = 0x2
 OPENSTORE_TAKE_OWNERSHIP = 0x8
 
 
-def function(actor: str) -> Callable[[F], F]:
+def function(actor: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Decorate a module function: arguments parsed by the signature table (``actor.name``),
     errors to com_error, and one trace line per call."""
 
-    def deco(fn: F) -> F:
+    def deco(fn: Callable[..., R]) -> Callable[..., R]:
         name = fn.__name__
         parse = parser_for(f"{actor}.{name}")
         python_signature(f"{actor}.{name}", fn, False)
@@ -78,18 +78,18 @@ def function(actor: str) -> Callable[[F], F]:
         call.__qualname__ = name
         call.__doc__ = fn.__doc__
         call.__wrapped__ = fn  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
+        return call
 
     return deco
 
 
-def parsed(actor: str, raw: tuple[int, ...] = ()) -> Callable[[F], F]:
+def parsed(actor: str, raw: tuple[int, ...] = ()) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Decorate a module function with no trace line of its own (it runs without MAPI, or
     through wrapper methods that trace): arguments parsed by the signature table; the
     arguments at the positions in ``raw`` are checked, then handed on as the caller passed
     them (the wrapper method they go to parses them again)."""
 
-    def deco(fn: F) -> F:
+    def deco(fn: Callable[..., R]) -> Callable[..., R]:
         parse = parser_for(f"{actor}.{fn.__name__}")
         python_signature(f"{actor}.{fn.__name__}", fn, False)
         if parse is None:
@@ -105,7 +105,7 @@ def parsed(actor: str, raw: tuple[int, ...] = ()) -> Callable[[F], F]:
         call.__qualname__ = fn.__qualname__
         call.__doc__ = fn.__doc__
         call.__wrapped__ = fn  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
+        return call
 
     return deco
 
