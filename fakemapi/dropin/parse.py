@@ -20,7 +20,7 @@ from fakemapi.dropin.pytypes import make_com_error
 from fakemapi.dropin.signatures import SIGNATURES, Signature, format_codes
 
 MAPI_UNICODE = 0x80000000
-Parser = Callable[[tuple[Any, ...]], list[Any]]
+Parser = Callable[[tuple[Any, ...]], Any]
 
 
 def _entryid_none(value: Any) -> bytes | None:
@@ -142,43 +142,65 @@ def _arity_error(fname: str, low: int, high: int, given: int) -> TypeError:
     return TypeError(f"{name} takes {word} {bound} argument{'' if bound == 1 else 's'} ({given} given)")
 
 
+#: inline expressions for the common case of a format code (the converter runs otherwise)
+_FAST: dict[str, str] = {
+    "l": "{v} if type({v}) is int and -2147483648 <= {v} <= 2147483647 else {f}({v}, fname, {p})",
+    "i": "{v} if type({v}) is int and -2147483648 <= {v} <= 2147483647 else {f}({v}, fname, {p})",
+    "k": "{v} if type({v}) is int and 0 <= {v} <= 4294967295 else {f}({v}, fname, {p})",
+    "O": "{v}",
+    "s#": "{v} if type({v}) is bytes else {f}({v}, fname, {p})",
+}
+#: inline expressions for helpers (the helper runs otherwise)
+_FAST_HELPERS: dict[str, str] = {
+    "ulong": "{v} & 0xFFFFFFFF",
+    "iid_none": "None if {v} is None else {h}({v})",
+    "tags": "{v} if type({v}) is tuple and not [t for t in {v} if type(t) is not int or not 0 <= t <= 4294967295]"
+            " else {h}({v})",
+}
+
+
 def compile_parser(sig: Signature) -> Parser:
-    """The parser for one signature (see the module docstring)."""
+    """The parser for one signature (see the module docstring): generated source, so that the
+    common case of each argument is an inline type check and no call."""
     if sig.python:
-        return lambda args: list(args)
+        return lambda args: args
     codes, low = format_codes(sig.fmt)
     high = len(codes)
-    formats = tuple(c.FORMATS[code] for code in codes)
-    defaults = tuple(a.default for a in sig.args[low:])
-    fname = sig.fname
-    plain: list[tuple[int, Callable[[Any], Any]]] = []
-    wide: list[tuple[int, bool]] = []
-    for i, arg in enumerate(sig.args):
-        if arg.helper in UNICODE_HELPERS:
-            wide.append((i, UNICODE_HELPERS[arg.helper]))
-        elif arg.helper is not None:
-            plain.append((i, _helper(arg.helper)))
+    env: dict[str, Any] = {"fname": sig.fname, "arity": _arity_error, "mapi_str": c.mapi_str,
+                           "defaults": tuple(a.default for a in sig.args[low:])}
+    names = [f"a{i}" for i in range(high)]
+    lines = ["def parse(args):", "    n = len(args)"]
+    if low == high:
+        lines.append(f"    if n != {high}: raise arity(fname, {low}, {high}, n)")
+    else:
+        lines.append(f"    if n < {low} or n > {high}: raise arity(fname, {low}, {high}, n)")
+        lines.append(f"    if n < {high}: args = args + defaults[n - {low}:]")
+    if names:
+        lines.append(f"    {', '.join(names)}{',' if high == 1 else ''} = args")
+    # phase one: the format codes (defaults are C values already: PyArg_ParseTuple never sees them)
+    for i, code in enumerate(codes):
+        env[f"f{i}"] = c.FORMATS[code]
+        expr = _FAST.get(code, "{f}({v}, fname, {p})").format(v=names[i], f=f"f{i}", p=i + 1)
+        if code != "O":
+            guard = "" if i < low else f"if n > {i}: "
+            lines.append(f"    {guard}{names[i]} = {expr}")
+    # phase two: the helpers, in argument order
     unicode_at = next((i for i, a in enumerate(sig.args) if a.name == sig.unicode), None)
-    steps: list[tuple[int, Callable[[Any], Any] | None, bool]] = sorted(
-        [(i, fn, False) for i, fn in plain] + [(i, None, none_ok) for i, none_ok in wide], key=lambda s: s[0])
-    helpers = tuple(steps)
-    positions = tuple(range(1, high + 1))
-
-    def parse(args: tuple[Any, ...]) -> list[Any]:
-        n = len(args)
-        if n < low or n > high:
-            raise _arity_error(fname, low, high, n)
-        values = [f(v, fname, p) for f, v, p in zip(formats, args, positions)]
-        if n < high:
-            values.extend(defaults[n - low:])
-        for i, fn, none_ok in helpers:
-            if fn is not None:
-                values[i] = fn(values[i])
-            else:
-                unicode = unicode_at is not None and bool(values[unicode_at] & MAPI_UNICODE)
-                values[i] = c.mapi_str(values[i], unicode, none_ok)
-        return values
-
+    for i, arg in enumerate(sig.args):
+        if arg.helper is None:
+            continue
+        v = names[i]
+        if arg.helper in UNICODE_HELPERS:
+            wide = "False" if unicode_at is None else f"bool({names[unicode_at]} & 0x80000000)"
+            lines.append(f"    {v} = mapi_str({v}, {wide}, {UNICODE_HELPERS[arg.helper]})")
+            continue
+        env[f"h{i}"] = _helper(arg.helper)
+        expr = _FAST_HELPERS.get(arg.helper, "{h}({v})").format(v=v, h=f"h{i}")
+        lines.append(f"    {v} = {expr}")
+    lines.append(f"    return ({', '.join(names)}{',' if high == 1 else ''})")
+    exec("\n".join(lines), env)  # noqa: S102 - generated from the table's own data only
+    parse: Parser = env["parse"]
+    parse.__doc__ = f"Parse the arguments of {sig.call} ({sig.fmt!r}, {sig.source})."
     return parse
 
 
