@@ -96,7 +96,7 @@ def parsed(actor: str, raw: tuple[int, ...] = ()) -> Callable[[Callable[..., R]]
             return fn
 
         def call(*args: Any) -> Any:
-            values = parse(args)
+            values = list(parse(args))
             for i in raw:
                 values[i] = args[i]
             return fn(*values)
