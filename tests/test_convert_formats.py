@@ -59,7 +59,10 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("fmt", "args"), CASES, ids=[f"{f}-{a!r}" for f, a in CASES])
+IDS = [f"{f}-{'-'.join(type(v).__name__ for v in a)}-{i}" for i, (f, a) in enumerate(CASES)]
+
+
+@pytest.mark.parametrize(("fmt", "args"), CASES, ids=IDS)
 def test_format_code_errors_match_cpythons_pyarg_parsetuple(fmt: str, args: tuple[Any, ...]) -> None:
     assert fake_parse(fmt, args) == cpython_parse(fmt, args)
 
