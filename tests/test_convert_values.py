@@ -69,6 +69,9 @@ ROUND_TRIPS = [
     ("PT_MV_BINARY", 0x1102, [b"a", b""], (b"a", b"")),
     ("PT_MV_DOUBLE", 0x1005, (1, 2.5), (1.0, 2.5)),
     ("PT_MV_I8", 0x1014, (-1, 2 ** 40), (-1, 2 ** 40)),
+    ("PT_MV_R4", 0x1004, (0.1,), (struct.unpack("f", struct.pack("f", 0.1))[0],)),
+    ("PT_MV_SYSTIME", 0x1040, (datetime.datetime(2020, 1, 1, 0, 0, 0, 999999, tzinfo=EST),),
+     (datetime.datetime(2020, 1, 1, 5, 0, 0, 999000, tzinfo=UTC),)),
 ]
 
 
@@ -95,6 +98,15 @@ def test_pt_apptime_accepts_a_datetime_and_returns_a_time(msg: Any) -> None:
     out = round_trip(msg, 0x0007, datetime.datetime(2024, 1, 2, 3, 4, 5, 678900, tzinfo=UTC))
     assert out == datetime.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
     assert isinstance(out, pw().pywintypes.TimeType)
+
+
+def test_pt_mv_clsid_takes_iids_and_strings_and_returns_pyiids(msg: Any) -> None:
+    """mapiutil.cpp:325 MAKEB_MV(CLSID, ..., PyWinObject_AsIID); :476 a tuple of PyIIDs."""
+    iid = pw().pywintypes.IID
+    text = "{00020328-0000-0000-C000-000000000046}"
+    out = round_trip(msg, 0x1048, [text, iid(text)])
+    assert out == (iid(text), iid(text))
+    assert all(type(v) is type(iid(text)) for v in out)
 
 
 def test_pt_clsid_accepts_a_braced_string_and_returns_a_pyiid(msg: Any) -> None:

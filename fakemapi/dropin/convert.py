@@ -26,7 +26,7 @@ from typing import Any
 from fakemapi.client import restriction as r
 from fakemapi.client.restriction import Restriction
 from fakemapi.dropin.pytypes import IID, TimeType, com_error
-from fakemapi.hresult import signed
+from fakemapi.hresult import fail, signed
 from fakemapi.tags import (
     MV_FLAG,
     PT_APPTIME,
@@ -275,7 +275,7 @@ def _c_float(number: float) -> float:
     return float(ctypes.c_float(number).value)
 
 
-def _large_integer(value: Any) -> int:
+def as_large_integer(value: Any) -> int:
     """PyWinObject_AsLARGE_INTEGER: an int (64-bit), or the deprecated ``(hi, lo)`` pair."""
     if isinstance(value, int):
         return as_long_long(value)
@@ -330,7 +330,7 @@ def _value_single(ptype: int, value: Any) -> Any:
     if ptype == PT_SYSTIME or ptype == PT_APPTIME:
         return as_systemtime(value)
     if ptype == PT_I8:
-        return _large_integer(value)
+        return as_large_integer(value)
     if ptype == PT_CLSID:
         return as_iid(value)
     if ptype == PT_NULL:
@@ -364,7 +364,7 @@ def value_in(tag: int, value: Any) -> Any:
 def as_prop(item: Any) -> tuple[int, Any]:
     """One SPropValue: a tuple ``(tag, value)`` parsed with ``"kO"``; any parse failure is the
     one TypeError mapiutil.cpp sets."""
-    if type(item) is not tuple or len(item) != 2 or not isinstance(item[0], int):
+    if not isinstance(item, tuple) or len(item) != 2 or not isinstance(item[0], int):
         raise TypeError("An SPropValue item must be a tuple of (integer, object)")
     tag = int(item[0]) & 0xFFFFFFFF
     return tag, value_in(tag, item[1])
@@ -403,8 +403,6 @@ def as_tags_required(value: Any) -> list[int]:
     """A tag array where the caller needs one (None reaches MAPI as NULL: MAPI_E_INVALID_PARAMETER)."""
     tags = as_tags(value)
     if tags is None:
-        from fakemapi.hresult import fail
-
         raise fail("MAPI_E_INVALID_PARAMETER", detail="a NULL property tag array")
     return tags
 
@@ -445,7 +443,7 @@ def as_nameids(value: Any) -> list[tuple[uuid.UUID, str | int]] | None:
         raise TypeError("MAPINAMEID array list be a sequence of tuples")
     out: list[tuple[uuid.UUID, str | int]] = []
     for item in value:
-        if type(item) is not tuple or len(item) != 2:
+        if not isinstance(item, tuple) or len(item) != 2:
             raise TypeError("MAPINAMEIDArray must be a sequence of (iid, string/int) tuples")
         guid = as_iid(item[0])
         name = item[1]
@@ -461,7 +459,7 @@ def as_nameids(value: Any) -> list[tuple[uuid.UUID, str | int]] | None:
 # --- restrictions and sort orders (mapiutil.cpp) --------------------------------------------
 def _parse(value: Any, fmt: str, what: str | None) -> tuple[Any, ...]:
     """PyArg_ParseTuple on a structure's tuple: ``fmt`` of ``l``/``k``/``O`` with ``|``."""
-    if type(value) is not tuple:
+    if not isinstance(value, tuple):  # PyTuple_Check
         raise SystemError("new style getargs format but argument is not a tuple")
     required = fmt.split("|")[0]
     codes = fmt.replace("|", "")

@@ -64,7 +64,7 @@ HELPERS: dict[str, Callable[[Any], Any]] = {
     "bool": c.is_true,
     "buffer": c.buffer_view,
     "ulong_ptr": c.as_ulong_ptr,
-    "large": c._large_integer,
+    "large": c.as_large_integer,
     "ularge": c.as_unsigned_long_long,
     "mapiinit": c.mapiinit,
     "nonzero": c.not_zero_bytes,
