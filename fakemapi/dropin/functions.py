@@ -293,6 +293,9 @@ def HrMAPIFindFolderEx(store: Any, sep: str, path: str, /) -> bytes:  # noqa: N8
 
 @function("exchange")
 def HrMAPIOpenFolderEx(store: Any, sep: str, path: str, /) -> PyIUnknown:  # noqa: N802
+    if store is None:
+        # exchange.i:403 takes None (INPUT_NULLOK); the EDK helper refuses a NULL store (inferred)
+        raise fail("E_INVALIDARG", detail="HrMAPIOpenFolderEx needs a store")
     st = _store(store)
     folder = _find_path(st, sep or "\\", path)
     h = st._h
