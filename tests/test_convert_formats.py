@@ -95,3 +95,43 @@ def test_k_masks_without_a_range_check(value: int, masked: int) -> None:
 def test_s_hash_encodes_str_as_utf8_and_keeps_bytes_as_given() -> None:
     assert c.fmt_s_hash("é", "F", 1) == "é".encode()
     assert c.fmt_s_hash(b"a\0b", "F", 1) == b"a\0b"
+
+
+def cpython_call(function: str, value: Any) -> str:
+    """One of CPython's PyLong_* / PyFloat_* converters on ``value``: 'ok' or 'Type: message'."""
+    fn = getattr(ctypes.pythonapi, function)
+    fn.argtypes = [ctypes.py_object]
+    fn.restype = ctypes.c_double if function.startswith("PyFloat") else ctypes.c_longlong
+    try:
+        fn(value)
+    except Exception as exc:  # noqa: BLE001 - whatever CPython raised is the expectation
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def fake_call(convert: Any, value: Any) -> str:
+    try:
+        convert(value)
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+HELPER_CASES = [
+    # the tag-array items (mapiutil.cpp:740 PyLong_AsUnsignedLong); 2**64 overflows a long of any size
+    ("PyLong_AsUnsignedLong", c.as_unsigned_long, [-1, "x", 1.0, None, 2 ** 64, 5]),
+    # PT_I8 (PyLARGE_INTEGER.cpp PyLong_AsLongLong), SetSize / CopyTo (PyLong_AsUnsignedLongLong)
+    ("PyLong_AsLongLong", c.as_long_long, [2 ** 63, -2 ** 63 - 1, "x", 1.5, 2 ** 63 - 1]),
+    ("PyLong_AsUnsignedLongLong", c.as_unsigned_long_long, [-1, 2 ** 64, "x", 1.5, 2 ** 64 - 1]),
+    # PT_R4 / PT_DOUBLE (mapiutil.cpp:143, :150 PyFloat_AsDouble)
+    ("PyFloat_AsDouble", c.as_double, ["1", None, b"1", 2, 2.5, 2 ** 2000]),
+    # PT_LONG / PT_I2 / PT_ERROR / PT_BOOLEAN type errors (PyLong_AsLong; the range is Windows')
+    ("PyLong_AsLong", c.as_long, ["x", 1.5, None, True, -7]),
+]
+HELPER_IDS = [f"{fn}-{type(v).__name__}-{i}" for fn, _, values in HELPER_CASES for i, v in enumerate(values)]
+
+
+@pytest.mark.parametrize(("function", "convert", "value"),
+                         [(fn, conv, v) for fn, conv, values in HELPER_CASES for v in values], ids=HELPER_IDS)
+def test_value_converters_raise_what_cpythons_pylong_functions_raise(function: str, convert: Any, value: Any) -> None:
+    assert fake_call(convert, value) == cpython_call(function, value)
