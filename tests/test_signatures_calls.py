@@ -179,3 +179,18 @@ def test_stream_seek_and_set_size_take_64_bit_integers() -> None:
         s.SetSize(-1)
     with pytest.raises(TypeError, match=r"^function takes exactly 2 arguments \(1 given\)$"):
         s.Seek(0)
+
+
+def test_delete_folder_ui_param_is_pywinlong_asvoidptr() -> None:
+    """PyIMAPIFolder.i:174 PyWinLong_AsULONG_PTR -> PyWinTypesmodule.cpp:521 PyWinLong_AsVoidPtr:
+    PyNumber_Long first (a float passes), one TypeError for anything else."""
+    m = pw()
+    inbox = folder(own_store(logon()), "Inbox")
+    child = inbox.CreateFolder(m.mapi.FOLDER_GENERIC, "Scratch", None, None, 0)
+    eid = child.GetProps((0x0FFF0102,), 0)[1][0][1]
+    del child
+    with pytest.raises(TypeError, match="^Unable to convert str to pointer-sized value$"):
+        inbox.DeleteFolder(eid, "hwnd", None, 0)
+    with pytest.raises(TypeError, match="^Unable to convert NoneType to pointer-sized value$"):
+        inbox.DeleteFolder(eid, None, None, 0)
+    assert inbox.DeleteFolder(eid, 0.0, None, 0) == 0

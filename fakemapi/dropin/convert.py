@@ -556,8 +556,16 @@ def buffer_view(value: Any) -> bytes:
 
 
 def as_ulong_ptr(value: Any) -> int:
-    """PyWinLong_AsULONG_PTR (64-bit pywin32): PyLong_AsUnsignedLongLong."""
-    return as_unsigned_long_long(value)
+    """PyWinLong_AsULONG_PTR = PyWinLong_AsVoidPtr (win32/src/PyWinTypesmodule.cpp:521, x64):
+    ``PyNumber_Long`` (so a float or a numeric str works), then a signed, else an unsigned
+    64-bit value; any failure is one TypeError."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"Unable to convert {type(value).__name__} to pointer-sized value") from None
+    if not -(1 << 63) <= number < (1 << 64):
+        raise TypeError(f"Unable to convert {type(value).__name__} to pointer-sized value")
+    return number & 0xFFFFFFFFFFFFFFFF
 
 
 def mapiinit(value: Any) -> Any:
