@@ -182,7 +182,7 @@ def test_stream_seek_and_set_size_take_64_bit_integers() -> None:
 
 
 def test_delete_folder_ui_param_is_pywinlong_asvoidptr() -> None:
-    """PyIMAPIFolder.i:174 PyWinLong_AsULONG_PTR -> PyWinTypesmodule.cpp:521 PyWinLong_AsVoidPtr:
+    """PyIMAPIFolder.i:172 PyWinLong_AsULONG_PTR -> PyWinTypesmodule.cpp:521 PyWinLong_AsVoidPtr:
     PyNumber_Long first (a float passes), one TypeError for anything else."""
     m = pw()
     inbox = folder(own_store(logon()), "Inbox")
