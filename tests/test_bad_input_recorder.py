@@ -41,7 +41,9 @@ def _logon_profile(profile: str) -> None:
 
     mapi.MAPIInitialize(None)
     try:
-        mapi.MAPILogonEx(0, profile, None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION)
+        # MAPI_UNICODE: the name goes through PyWinObject_AsWCHAR; without it, through the ANSI
+        # code page, which has no NEL (a UnicodeEncodeError before MAPI is called)
+        mapi.MAPILogonEx(0, profile, None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION | mapi.MAPI_UNICODE)
     except Exception:  # noqa: BLE001 - recorded as the step's expected error
         pass
     mapi.MAPIUninitialize()
@@ -114,7 +116,7 @@ def test_an_hresult_without_a_name_is_written_so_that_it_loads_and_replays(tmp_p
 
         mapi.MAPIInitialize(None)
         with pytest.raises(pywintypes.com_error) as info:
-            mapi.MAPILogonEx(0, "Admin", None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION)
+            mapi.MAPILogonEx(0, "Admin", None, mapi.MAPI_EXTENDED | mapi.MAPI_NEW_SESSION | mapi.MAPI_UNICODE)
         assert info.value.hresult == 0x800401F3 - 0x100000000
         mapi.MAPIUninitialize()
     assert again.all_played

@@ -102,9 +102,13 @@ def test_set_read_flags_marks_all_or_some_and_clears(fk):
     store = own_store(logon())
     inbox = folder(store, "Inbox")
     assert prop(inbox, PR_CONTENT_UNREAD) == 21
-    assert inbox.SetReadFlags(None, 0, None, 0) == 0
+    # pywin32 cannot pass NULL ("all messages"): mapiutil.cpp PyMAPIObject_AsSBinaryArray refuses None
+    with pytest.raises(TypeError, match="^SBinaryArray must be a sequence of strings$"):
+        inbox.SetReadFlags(None, 0, None, 0)
+    every = [row[0] for row in messages(inbox, PR_ENTRYID)]
+    assert inbox.SetReadFlags(every, 0, None, 0) == 0
     assert prop(inbox, PR_CONTENT_UNREAD) == 0
-    eids = [row[0] for row in messages(inbox, PR_ENTRYID)[:3]]
+    eids = every[:3]
     assert inbox.SetReadFlags(eids, 0, None, m.mapi.CLEAR_READ_FLAG) == 0
     assert prop(inbox, PR_CONTENT_UNREAD) == 3
     msg = inbox.OpenEntry(eids[0], None, 0)

@@ -175,10 +175,21 @@ def test_hr_mailbox_logon_without_a_mailbox_dn_opens_the_public_store(x86):
     m = pw()
     session, own, store_dn = _edk_logon()
 
-    public = m.exchange.HrMailboxLogon(session, own, store_dn, None)
+    public = m.exchange.HrMailboxLogon(session, own, store_dn, "")
 
     assert [li.mailbox_dn for li in x86.logons()] == [mailbox_dn("admin"), ""]
     del public
+
+
+def test_hr_mailbox_logon_refuses_none_for_a_dn_as_swig_s_does(x86):
+    """exchange.i:390-391 declares both DNs ``char *INPUT``; no typemap matches, so SWIG 1.1
+    parses them with ``s``: str only, None is CPython's TypeError naming the argument."""
+    m = pw()
+    session, own, store_dn = _edk_logon()
+    with pytest.raises(TypeError, match=r"^HrMailboxLogon\(\) argument 4 must be str, not None$"):
+        m.exchange.HrMailboxLogon(session, own, store_dn, None)
+    with pytest.raises(TypeError, match=r"^HrMailboxLogon\(\) argument 3 must be str, not bytes$"):
+        m.exchange.HrMailboxLogon(session, own, store_dn.encode(), "")
 
 
 # --- x64: the names do not exist -----------------------------------------------------------------

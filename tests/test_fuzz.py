@@ -85,7 +85,10 @@ class FuzzMachine(MapiMachine):
         pywintypes = importlib.import_module("pywintypes")
         try:
             result = getattr(target, name)(*args)
-        except (pywintypes.com_error, TypeError, ValueError):
+        except (pywintypes.com_error, TypeError, ValueError, OverflowError, SystemError):
+            # OverflowError: an "l" argument outside a 32-bit C long (CPython getargs.c on
+            # Windows); SystemError: PyArg_ParseTuple given a non-tuple where pywin32 parses a
+            # structure's tuple (mapilib.i:551 MAPIINIT_0, mapiutil.cpp SRestriction parts)
             return
         except AttributeError as exc:
             # pywin32's mapiutil is pure Python and calls methods on its arguments (obj.GetProps,

@@ -488,9 +488,16 @@ def test_hr_set_one_prop_then_save_changes_persists(fk: fakemapi.Fake) -> None:
 
 
 def test_hr_get_and_set_one_prop_need_a_mapi_prop_object(fk: fakemapi.Fake) -> None:
-    mapi = mods().mapi
+    """mapi.i:1126 / :1179: PyCom_InterfaceFromPyObject(ob, IID_IMAPIProp): a COM object that is
+    not an IMAPIProp fails its QueryInterface (com_error E_NOINTERFACE, PyComHelpers.cpp:362);
+    a non-COM object is a ValueError (PyComHelpers.cpp:351)."""
+    m = mods()
     session = logon("Admin")
-    with pytest.raises(TypeError):
-        mapi.HrGetOneProp(session, PR_DISPLAY_NAME_A)
-    with pytest.raises(TypeError):
-        mapi.HrSetOneProp(session.GetMsgStoresTable(0), (PR_PROFILE_CONNECT_FLAGS, 4))
+    with pytest.raises(m.pywintypes.com_error) as err:
+        m.mapi.HrGetOneProp(session, PR_DISPLAY_NAME_A)
+    assert err.value.hresult == -2147467262
+    with pytest.raises(m.pywintypes.com_error) as err:
+        m.mapi.HrSetOneProp(session.GetMsgStoresTable(0), (PR_PROFILE_CONNECT_FLAGS, 4))
+    assert err.value.hresult == -2147467262
+    with pytest.raises(ValueError, match=r"^argument is not a COM object \(got type=str\)$"):
+        m.mapi.HrGetOneProp("session", PR_DISPLAY_NAME_A)

@@ -9,14 +9,18 @@ from typing import Any, Callable, TypeVar
 from fakemapi.client.objects import Handle
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
-from fakemapi.dropin.pytypes import make_com_error
+from fakemapi.dropin.parse import parser_for, python_signature
+from fakemapi.dropin.pytypes import com_error, make_com_error
 from fakemapi.hresult import MapiError, name_of
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 #: types whose values the trace must not keep as they are: every wrapper class (registered as
 #: it is defined), list (mutable, may hold wrappers) and functions (advise callbacks)
 _SPECIAL: set[type] = {list, types.FunctionType, types.MethodType}
+#: what argument parsing (and pywin32's helpers) can raise besides com_error
+PARSE_ERRORS = (TypeError, ValueError, OverflowError, SystemError, com_error)
 #: results with more items than this are kept in the trace as their size only
 _KEEP_ITEMS = 8
 
@@ -60,43 +64,58 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
                     logon.logon_id if logon is not None else None)
 
 
-def api(fn: F) -> F:
-    """Decorate an interface method: liveness check, error conversion, trace."""
+def api(fn: Callable[..., R]) -> Callable[..., R]:
+    """Decorate an interface method: argument parsing by the signature table (bound here, once),
+    liveness check, error conversion, trace. The body receives the parsed values."""
     name = fn.__name__
     special = _SPECIAL
+    parse = parser_for(fn.__qualname__)
+    python_signature(fn.__qualname__, fn, True)
 
     def method(self: PyIUnknown, *args: Any) -> Any:
         h = self._h
         proc = h.process
         rt = proc.runtime
         failure: BaseException
+        values: Any = ()
         with rt.lock:
-            if h.dead:
-                err = MapiError(h.dead, detail="the object no longer works")
+            try:
+                # pywin32 parses the arguments before MAPI sees the call (and its object)
+                values = parse(args) if parse is not None else args
+            except MapiError as err:
                 record(rt, proc.name, h.label, name, args, None, err, h)
-                failure = make_com_error(h.dead)
+                failure = make_com_error(err.hr)
+            except PARSE_ERRORS as err:
+                record(rt, proc.name, h.label, name, args, None, err, h)
+                failure = err.with_traceback(None)
             else:
-                try:
-                    if rt.faults.armed:
-                        rt.faults.check(name, h.label, h.kind, args, proc.name)
-                    result = fn(self, *args)
-                except MapiError as err:
-                    err.__traceback__ = None  # kept by GetLastError: it must not keep frames alive
-                    if h.session is not None:
-                        h.session.remember(err)
-                    record(rt, proc.name, h.label, name, args, None, err, h)
-                    failure = make_com_error(err.hr)
-                except (TypeError, ValueError) as err:
-                    record(rt, proc.name, h.label, name, args, None, err, h)
-                    failure = err.with_traceback(None)
+                if h.dead:
+                    gone = MapiError(h.dead, detail="the object no longer works")
+                    record(rt, proc.name, h.label, name, args, None, gone, h)
+                    failure = make_com_error(h.dead)
                 else:
-                    if rt.notifier.dirty or rt.notifier.scheduled:
-                        rt.notifier.after_call()
-                    return _success(rt, proc.name, h, name, args, result, special)
+                    try:
+                        if rt.faults.armed:
+                            rt.faults.check(name, h.label, h.kind, args, proc.name)
+                        result = fn(self, *values)
+                    except MapiError as err:
+                        err.__traceback__ = None  # kept by GetLastError: it must not keep frames alive
+                        if h.session is not None:
+                            h.session.remember(err)
+                        record(rt, proc.name, h.label, name, args, None, err, h)
+                        failure = make_com_error(err.hr)
+                    except PARSE_ERRORS as err:
+                        record(rt, proc.name, h.label, name, args, None, err, h)
+                        failure = err.with_traceback(None)
+                    else:
+                        if rt.notifier.dirty or rt.notifier.scheduled:
+                            rt.notifier.after_call()
+                        return _success(rt, proc.name, h, name, args, result, special)
         # Raised here, outside the except blocks and with this frame's objects dropped: an
         # error the caller keeps must not keep the object (and its logon) alive, as pywin32's
         # errors, which have no Python frames, do not.
-        del self, h, args, proc, rt
+        del self, h, args, values, proc, rt
+        failure.__context__ = None
         try:
             raise failure
         finally:
@@ -106,7 +125,7 @@ def api(fn: F) -> F:
     method.__qualname__ = fn.__qualname__
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn  # type: ignore[attr-defined]
-    return method  # type: ignore[return-value]
+    return method
 
 
 def _success(rt: Runtime, process: str, h: Handle, name: str, args: tuple[Any, ...], result: Any,
@@ -197,7 +216,7 @@ class PyIUnknown:
         return id(self._h.data)
 
     @api
-    def QueryInterface(self, iid: Any, useIID: Any = None, /) -> PyIUnknown:  # noqa: N802,N803
+    def QueryInterface(self, iid: Any, useIID: Any, /) -> PyIUnknown:  # noqa: N802,N803
         from fakemapi.dropin.interfaces import query_interface
 
         return query_interface(self, iid)

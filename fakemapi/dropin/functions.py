@@ -7,7 +7,7 @@ from typing import Any, Callable, TypeVar
 
 from fakemapi.client.filestream import open_stream_on_file
 from fakemapi.client.process import ClientProcess
-from fakemapi.dropin.base import PyIUnknown, record, wrap
+from fakemapi.dropin.base import PARSE_ERRORS, PyIUnknown, record, wrap
 from fakemapi.dropin.interfaces import (
     IID_IExchangeManageStore,
     PyIMAPIFolder,
@@ -20,13 +20,14 @@ from fakemapi.dropin.interfaces import (
     _FolderRef,
 )
 from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, callback_sink, sink_of, this_thread_sink
+from fakemapi.dropin.parse import parser_for, python_signature
 from fakemapi.dropin.pytypes import IID, com_error, make_com_error
 from fakemapi.dropin.registry import current
-from fakemapi.dropin.shapes import as_int, as_tags, as_text, as_ulong
+from fakemapi.dropin.shapes import as_int, as_text, as_ulong
 from fakemapi.fake import Fake
 from fakemapi.hresult import MapiError, code, fail, signed, unsigned
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 MDB_NO_DIALOG = 0x1
 MDB_TEMPORARY = 0x20
@@ -38,26 +39,31 @@ OPENSTORE_PUBLIC = 0x2
 OPENSTORE_TAKE_OWNERSHIP = 0x8
 
 
-def function(actor: str) -> Callable[[F], F]:
-    """Decorate a module function: errors to com_error, and one trace line per call."""
+def function(actor: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Decorate a module function: arguments parsed by the signature table (``actor.name``),
+    errors to com_error, and one trace line per call."""
 
-    def deco(fn: F) -> F:
+    def deco(fn: Callable[..., R]) -> Callable[..., R]:
         name = fn.__name__
+        parse = parser_for(f"{actor}.{name}")
+        python_signature(f"{actor}.{name}", fn, False)
 
         def call(*args: Any) -> Any:
             fake = current()
             rt = fake.runtime
             failure: BaseException
+            values: Any = ()
             with rt.lock:
                 proc = fake.current
                 try:
+                    values = parse(args) if parse is not None else args
                     if rt.faults.armed:
                         rt.faults.check(name, actor, actor, args, proc.name)
-                    result = fn(*args)
+                    result = fn(*values)
                 except MapiError as err:
                     record(rt, proc.name, actor, name, args, None, err, None)
                     failure = make_com_error(err.hr)
-                except (TypeError, ValueError, com_error) as err:
+                except PARSE_ERRORS as err:
                     record(rt, proc.name, actor, name, args, None, err, None)
                     failure = err.with_traceback(None)
                 else:
@@ -67,7 +73,7 @@ def function(actor: str) -> Callable[[F], F]:
                     return result
             # raised outside the except blocks, with the arguments dropped: a kept error must not
             # keep objects alive (see fakemapi.dropin.base.api)
-            del args, fake, rt, proc
+            del args, values, fake, rt, proc
             failure.__context__ = None
             try:
                 raise failure
@@ -78,7 +84,34 @@ def function(actor: str) -> Callable[[F], F]:
         call.__qualname__ = name
         call.__doc__ = fn.__doc__
         call.__wrapped__ = fn  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
+        return call
+
+    return deco
+
+
+def parsed(actor: str, raw: tuple[int, ...] = ()) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Decorate a module function with no trace line of its own (it runs without MAPI, or
+    through wrapper methods that trace): arguments parsed by the signature table; the
+    arguments at the positions in ``raw`` are checked, then handed on as the caller passed
+    them (the wrapper method they go to parses them again)."""
+
+    def deco(fn: Callable[..., R]) -> Callable[..., R]:
+        parse = parser_for(f"{actor}.{fn.__name__}")
+        python_signature(f"{actor}.{fn.__name__}", fn, False)
+        if parse is None:
+            return fn
+
+        def call(*args: Any) -> Any:
+            values = list(parse(args))
+            for i in raw:
+                values[i] = args[i]
+            return fn(*values)
+
+        call.__name__ = fn.__name__
+        call.__qualname__ = fn.__qualname__
+        call.__doc__ = fn.__doc__
+        call.__wrapped__ = fn  # type: ignore[attr-defined]
+        return call
 
     return deco
 
@@ -93,12 +126,8 @@ def _proc() -> tuple[Fake, ClientProcess]:
 @function("mapi")
 def MAPIInitialize(init: Any, /) -> None:  # noqa: N802
     """Count one initialization of MAPI in the current process."""
-    if init is not None:
-        if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError("MAPIINIT_0 tuple must be a tuple of (version, flags)")
-        as_int(init[0], "version")
-        flags = as_int(init[1], "flags")
-    _proc()[1].initialize(flags if init is not None else 0)
+    # init: None, or (version, flags) parsed by the MAPIINIT_0 typemap (convert.mapiinit)
+    _proc()[1].initialize(init[1] if init is not None else 0)
 
 
 @function("mapi")
@@ -108,55 +137,47 @@ def MAPIUninitialize() -> None:  # noqa: N802
 
 
 @function("mapi")
-def MAPILogonEx(uiParam: Any, profileName: Any, password: Any = None, flags: Any = 0, /) -> PyIMAPISession:  # noqa: N802,N803
-    as_int(uiParam, "uiParam")
-    name = as_text(profileName, "profileName")
-    as_text(password, "password", none_ok=True)
-    value = as_ulong(flags, "flags")
+def MAPILogonEx(uiParam: int, profileName: str, password: str | None, flags: int, /) -> PyIMAPISession:  # noqa: N802,N803
     _, proc = _proc()
-    session = proc.logon(name or "", value)
+    session = proc.logon(profileName, flags)
     return wrap(PyIMAPISession, proc, "session", session, None, session)  # type: ignore[return-value]
 
 
 @function("mapi")
-def MAPIAdminProfiles(flags: Any, /) -> PyIProfAdmin:  # noqa: N802
-    as_ulong(flags, "flags")
+def MAPIAdminProfiles(flags: int, /) -> PyIProfAdmin:  # noqa: N802
     _, proc = _proc()
     proc.require_init()
     return wrap(PyIProfAdmin, proc, "profadmin", None, None, proc.runtime.profiles)  # type: ignore[return-value]
 
 
-def HexFromBin(data: Any, /) -> str:  # noqa: N802
-    if isinstance(data, str):
-        data = data.encode("cp1252", "replace")
-    if not isinstance(data, (bytes, bytearray)):
-        raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'")
-    return binascii.hexlify(bytes(data)).decode("ascii").upper()
+@parsed("mapi")
+def HexFromBin(data: bytes, /) -> str:  # noqa: N802
+    """"s#": bytes as given, str as its UTF-8 bytes."""
+    return binascii.hexlify(data).decode("ascii").upper()
 
 
-def BinFromHex(hexstr: Any, /) -> bytes:  # noqa: N802
-    text = as_text(hexstr, "hexstr") or ""
+@parsed("mapi")
+def BinFromHex(hexstr: str, /) -> bytes:  # noqa: N802
     try:
-        return binascii.unhexlify(text)
+        return binascii.unhexlify(hexstr)
     except (binascii.Error, ValueError):
         raise ValueError("FBinFromHex failed - input data is invalid") from None
 
 
-def MAPIUIDFromBinary(data: Any, /) -> IID:  # noqa: N802
-    if not isinstance(data, (bytes, bytearray)):
-        raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'")
+@parsed("mapi")
+def MAPIUIDFromBinary(data: bytes, /) -> IID:  # noqa: N802
     if len(data) != 16:
         raise ValueError("The buffer must be exactly 16 bytes long")
-    return IID(bytes(data), True)
+    return IID(data, True)
 
 
-def HrQueryAllRows(table: Any, tags: Any, restriction: Any, sortOrderSet: Any, rowsMax: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803,E501
+@parsed("mapi", raw=(2, 3))
+def HrQueryAllRows(table: PyIMAPITable, tags: list[int] | None, restriction: Any, sortOrderSet: Any,  # noqa: N802,N803
+                   rowsMax: int, /) -> tuple[Any, ...]:  # noqa: N803
     """Every row of ``table`` (from the start), at most ``rowsMax`` (0 = no limit)."""
-    if not isinstance(table, PyIMAPITable):
-        raise TypeError("The Python object is invalid (expected a PyIMAPITable)")
-    limit = as_int(rowsMax, "rowsMax")
+    limit = rowsMax
     if tags is not None:
-        table.SetColumns(as_tags(tags, none_ok=False), 0)
+        table.SetColumns(tags, 0)
     if restriction is not None:
         table.Restrict(restriction, 0)
     if sortOrderSet is not None:
@@ -168,10 +189,9 @@ def HrQueryAllRows(table: Any, tags: Any, restriction: Any, sortOrderSet: Any, r
     return table.QueryRows(max(total, 1), 0)
 
 
-def HrGetOneProp(prop: Any, tag: Any, /) -> tuple[int, Any]:  # noqa: N802
-    if not isinstance(prop, PyIMAPIProp):
-        raise TypeError("The Python object is invalid (expected a PyIMAPIProp)")
-    value = as_ulong(tag, "propTag")
+@parsed("mapi")
+def HrGetOneProp(prop: PyIMAPIProp, tag: int, /) -> tuple[int, Any]:  # noqa: N802
+    value = tag
     _, props = prop.GetProps((value,), 0)
     out_tag, out_value = props[0]
     if out_tag & 0xFFFF == 0x000A and value & 0xFFFF != 0x000A:
@@ -179,9 +199,8 @@ def HrGetOneProp(prop: Any, tag: Any, /) -> tuple[int, Any]:  # noqa: N802
     return out_tag, out_value
 
 
-def HrSetOneProp(prop: Any, propValue: Any, /) -> None:  # noqa: N802,N803
-    if not isinstance(prop, PyIMAPIProp):
-        raise TypeError("The Python object is invalid (expected a PyIMAPIProp)")
+@parsed("mapi", raw=(1,))
+def HrSetOneProp(prop: PyIMAPIProp, propValue: Any, /) -> None:  # noqa: N802,N803
     prop.SetProps((propValue,))
     return None
 
@@ -322,9 +341,9 @@ def HrMAPIFindDefaultMsgStore(session: Any, /) -> bytes:  # noqa: N802
 
 
 @function("exchange")
-def HrMAPIFindStore(session: Any, name: Any, /) -> bytes:  # noqa: N802
+def HrMAPIFindStore(session: Any, name: str, /) -> bytes:  # noqa: N802
     s = _session(session)
-    wanted = (as_text(name, "name") or "").lower()
+    wanted = name.lower()
     for row in s._h.data.stores_rows():
         if str(row[0x3001][1]).lower() == wanted:
             return row[0x0FFF][1]  # type: ignore[no-any-return]
@@ -356,24 +375,25 @@ def _find_path(st: PyIMsgStore, sep: str, path: str) -> Any:
 
 
 @function("exchange")
-def HrMAPIFindFolderEx(store: Any, sep: Any, path: Any, /) -> bytes:  # noqa: N802
+def HrMAPIFindFolderEx(store: Any, sep: str, path: str, /) -> bytes:  # noqa: N802
     st = _store(store)
-    return _find_path(st, as_text(sep, "sep") or "\\", as_text(path, "path") or "").entryid  # type: ignore[no-any-return]
+    return _find_path(st, sep or "\\", path).entryid  # type: ignore[no-any-return]
 
 
 @function("exchange")
-def HrMAPIOpenFolderEx(store: Any, sep: Any, path: Any, /) -> PyIUnknown:  # noqa: N802
+def HrMAPIOpenFolderEx(store: Any, sep: str, path: str, /) -> PyIUnknown:  # noqa: N802
+    if store is None:
+        # exchange.i:403 takes None (INPUT_NULLOK); the EDK helper refuses a NULL store (inferred)
+        raise fail("E_INVALIDARG", detail="HrMAPIOpenFolderEx needs a store")
     st = _store(store)
-    folder = _find_path(st, as_text(sep, "sep") or "\\", as_text(path, "path") or "")
+    folder = _find_path(st, sep or "\\", path)
     h = st._h
     return wrap(PyIMAPIFolder, h.process, "folder", h.session, h.logon, _FolderRef(folder, True))
 
 
 @function("exchange")
-def HrMAPIFindFolder(folder: Any, name: Any, /) -> bytes:  # noqa: N802
-    if not isinstance(folder, PyIMAPIFolder):
-        raise TypeError("The Python object is invalid (expected a PyIMAPIFolder)")
-    wanted = (as_text(name, "name") or "").lower()
+def HrMAPIFindFolder(folder: PyIMAPIFolder, name: str, /) -> bytes:  # noqa: N802
+    wanted = name.lower()
     for child in folder._folder.children:
         if child.name.lower() == wanted:
             return child.entryid
@@ -381,8 +401,8 @@ def HrMAPIFindFolder(folder: Any, name: Any, /) -> bytes:  # noqa: N802
 
 
 @function("exchange")
-def HrCreateProfileName(prefix: Any, /) -> str:  # noqa: N802
-    text = as_text(prefix, "prefix") or ""
+def HrCreateProfileName(prefix: str, /) -> str:  # noqa: N802
+    text = prefix
     profiles = current().runtime.profiles
     n = 1
     while profiles.get(f"{text}{n}") is not None:
@@ -391,14 +411,13 @@ def HrCreateProfileName(prefix: Any, /) -> str:  # noqa: N802
 
 
 @function("exchange")
-def HrMailboxLogon(session: Any, msgStore: Any, msgStoreDN: Any, mailboxDN: Any, /) -> PyIUnknown:  # noqa: N802,N803
-    """EDK MBLOGON (R5): MAPI_E_NOT_FOUND becomes EDK_E_NOT_FOUND, any other failure E_FAIL."""
-    if session is None or msgStore is None or msgStoreDN is None:
-        raise fail("E_INVALIDARG", detail="HrMailboxLogon needs a session, a store and a store DN")
+def HrMailboxLogon(session: Any, msgStore: Any, msgStoreDN: str, mailboxDN: str, /) -> PyIUnknown:  # noqa: N802,N803
+    """EDK MBLOGON (R5): MAPI_E_NOT_FOUND becomes EDK_E_NOT_FOUND, any other failure E_FAIL.
+    pywin32 parses both DNs with SWIG's ``s`` (str only: None is a TypeError)."""
     s = _session(session)
     st = _store(msgStore)
-    store_dn = as_text(msgStoreDN, "msgStoreDN") or ""
-    mailbox_dn = as_text(mailboxDN, "mailboxDN", none_ok=True)
+    store_dn = msgStoreDN
+    mailbox_dn = mailboxDN
     flags = OPENSTORE_USE_ADMIN_PRIVILEGE | OPENSTORE_TAKE_OWNERSHIP
     if not mailbox_dn:
         flags |= OPENSTORE_PUBLIC
@@ -429,17 +448,13 @@ def HrMailboxLogoff(store: Any, /) -> None:  # noqa: N802
 
 
 @function("exchange")
-def HrMAPISetPropBoolean(obj: Any, tag: Any, val: Any, /) -> None:  # noqa: N802
-    if not isinstance(obj, PyIMAPIProp):
-        raise TypeError("The Python object is invalid (expected a PyIMAPIProp)")
-    obj.SetProps(((as_ulong(tag, "tag"), bool(val)),))
+def HrMAPISetPropBoolean(obj: PyIMAPIProp, tag: int, val: int, /) -> None:  # noqa: N802
+    obj.SetProps(((tag, bool(val)),))
 
 
 @function("exchange")
-def HrMAPISetPropLong(obj: Any, tag: Any, val: Any, /) -> None:  # noqa: N802
-    if not isinstance(obj, PyIMAPIProp):
-        raise TypeError("The Python object is invalid (expected a PyIMAPIProp)")
-    obj.SetProps(((as_ulong(tag, "tag"), as_int(val, "val")),))
+def HrMAPISetPropLong(obj: PyIMAPIProp, tag: int, val: int, /) -> None:  # noqa: N802
+    obj.SetProps(((tag, val),))
 
 
 EXCHANGE_X86_FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-from fakemapi.dropin.shapes import ENCODING
+from fakemapi.dropin.convert import ENCODING
 
 _NAMES = ("mbcs", "dbcs")
 

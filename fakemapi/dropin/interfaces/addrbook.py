@@ -11,15 +11,12 @@ from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.common import _chars, _last_error, _opt_iid, _unicode
+from fakemapi.dropin.interfaces.common import _last_error, _opt_iid, _unicode
 from fakemapi.dropin.interfaces.folder import PyIMAPIContainer
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.shapes import (
-    as_adrlist,
     as_entryid,
-    as_int,
-    as_text,
     as_ulong,
     rows_out,
 )
@@ -41,20 +38,15 @@ class PyIMailUser(PyIMAPIContainer):
         view.save()
 
     @api
-    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        as_ulong(flags, "flags")
+    def GetContentsTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         raise fail("MAPI_E_NO_SUPPORT", detail="a mail user has no contents table")
 
     @api
-    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        as_ulong(flags, "flags")
+    def GetHierarchyTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         raise fail("MAPI_E_NO_SUPPORT", detail="a mail user has no hierarchy table")
 
     @api
-    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        as_entryid(entryId)
-        _opt_iid(iid)
-        as_ulong(flags, "flags")
+    def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
         raise fail("MAPI_E_NO_SUPPORT", detail="a mail user contains no entries")
 
 
@@ -158,26 +150,21 @@ class PyIAddrBook(PyIMAPIProp):
         return PropObject({}, writable=False)
 
     @api
-    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
+    def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
         """PyIAddrBook.i:58, "OOl": None opens the root container."""
-        eid = as_entryid(entryId)
-        _opt_iid(iid)
-        as_ulong(flags, "flags")
+        eid = entryId
         session: Session = self._h.data
         return open_ab_entry(session, eid)
 
     @api
-    def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
+    def CompareEntryIDs(self, entryId: bytes, entryId2: bytes, flags: int, /) -> int:  # noqa: N802,N803
         session: Session = self._h.data
-        as_ulong(flags, "flags")
-        return int(session.same_object(_chars(entryId), _chars(entryId2)))
+        return int(session.same_object(entryId, entryId2))
 
     @api
-    def ResolveName(self, uiParm: Any, flags: Any, entryTitle: Any, adrList: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        as_int(uiParm, "uiParm")
-        value = as_ulong(flags, "flags")
-        as_text(entryTitle, "entryTitle", none_ok=True)
-        rows = as_adrlist(adrList)
+    def ResolveName(self, uiParm: int, flags: int, entryTitle: str | None,  # noqa: N802,N803
+                    adrList: list[list[tuple[int, Any]]], /) -> tuple[Any, ...]:  # noqa: N803
+        value, rows = flags, adrList
         session: Session = self._h.data
         out = []
         for row in rows:
@@ -194,7 +181,7 @@ class PyIAddrBook(PyIMAPIProp):
         return rows_out(out)
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return _last_error(self._h.session, hr)
 
 

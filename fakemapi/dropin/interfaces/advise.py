@@ -17,7 +17,8 @@ from typing import Any
 
 from fakemapi.client.notify import ErrorNote, Note, ObjectNote, Sink, TableNote
 from fakemapi.dropin.base import PyIUnknown
-from fakemapi.dropin.shapes import ENCODING, props_out, value_out
+from fakemapi.dropin.convert import ENCODING
+from fakemapi.dropin.shapes import props_out, value_out
 from fakemapi.hresult import name_of, signed
 from fakemapi.world.events import FNEV_NEW_MAIL
 

@@ -9,10 +9,7 @@ from fakemapi import tags as t
 from fakemapi.client.objects import Handle
 from fakemapi.client.session import Session
 from fakemapi.data.iids import IIDS
-from fakemapi.dropin.pytypes import as_uuid
-from fakemapi.dropin.shapes import (
-    as_int,
-)
+from fakemapi.dropin import convert
 from fakemapi.hresult import name_of, signed
 
 MAPI_UNICODE = 0x80000000
@@ -64,10 +61,6 @@ IID_IExchangeManageStore = _iid("IID_IExchangeManageStore")
 IID_IExchangeManageStoreEx = _iid("IID_IExchangeManageStoreEx")
 
 
-def _opt_iid(value: Any) -> uuid.UUID | None:
-    return None if value is None else as_uuid(value)
-
-
 def _cost(h: Handle) -> None:
     """One ROP round trip on the virtual clock."""
     rt = h.process.runtime
@@ -90,7 +83,7 @@ STGTY_STREAM = 2
 
 def _last_error(session: Session | None, hr: Any) -> Any:
     """MAPIERROR as pywin32 returns it: (version, errorText, component, lowLevelError, context)."""
-    value = as_int(hr, "hr") & 0xFFFFFFFF
+    value = hr & 0xFFFFFFFF
     error = session.last_errors.get(value) if session is not None else None
     if error is None:
         return None
@@ -98,14 +91,10 @@ def _last_error(session: Session | None, hr: Any) -> Any:
     return (0, text, error.component or "fakemapi", signed(error.low_level), 0)
 
 
+# kept by name for code written before the signature table (see fakemapi.dropin.shapes)
+_opt_iid = convert.as_iid_none
 
 
 def _chars(value: Any) -> bytes:
-    """CompareEntryIDs uses PyWinObject_AsChars: bytes, or str (MBCS-encoded)."""
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value)
-    if isinstance(value, str):
-        return value.encode("cp1252", "replace")
-    raise TypeError(f"Objects of type '{type(value).__name__}' can not be converted to a string")
-
-
+    """PyWinObject_AsChars, as bytes (CompareEntryIDs, AbortSubmit)."""
+    return convert.chars_bytes(value)  # type: ignore[return-value]

@@ -27,19 +27,11 @@ from fakemapi.dropin.interfaces.common import (
     PR_COMMENT,
     _cost,
     _last_error,
-    _opt_iid,
     _unicode,
 )
 from fakemapi.dropin.interfaces.message import PyIMessage
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.shapes import (
-    as_binary_array,
-    as_entryid,
-    as_int,
-    as_text,
-    as_ulong,
-)
 from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import MapiError, fail
 from fakemapi.props import Bag
@@ -85,8 +77,7 @@ class PyIMAPIContainer(PyIMAPIProp):
         folder.store.emit(FNEV_OBJECT_MODIFIED, folder.entryid, (folder.parent or folder).entryid, MAPI_FOLDER)
 
     @api
-    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetContentsTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         h = self._h
         _cost(h)
         folder = self._folder
@@ -100,8 +91,7 @@ class PyIMAPIContainer(PyIMAPIProp):
         return _table(h.process, "contents-table", h.session, h.logon, table)
 
     @api
-    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetHierarchyTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         h = self._h
         _cost(h)
         folder = self._folder
@@ -127,10 +117,8 @@ class PyIMAPIContainer(PyIMAPIProp):
         return _table(h.process, "hierarchy-table", h.session, h.logon, Table(rows, columns, _unicode(flags)))
 
     @api
-    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        eid = as_entryid(entryId)
-        _opt_iid(iid)
-        flags = as_ulong(flags, "flags")
+    def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = entryId
         h = self._h
         _cost(h)
         store = self._folder.store
@@ -169,13 +157,9 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return found, missing
 
     @api
-    def CreateFolder(self, folderType: Any, folderName: Any, folderComment: Any = None, iid: Any = None,  # noqa: N802,N803
-                     flags: Any = 0, /) -> PyIMAPIFolder:
-        kind = as_ulong(folderType, "folderType")
-        name = as_text(folderName, "folderName") or ""
-        comment = as_text(folderComment, "folderComment", none_ok=True)
-        _opt_iid(iid)
-        value = as_ulong(flags, "flags")
+    def CreateFolder(self, folderType: int, folderName: str, folderComment: str | None, iid: Any,  # noqa: N802,N803
+                     flags: int, /) -> PyIMAPIFolder:
+        kind, name, comment, value = folderType, folderName, folderComment, flags
         h = self._h
         _cost(h)
         folder = self._folder
@@ -196,10 +180,8 @@ class PyIMAPIFolder(PyIMAPIContainer):
                     _FolderRef(child, True))
 
     @api
-    def DeleteFolder(self, entryId: Any, uiParam: Any, progress: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
-        eid = as_entryid(entryId, none_ok=False) or b""
-        as_int(uiParam, "uiParam")
-        value = as_ulong(flags, "flags")
+    def DeleteFolder(self, entryId: bytes, uiParam: int, progress: Any, flags: int, /) -> int:  # noqa: N802,N803
+        eid, value = entryId, flags
         _cost(self._h)
         folder = self._folder
         child = folder.store.folder(eid)
@@ -219,9 +201,8 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return 0
 
     @api
-    def CreateMessage(self, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802
-        _opt_iid(iid)
-        value = as_ulong(flags, "flags")
+    def CreateMessage(self, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802
+        value = flags
         h = self._h
         _cost(h)
 
@@ -230,14 +211,9 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return wrap(PyIMessage, h.process, "message", h.session, h.logon, OpenMessage(message, folder, True))
 
     @api
-    def CopyMessages(self, msgList: Any, iid: Any, folder: Any, ulUIParam: Any, progress: Any,  # noqa: N802,N803
-                     flags: Any, /) -> int:
-        entry_ids = as_binary_array(msgList)
-        _opt_iid(iid)
-        if not isinstance(folder, PyIMAPIFolder):
-            raise TypeError("The Python object is invalid (expected a PyIMAPIFolder)")
-        as_int(ulUIParam, "ulUIParam")
-        value = as_ulong(flags, "flags")
+    def CopyMessages(self, msgList: list[bytes], iid: Any, folder: PyIMAPIFolder, ulUIParam: int,  # noqa: N802,N803
+                     progress: Any, flags: int, /) -> int:
+        entry_ids, value = msgList, flags
         _cost(self._h)
         messages, missing = self._messages(entry_ids)
         dest = folder._folder
@@ -263,10 +239,8 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return MAPI_W_PARTIAL_COMPLETION if missing else 0
 
     @api
-    def DeleteMessages(self, msgList: Any, uiParam: Any, progress: Any, flags: Any, /) -> int:  # noqa: N802,N803
-        entry_ids = as_binary_array(msgList)
-        as_int(uiParam, "uiParam")
-        as_ulong(flags, "flags")
+    def DeleteMessages(self, msgList: list[bytes], uiParam: int, progress: Any, flags: int, /) -> int:  # noqa: N802,N803
+        entry_ids = msgList
         _cost(self._h)
         messages, missing = self._messages(entry_ids)
         for message in messages:
@@ -275,9 +249,8 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return MAPI_W_PARTIAL_COMPLETION if missing else 0
 
     @api
-    def EmptyFolder(self, uiParam: Any, progress: Any, flags: Any, /) -> int:  # noqa: N802,N803
-        as_int(uiParam, "uiParam")
-        value = as_ulong(flags, "flags")
+    def EmptyFolder(self, uiParam: int, progress: Any, flags: int, /) -> int:  # noqa: N802,N803
+        value = flags
         _cost(self._h)
         folder = self._folder
         for message in folder.materialize_all():
@@ -294,16 +267,11 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return 0
 
     @api
-    def SetReadFlags(self, msgList: Any, uiParam: Any, progress: Any, flags: Any, /) -> int:  # noqa: N802,N803
-        entry_ids = None if msgList is None else as_binary_array(msgList)
-        as_int(uiParam, "uiParam")
-        value = as_ulong(flags, "flags")
+    def SetReadFlags(self, msgList: list[bytes], uiParam: int, progress: Any, flags: int, /) -> int:  # noqa: N802,N803
+        value = flags
         _cost(self._h)
         folder = self._folder
-        if entry_ids is None:
-            messages, missing = folder.materialize_all(), False
-        else:
-            messages, missing = self._messages(entry_ids)
+        messages, missing = self._messages(msgList)
         if not value & GENERATE_RECEIPT_ONLY:
             for message in messages:
                 current = message.flags
@@ -313,7 +281,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
         return MAPI_W_PARTIAL_COMPLETION if missing else 0
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return _last_error(self._h.session, hr)
 
 

@@ -14,16 +14,10 @@ from fakemapi.dropin.interfaces.common import (
     CLEAR_READ_FLAG,
     GENERATE_RECEIPT_ONLY,
     _cost,
-    _opt_iid,
     _unicode,
 )
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import _table
-from fakemapi.dropin.shapes import (
-    as_adrlist,
-    as_int,
-    as_ulong,
-)
 from fakemapi.hresult import fail
 from fakemapi.props import Bag
 from fakemapi.world.contents import (
@@ -70,8 +64,8 @@ class PyIMessage(PyIMAPIProp):
             msg.require_writable()
 
     @api
-    def SetReadFlag(self, flags: Any, /) -> None:  # noqa: N802
-        value = as_ulong(flags, "flags")
+    def SetReadFlag(self, flags: int, /) -> None:  # noqa: N802
+        value = flags
         msg = self._msg
         _cost(self._h)
         if value & GENERATE_RECEIPT_ONLY:
@@ -89,8 +83,7 @@ class PyIMessage(PyIMAPIProp):
         return None
 
     @api
-    def GetAttachmentTable(self, flags: Any, /) -> Any:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetAttachmentTable(self, flags: int, /) -> Any:  # noqa: N802
         h = self._h
         _cost(h)
         msg = self._msg
@@ -104,10 +97,8 @@ class PyIMessage(PyIMAPIProp):
                       Table(rows, columns, _unicode(flags), truncate=True))
 
     @api
-    def OpenAttach(self, attachmentNum: Any, iid: Any, flags: Any, /) -> PyIAttach:  # noqa: N802,N803
-        num = as_ulong(attachmentNum, "attachmentNum")
-        _opt_iid(iid)
-        flags = as_ulong(flags, "flags")
+    def OpenAttach(self, attachmentNum: int, iid: Any, flags: int, /) -> PyIAttach:  # noqa: N802,N803
+        num = attachmentNum
         msg = self._msg
         h = self._h
         _cost(h)
@@ -117,9 +108,7 @@ class PyIMessage(PyIMAPIProp):
                     OpenAttachment(msg, attachment, writable, new=False))
 
     @api
-    def CreateAttach(self, iid: Any, flags: Any, /) -> list[Any]:  # noqa: N802
-        _opt_iid(iid)
-        as_ulong(flags, "flags")
+    def CreateAttach(self, iid: Any, flags: int, /) -> list[Any]:  # noqa: N802
         msg = self._msg
         h = self._h
         _cost(h)
@@ -130,17 +119,14 @@ class PyIMessage(PyIMAPIProp):
         return [num, obj]
 
     @api
-    def DeleteAttach(self, attachmentNum: Any, ulUIParam: Any, interface: Any, flags: Any, /) -> None:  # noqa: N802,N803
-        num = as_ulong(attachmentNum, "attachmentNum")
-        as_int(ulUIParam, "ulUIParam")
-        as_ulong(flags, "flags")
+    def DeleteAttach(self, attachmentNum: int, ulUIParam: int, interface: Any, flags: int, /) -> None:  # noqa: N802,N803
+        num = attachmentNum
         _cost(self._h)
         self._msg.delete_attachment(num)
         return None
 
     @api
-    def GetRecipientTable(self, flags: Any, /) -> Any:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetRecipientTable(self, flags: int, /) -> Any:  # noqa: N802
         h = self._h
         _cost(h)
         msg = self._msg
@@ -150,15 +136,12 @@ class PyIMessage(PyIMAPIProp):
                       Table(lambda: list(msg.current_recipients()), columns, _unicode(flags), truncate=True))
 
     @api
-    def ModifyRecipients(self, flags: Any, mods: Any, /) -> None:  # noqa: N802
-        value = as_ulong(flags, "flags")
-        rows = as_adrlist(mods)
-        self._msg.modify_recipients(value, rows)
+    def ModifyRecipients(self, flags: int, mods: list[list[tuple[int, Any]]], /) -> None:  # noqa: N802
+        self._msg.modify_recipients(flags, mods)
         return None
 
     @api
-    def SubmitMessage(self, flags: Any, /) -> None:  # noqa: N802
-        as_ulong(flags, "flags")
+    def SubmitMessage(self, flags: int, /) -> None:  # noqa: N802
         msg = self._msg
         h = self._h
         msg.require_writable()

@@ -12,14 +12,13 @@ from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.common import MAPI_MODIFY, _last_error, _opt_iid, _unicode
+from fakemapi.dropin.interfaces.common import MAPI_MODIFY, _last_error, _unicode
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin, provider_table
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.pytypes import IID, as_uuid
 from fakemapi.dropin.shapes import (
     as_int,
-    as_props,
     as_text,
     as_ulong,
 )
@@ -48,18 +47,14 @@ class PyIMsgServiceAdmin(PyIUnknown):
     def _profile(self) -> Profile:
         return self._h.data  # type: ignore[no-any-return]
 
-    def _service(self, uid: Any) -> uuid.UUID:
-        value = as_uuid(uid, "uuid")
+    def _service(self, value: uuid.UUID) -> uuid.UUID:
         if value not in self._profile.services:
             raise fail("MAPI_E_NOT_FOUND", detail=f"no message service {{{str(value).upper()}}} in this profile")
         return value
 
     @api
-    def CreateMsgService(self, serviceName: Any, displayName: Any, uiParam: Any = 0, flags: Any = 0, /) -> None:  # noqa: N802,N803
-        name = as_text(serviceName, "serviceName") or ""
-        display = as_text(displayName, "displayName", none_ok=True)
-        as_int(uiParam, "uiParam")
-        as_ulong(flags, "flags")
+    def CreateMsgService(self, serviceName: str, displayName: str | None, uiParam: int, flags: int, /) -> None:  # noqa: N802,N803
+        name, display = serviceName, displayName
         if name.upper() not in KNOWN_SERVICES:
             raise fail("MAPI_E_NOT_FOUND", detail=f"no message service {name!r} in MAPISVC.INF "
                                                   f"(known: {', '.join(KNOWN_SERVICES)})")
@@ -67,17 +62,15 @@ class PyIMsgServiceAdmin(PyIUnknown):
         return None
 
     @api
-    def ConfigureMsgService(self, iid: Any, ulUIParam: Any, ulFlags: Any, props: Any, /) -> None:  # noqa: N802,N803
+    def ConfigureMsgService(self, iid: uuid.UUID, ulUIParam: int, ulFlags: int,  # noqa: N802,N803
+                            props: list[tuple[int, Any]] | None, /) -> None:
         uid = self._service(iid)
-        as_int(ulUIParam, "ulUIParam")
-        as_ulong(ulFlags, "ulFlags")
-        pairs = [] if props is None else as_props(props)
+        pairs = props or []
         self._profile.section(uid).update(make_bag(pairs))
         return None
 
     @api
-    def GetMsgServiceTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetMsgServiceTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         profile = self._profile
 
         def rows() -> list[Bag]:
@@ -92,29 +85,25 @@ class PyIMsgServiceAdmin(PyIUnknown):
         return _table(h.process, "table", h.session, None, Table(rows, columns, _unicode(flags)))
 
     @api
-    def DeleteMsgService(self, uuid_: Any, /) -> None:  # noqa: N802
+    def DeleteMsgService(self, uuid_: uuid.UUID, /) -> None:  # noqa: N802
         uid = self._service(uuid_)
         del self._profile.services[uid]
         self._profile.sections.pop(uid, None)
         return None
 
     @api
-    def RenameMsgService(self, uuid_: Any, flags: Any, newName: Any, /) -> None:  # noqa: N802,N803
+    def RenameMsgService(self, uuid_: uuid.UUID, flags: int, newName: str, /) -> None:  # noqa: N802,N803
         uid = self._service(uuid_)
-        as_ulong(flags, "flags")
-        self._profile.services[uid].display_name = as_text(newName, "newName") or ""
+        self._profile.services[uid].display_name = newName
         return None
 
     @api
-    def OpenProfileSection(self, uuid_: Any, iid: Any, flags: Any, /) -> PyIProfSect:  # noqa: N802
-        uid = as_uuid(uuid_, "uuid")
-        _opt_iid(iid)
-        flags = as_ulong(flags, "flags")
+    def OpenProfileSection(self, uuid_: uuid.UUID, iid: Any, flags: int, /) -> PyIProfSect:  # noqa: N802
         h = self._h
-        return _profile_section(h.process, h.session, self._profile, uid, flags)
+        return _profile_section(h.process, h.session, self._profile, uuid_, flags)
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return _last_error(self._h.session, hr)
 
     @api
@@ -126,7 +115,7 @@ class PyIMsgServiceAdmin(PyIUnknown):
     @api
     def AdminProviders(self, uuid_: Any, flags: Any, /) -> PyIProviderAdmin:  # noqa: N802
         """PyIMsgServiceAdmin.i:188, (MAPIUID *INPUT, unsigned long ulFlags)."""
-        uid = self._service(uuid_)
+        uid = self._service(as_uuid(uuid_, "uuid"))
         as_ulong(flags, "flags")
         h = self._h
         pair = (self._profile, self._profile.services[uid])
@@ -162,8 +151,7 @@ class PyIProfAdmin(PyIUnknown):
         return self._h.process.runtime.profiles
 
     @api
-    def GetProfileTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetProfileTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         store = self._store()
         text = t.PR_DISPLAY_NAME if _unicode(flags) else (t.PR_DISPLAY_NAME & 0xFFFF0000) | t.PT_STRING8
         h = self._h
@@ -171,18 +159,13 @@ class PyIProfAdmin(PyIUnknown):
                       Table(store.rows, [text, t.PR_DEFAULT_PROFILE], _unicode(flags)))
 
     @api
-    def CreateProfile(self, oldProfileName: Any, Password: Any, uiParam: Any = 0, flags: Any = 0, /) -> None:  # noqa: N802,N803
-        name = as_text(oldProfileName, "profileName") or ""
-        as_text(Password, "password", none_ok=True)
-        as_int(uiParam, "uiParam")
-        as_ulong(flags, "flags")
-        self._store().create(name)
+    def CreateProfile(self, oldProfileName: str, Password: str | None, uiParam: int, flags: int, /) -> None:  # noqa: N802,N803
+        self._store().create(oldProfileName)
         return None
 
     @api
-    def DeleteProfile(self, oldProfileName: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
-        self._store().delete(as_text(oldProfileName, "profileName") or "")
-        as_ulong(flags, "flags")
+    def DeleteProfile(self, oldProfileName: str, flags: int, /) -> None:  # noqa: N802,N803
+        self._store().delete(oldProfileName)
         return None
 
     @api
@@ -220,17 +203,13 @@ class PyIProfAdmin(PyIUnknown):
         return None
 
     @api
-    def SetDefaultProfile(self, profileName: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
-        self._store().set_default(as_text(profileName, "profileName", none_ok=True))
-        as_ulong(flags, "flags")
+    def SetDefaultProfile(self, profileName: str | None, flags: int, /) -> None:  # noqa: N802,N803
+        self._store().set_default(profileName)
         return None
 
     @api
-    def AdminServices(self, profileName: Any, Password: Any = None, uiParam: Any = 0, flags: Any = 0, /) -> PyIMsgServiceAdmin:  # noqa: N802,N803,E501
-        name = as_text(profileName, "profileName") or ""
-        as_text(Password, "password", none_ok=True)
-        as_int(uiParam, "uiParam")
-        as_ulong(flags, "flags")
+    def AdminServices(self, profileName: str, Password: str | None, uiParam: int, flags: int, /) -> PyIMsgServiceAdmin:  # noqa: N802,N803,E501
+        name = profileName
         profile = self._store().get(name)
         if profile is None:
             # IProfAdmin::AdminServices documents MAPI_E_LOGON_FAILED for a profile that does not exist
@@ -239,7 +218,7 @@ class PyIProfAdmin(PyIUnknown):
         return wrap(PyIMsgServiceAdmin, h.process, "msgserviceadmin", None, None, profile)  # type: ignore[return-value]
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return None
 
 

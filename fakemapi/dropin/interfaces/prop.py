@@ -10,6 +10,7 @@ from fakemapi.client.bodies import MessageProps
 from fakemapi.client.messages import Stream
 from fakemapi.client.propobject import DerivedPropObject, PropObject
 from fakemapi.dropin.base import PyIUnknown, api, wrap
+from fakemapi.dropin.convert import ENCODING, as_tags_required
 from fakemapi.dropin.interfaces.common import (
     _IDENTITY_IDS,
     MAPI_CREATE,
@@ -23,17 +24,9 @@ from fakemapi.dropin.interfaces.common import (
     IID_IStream,
     _cost,
     _last_error,
-    _opt_iid,
     _unicode,
 )
-from fakemapi.dropin.pytypes import as_uuid
 from fakemapi.dropin.shapes import (
-    ENCODING,
-    as_int,
-    as_nameids,
-    as_props,
-    as_tags,
-    as_ulong,
     names_out,
     props_out,
 )
@@ -75,15 +68,13 @@ class PyIMAPIProp(PyIUnknown):
         return logon.store.names
 
     @api
-    def GetProps(self, propList: Any, flags: Any = 0, /) -> tuple[int, tuple[tuple[int, Any], ...]]:  # noqa: N802,N803
-        tags = as_tags(propList)
-        flags = as_ulong(flags, "flags")
-        errors, pairs = self._read(tags, _unicode(flags))
+    def GetProps(self, propList: list[int] | None, flags: int, /) -> tuple[int, tuple[tuple[int, Any], ...]]:  # noqa: N802,N803
+        errors, pairs = self._read(propList, _unicode(flags))
         return (MAPI_W_ERRORS_RETURNED if errors else 0), props_out(pairs)
 
     @api
-    def SetProps(self, propList: Any, wantProblems: Any = False, /) -> tuple[int, Any]:  # noqa: N802,N803
-        pairs = as_props(propList)
+    def SetProps(self, propList: list[tuple[int, Any]], wantProblems: bool, /) -> tuple[int, Any]:  # noqa: N802,N803
+        pairs = propList
         view = self._view()
         self._check_set()
         if not view.writable:
@@ -100,8 +91,8 @@ class PyIMAPIProp(PyIUnknown):
         return 0, tuple(problems)
 
     @api
-    def DeleteProps(self, propList: Any, wantProblems: Any = False, /) -> tuple[int, Any]:  # noqa: N802,N803
-        tags = as_tags(propList, none_ok=False) or []
+    def DeleteProps(self, propList: list[int] | None, wantProblems: bool, /) -> tuple[int, Any]:  # noqa: N802,N803
+        tags = as_tags_required(propList)
         view = self._view()
         self._check_set()
         if not view.writable:
@@ -115,8 +106,8 @@ class PyIMAPIProp(PyIUnknown):
         return 0, problems
 
     @api
-    def SaveChanges(self, flags: Any, /) -> None:  # noqa: N802
-        value = as_ulong(flags, "flags")
+    def SaveChanges(self, flags: int, /) -> None:  # noqa: N802
+        value = flags
         view = self._view()
         if not view.writable and (view.pending or view.deleted):
             raise fail("MAPI_E_NO_ACCESS", detail="the object was opened read-only")
@@ -124,16 +115,15 @@ class PyIMAPIProp(PyIUnknown):
         return None
 
     @api
-    def GetPropList(self, flags: Any, /) -> tuple[int, ...]:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetPropList(self, flags: int, /) -> tuple[int, ...]:  # noqa: N802
         view = self._view()
         _, pairs = read(view.full() if isinstance(view, MessageProps) else view.view(), None, _unicode(flags))
         return tuple(tag for tag, _ in pairs)
 
     @api
-    def GetIDsFromNames(self, nameIds: Any, flags: Any = 0, /) -> tuple[int, ...]:  # noqa: N802,N803
-        names = as_nameids(nameIds)
-        value = as_ulong(flags, "flags")
+    def GetIDsFromNames(self, nameIds: list[tuple[Any, Any]] | None, flags: int, /) -> tuple[int, ...]:  # noqa: N802,N803
+        names = nameIds
+        value = flags
         store_names = self._names()
         if names is None:  # every named property the store knows
             return tuple(pid << 16 for pid in sorted(store_names.names))
@@ -151,10 +141,9 @@ class PyIMAPIProp(PyIUnknown):
         return tuple(out)
 
     @api
-    def GetNamesFromIDs(self, propTags: Any, propSetGuid: Any = None, flags: Any = 0, /) -> tuple[int, Any, Any]:  # noqa: N802,N803
-        tags = as_tags(propTags)
-        guid = _opt_iid(propSetGuid)
-        as_ulong(flags, "flags")
+    def GetNamesFromIDs(self, propTags: list[int] | None, propSetGuid: Any, flags: int, /) -> tuple[int, Any, Any]:  # noqa: N802,N803
+        tags = propTags
+        guid = propSetGuid
         store_names = self._names()
         if tags is None:
             tags = [pid << 16 for pid, (g, _) in sorted(store_names.names.items()) if guid is None or g == guid]
@@ -174,11 +163,8 @@ class PyIMAPIProp(PyIUnknown):
         return (MAPI_W_ERRORS_RETURNED if errors else 0), tuple(tags), names_out(names)
 
     @api
-    def OpenProperty(self, propTag: Any, iid: Any, interfaceOptions: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        tag = as_ulong(propTag, "propTag")
-        want = as_uuid(iid, "iid")
-        as_int(interfaceOptions, "interfaceOptions")
-        value = as_ulong(flags, "flags")
+    def OpenProperty(self, propTag: int, iid: Any, interfaceOptions: int, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
+        tag, want, value = propTag, iid, flags
         from fakemapi.dropin.interfaces.stream import PyIStream
 
         if want != IID_IStream:
@@ -215,30 +201,18 @@ class PyIMAPIProp(PyIUnknown):
         return wrap(PyIStream, h.process, "stream", h.session, h.logon, stream)
 
     @api
-    def CopyTo(self, IIDExcludeList: Any, propTags: Any, uiParam: Any, progress: Any, resultIID: Any,  # noqa: N802,N803
-               dest: Any, flags: Any, wantProblems: Any = False, /) -> tuple[int, Any]:  # noqa: N803
-        if IIDExcludeList is not None and (isinstance(IIDExcludeList, (str, bytes))
-                                           or not isinstance(IIDExcludeList, (list, tuple))):
-            raise TypeError("Argument 1 must be a sequence of IID's, or None")
-        exclude = set(as_tags(propTags) or [])
-        return self._copy(None, {tag >> 16 for tag in exclude}, uiParam, progress, resultIID, dest, flags,
-                          wantProblems)
+    def CopyTo(self, IIDExcludeList: Any, propTags: list[int] | None, uiParam: int, progress: Any,  # noqa: N802,N803
+               resultIID: Any, dest: PyIMAPIProp, flags: int, wantProblems: bool, /) -> tuple[int, Any]:  # noqa: N803
+        exclude = set(propTags or [])
+        return self._copy(None, {tag >> 16 for tag in exclude}, dest, flags, wantProblems)
 
     @api
-    def CopyProps(self, propTags: Any, uiParam: Any, progress: Any, resultIID: Any, dest: Any,  # noqa: N802,N803
-                  flags: Any, wantProblems: Any = False, /) -> tuple[int, Any]:  # noqa: N803
-        tags = as_tags(propTags, none_ok=False) or []
-        return self._copy(tags, set(), uiParam, progress, resultIID, dest, flags, wantProblems)
+    def CopyProps(self, propTags: list[int] | None, uiParam: int, progress: Any, resultIID: Any,  # noqa: N802,N803
+                  dest: PyIMAPIProp, flags: int, wantProblems: bool, /) -> tuple[int, Any]:  # noqa: N803
+        return self._copy(as_tags_required(propTags), set(), dest, flags, wantProblems)
 
-    def _copy(self, tags: list[int] | None, exclude: set[int], ui_param: Any, progress: Any, result_iid: Any,
-              dest: Any, flags: Any, want_problems: Any) -> tuple[int, Any]:
-        as_int(ui_param, "uiParam")
-        if progress is not None and not isinstance(progress, str):
-            raise TypeError("progress must be None")
-        as_uuid(result_iid, "resultIID")
-        value = as_ulong(flags, "flags")
-        if not isinstance(dest, PyIMAPIProp):
-            raise TypeError("The Python object is invalid (expected a PyIMAPIProp)")
+    def _copy(self, tags: list[int] | None, exclude: set[int], dest: PyIMAPIProp, value: int,
+              want_problems: bool) -> tuple[int, Any]:
         source = self._view()
         target = dest._view()
         dest._check_set()
@@ -312,7 +286,7 @@ class PyIMAPIProp(PyIUnknown):
                 attachments[num] = Attachment(num, dict(att.props))
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return _last_error(self._h.session, hr)
 
 

@@ -46,7 +46,7 @@ from fakemapi.hresult import fail
 
 def query_interface(obj: PyIUnknown, iid: Any) -> PyIUnknown:
     """QueryInterface: a new reference to the same object through another interface."""
-    want = as_uuid(iid, "iid")
+    want = iid if isinstance(iid, uuid.UUID) else as_uuid(iid, "iid")
     h = obj._h
     if h.kind in ("store", "manage-store"):
         return _store_object(h.process, h.session, h.logon, want)  # type: ignore[arg-type]
@@ -137,3 +137,25 @@ from fakemapi.dropin.interfaces.placeholders import PLACEHOLDER_TYPES  # noqa: E
 
 for _placeholder_iid, _placeholder_cls in PLACEHOLDER_TYPES.items():
     TYPE_IIDS.setdefault(IID(_placeholder_iid), _placeholder_cls)
+
+#: the wrapper class that stands for each IID (for the QueryInterface-free fast path)
+_CLASS_OF: dict[uuid.UUID, type[PyIUnknown]] = {
+    IID_IUnknown: PyIUnknown,
+    IID_IMAPIProp: PyIMAPIProp,
+    IID_IMAPITable: PyIMAPITable,
+    IID_IMAPISession: PyIMAPISession,
+    IID_IMsgStore: PyIMsgStore,
+    IID_IMAPIFolder: PyIMAPIFolder,
+    IID_IMAPIContainer: PyIMAPIContainer,
+    IID_IMessage: PyIMessage,
+    IID_IAttachment: PyIAttach,
+    IID_IStream: PyIStream,
+    IID_IProfSect: PyIProfSect,
+    IID_IMailUser: PyIMailUser,
+}
+
+
+def answers(obj: PyIUnknown, iid: uuid.UUID) -> bool:
+    """Whether ``obj`` already is a wrapper of the interface ``iid`` (no QueryInterface needed)."""
+    cls = _CLASS_OF.get(iid)
+    return cls is not None and isinstance(obj, cls)

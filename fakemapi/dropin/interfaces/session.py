@@ -15,10 +15,8 @@ from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, un
 from fakemapi.dropin.interfaces.common import (
     IID_IMsgStore,
     IID_IUnknown,
-    _chars,
     _cost,
     _last_error,
-    _opt_iid,
     _unicode,
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
@@ -26,13 +24,7 @@ from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIProfSect, 
 from fakemapi.dropin.interfaces.status import PyIMAPIStatus
 from fakemapi.dropin.interfaces.store import _store_object
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.pytypes import as_uuid
-from fakemapi.dropin.shapes import (
-    as_entryid,
-    as_entryid_s,
-    as_int,
-    as_ulong,
-)
+from fakemapi.dropin.shapes import as_ulong
 from fakemapi.hresult import MapiError, fail
 
 
@@ -45,16 +37,12 @@ class PyIMAPISession(PyIUnknown):
         return self._h.data  # type: ignore[no-any-return]
 
     @api
-    def OpenMsgStore(self, uiParam: Any, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        as_int(uiParam, "uiParam")
-        eid = as_entryid_s(entryId)
-        want = _opt_iid(iid)
-        value = as_ulong(flags, "flags")
+    def OpenMsgStore(self, uiParam: int, entryId: bytes, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
         session = self._session
-        logon = session.open_store(eid)
-        logon.writable = opens_writable(value, write_flag=MDB_WRITE)
+        logon = session.open_store(entryId)
+        logon.writable = opens_writable(flags, write_flag=MDB_WRITE)
         try:
-            return _store_object(session.process, session, logon, want or IID_IMsgStore)
+            return _store_object(session.process, session, logon, iid or IID_IMsgStore)
         except MapiError:
             session.process.emsmdb.free(logon)
             raise
@@ -86,10 +74,8 @@ class PyIMAPISession(PyIUnknown):
         unregister(self._h, value, lambda c: c.handle is not None and c.handle.session is session)
 
     @api
-    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        eid = as_entryid(entryId)
-        _opt_iid(iid)
-        flags = as_ulong(flags, "flags")
+    def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = entryId
         session = self._session
         if eid is None:
             raise fail("MAPI_E_INVALID_ENTRYID", detail="the session cannot open a null entry id")
@@ -111,8 +97,7 @@ class PyIMAPISession(PyIUnknown):
         return open_ab_entry(session, eid)
 
     @api
-    def GetMsgStoresTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetMsgStoresTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         session = self._session
         text = t.PR_DISPLAY_NAME if _unicode(flags) else (t.PR_DISPLAY_NAME & 0xFFFF0000) | t.PT_STRING8
         columns = [t.PR_ENTRYID, text, t.PR_DEFAULT_STORE, t.PR_MDB_PROVIDER, t.PR_RESOURCE_FLAGS,
@@ -121,8 +106,7 @@ class PyIMAPISession(PyIUnknown):
         return _table(session.process, "table", session, None, Table(lambda: rows, columns, _unicode(flags)))
 
     @api
-    def GetStatusTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetStatusTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         session = self._session
         rows = status_rows(session)
         columns = STATUS_COLUMNS
@@ -133,46 +117,33 @@ class PyIMAPISession(PyIUnknown):
         return self._session.identity()
 
     @api
-    def Logoff(self, uiParam: Any, flags: Any, reserved: Any, /) -> None:  # noqa: N802,N803
-        as_int(uiParam, "uiParam")
-        as_ulong(flags, "flags")
-        as_int(reserved, "reserved")
+    def Logoff(self, uiParam: int, flags: int, reserved: int, /) -> None:  # noqa: N802,N803
         session = self._session
         session.process.end_session(session)
         return None
 
     @api
-    def OpenProfileSection(self, iidSection: Any, iid: Any, flags: Any, /) -> PyIProfSect:  # noqa: N802,N803
-        uid = as_uuid(iidSection, "section")
-        _opt_iid(iid)
-        flags = as_ulong(flags, "flags")
+    def OpenProfileSection(self, iidSection: Any, iid: Any, flags: int, /) -> PyIProfSect:  # noqa: N802,N803
         session = self._session
-        return _profile_section(session.process, session, session.profile, uid, flags)
+        return _profile_section(session.process, session, session.profile, iidSection, flags)
 
     @api
-    def AdminServices(self, flags: Any = 0, /) -> PyIMsgServiceAdmin:  # noqa: N802
-        as_ulong(flags, "flags")
+    def AdminServices(self, flags: int, /) -> PyIMsgServiceAdmin:  # noqa: N802
         session = self._session
         return wrap(PyIMsgServiceAdmin, session.process, "msgserviceadmin", session, None,  # type: ignore[return-value]
                     session.profile)
 
     @api
-    def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
-        a = _chars(entryId)
-        b = _chars(entryId2)
-        as_ulong(flags, "flags")
-        return int(self._session.same_object(a, b))
+    def CompareEntryIDs(self, entryId: bytes, entryId2: bytes, flags: int, /) -> int:  # noqa: N802,N803
+        return int(self._session.same_object(entryId, entryId2))
 
     @api
-    def OpenAddressBook(self, uiParm: Any, iid: Any, flags: Any, /) -> PyIAddrBook:  # noqa: N802,N803
-        as_int(uiParm, "uiParm")
-        _opt_iid(iid)
-        as_ulong(flags, "flags")
+    def OpenAddressBook(self, uiParm: int, iid: Any, flags: int, /) -> PyIAddrBook:  # noqa: N802,N803
         session = self._session
         return wrap(PyIAddrBook, session.process, "addrbook", session, None, session)  # type: ignore[return-value]
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return _last_error(self._session, hr)
 
 

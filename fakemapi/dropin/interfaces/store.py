@@ -20,20 +20,13 @@ from fakemapi.dropin.interfaces.common import (
     IID_IMAPIProp,
     IID_IMsgStore,
     IID_IUnknown,
-    _chars,
     _cost,
-    _opt_iid,
     _unicode,
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.shapes import (
-    as_entryid,
-    as_props,
-    as_text,
-    as_ulong,
-)
+from fakemapi.dropin.shapes import as_ulong
 from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import MapiError, fail, signed
 from fakemapi.props import make_bag, read
@@ -78,10 +71,8 @@ class PyIMsgStore(_StoreView):
     __slots__ = ()
 
     @api
-    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        eid = as_entryid(entryId)
-        _opt_iid(iid)
-        flags = as_ulong(flags, "flags")
+    def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = entryId
         h = self._h
         store = self._logon.store
         _cost(h)
@@ -92,16 +83,13 @@ class PyIMsgStore(_StoreView):
                     _FolderRef(folder, opens_writable(flags)))
 
     @api
-    def AbortSubmit(self, entryId: Any, flags: Any = 0, /) -> None:  # noqa: N802,N803
-        _chars(entryId)
-        as_ulong(flags, "flags")
+    def AbortSubmit(self, entryId: bytes, flags: int, /) -> None:  # noqa: N802,N803
         # delivery is immediate in fakemapi: a submitted message is never still in the queue
         raise fail("MAPI_E_NOT_IN_QUEUE", detail="the message is not in the outgoing queue")
 
     @api
-    def GetReceiveFolder(self, messageClass: Any = None, flags: Any = 0, /) -> tuple[bytes, str]:  # noqa: N802,N803
-        cls = as_text(messageClass, "messageClass", none_ok=True) or ""
-        as_ulong(flags, "flags")
+    def GetReceiveFolder(self, messageClass: str | None, flags: int, /) -> tuple[bytes, str]:  # noqa: N802,N803
+        cls = messageClass or ""
         store = self._logon.store
         if store.public:
             raise fail("MAPI_E_NO_SUPPORT", detail="a public store has no receive folder")
@@ -110,8 +98,7 @@ class PyIMsgStore(_StoreView):
         return store.folders[3].entryid, explicit
 
     @api
-    def GetReceiveFolderTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def GetReceiveFolderTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         store = self._logon.store
         rows = [] if store.public else [
             make_bag([(t.PR_ENTRYID, store.folders[3].entryid), (t.tag("PR_MESSAGE_CLASS"), "")]),
@@ -122,9 +109,8 @@ class PyIMsgStore(_StoreView):
                       Table(lambda: rows, [t.PR_ENTRYID, t.tag("PR_MESSAGE_CLASS")], _unicode(flags)))
 
     @api
-    def CompareEntryIDs(self, entryId: Any, entryId2: Any, flags: Any = 0, /) -> int:  # noqa: N802,N803
-        a, b = _chars(entryId), _chars(entryId2)
-        as_ulong(flags, "flags")
+    def CompareEntryIDs(self, entryId: bytes, entryId2: bytes, flags: int, /) -> int:  # noqa: N802,N803
+        a, b = entryId, entryId2
         session = self._h.session
         if session is not None:
             try:
@@ -134,9 +120,8 @@ class PyIMsgStore(_StoreView):
         return int(a == b)
 
     @api
-    def StoreLogoff(self, flags: Any, /) -> int:  # noqa: N802
-        value = as_ulong(flags, "flags")
-        return signed(value)
+    def StoreLogoff(self, flags: int, /) -> int:  # noqa: N802
+        return signed(flags)
 
     @api
     def Advise(self, entryId: Any, eventMask: Any, adviseSink: Any, /) -> int:  # noqa: N802,N803
@@ -189,11 +174,8 @@ class PyIExchangeManageStore(PyIUnknown):
         return self._h.process.runtime.world
 
     @api
-    def CreateStoreEntryID(self, serverDN: Any, userDN: Any, flags: Any = 0, /) -> bytes:  # noqa: N802,N803
-        server_dn = as_text(serverDN, "serverDN")
-        user_dn = as_text(userDN, "userDN", none_ok=True)
-        value = as_ulong(flags, "flags")
-        return _create_store_entryid(self._world(), server_dn or "", user_dn, value)
+    def CreateStoreEntryID(self, serverDN: str, userDN: str | None, flags: int, /) -> bytes:  # noqa: N802,N803
+        return _create_store_entryid(self._world(), serverDN, userDN, flags)
 
 
 class PyIExchangeManageStoreEx(PyIUnknown):
@@ -203,9 +185,9 @@ class PyIExchangeManageStoreEx(PyIUnknown):
     __slots__ = ()
 
     @api
-    def CreateStoreEntryID2(self, props: Any, flags: Any = 0, /) -> bytes:  # noqa: N802
-        pairs = dict(as_props(props))
-        value = as_ulong(flags, "flags")
+    def CreateStoreEntryID2(self, props: list[tuple[int, Any]], flags: int, /) -> bytes:  # noqa: N802
+        pairs = dict(props)
+        value = flags
         mdb = pairs.get(t.PR_PROFILE_MDB_DN)
         if not mdb:
             raise fail("MAPI_E_INVALID_PARAMETER", detail="CreateStoreEntryID2 needs PR_PROFILE_MDB_DN")

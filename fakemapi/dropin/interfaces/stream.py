@@ -8,11 +8,7 @@ from fakemapi.client.messages import Stream
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import STGTY_STREAM, _cost
 from fakemapi.dropin.pytypes import IID, TimeType
-from fakemapi.dropin.shapes import (
-    as_bytes_arg,
-    as_int,
-    as_ulong,
-)
+from fakemapi.dropin.shapes import as_int
 from fakemapi.hresult import fail
 
 
@@ -26,38 +22,35 @@ class PyIStream(PyIUnknown):
         return self._h.data  # type: ignore[no-any-return]
 
     @api
-    def Read(self, numBytes: Any, /) -> bytes:  # noqa: N802,N803
-        return self._stream.read(as_int(numBytes, "numBytes"))
+    def Read(self, numBytes: int, /) -> bytes:  # noqa: N802,N803
+        # numBytes goes into a ULONG: a negative count asks for (nearly) 4 GiB, i.e. the rest
+        return self._stream.read(numBytes & 0xFFFFFFFF)
 
     @api
-    def read(self, numBytes: Any, /) -> bytes:  # noqa: N803
-        return self._stream.read(as_int(numBytes, "numBytes"))
+    def read(self, numBytes: int, /) -> bytes:  # noqa: N803
+        return self._stream.read(numBytes & 0xFFFFFFFF)
 
     @api
-    def Write(self, data: Any, /) -> None:  # noqa: N802
-        self._stream.write(as_bytes_arg(data))
+    def Write(self, data: bytes, /) -> int:  # noqa: N802
+        self._stream.write(data)
+        return len(data)
+
+    @api
+    def write(self, data: bytes, /) -> int:
+        self._stream.write(data)
+        return len(data)
+
+    @api
+    def Seek(self, offset: int, origin: int, /) -> int:  # noqa: N802
+        return self._stream.seek(offset, origin)
+
+    @api
+    def SetSize(self, newSize: int, /) -> None:  # noqa: N802,N803
+        self._stream.set_size(newSize)
         return None
 
     @api
-    def write(self, data: Any, /) -> None:
-        self._stream.write(as_bytes_arg(data))
-        return None
-
-    @api
-    def Seek(self, offset: Any, origin: Any, /) -> int:  # noqa: N802
-        return self._stream.seek(as_int(offset, "offset"), as_int(origin, "origin"))
-
-    @api
-    def SetSize(self, newSize: Any, /) -> None:  # noqa: N802,N803
-        size = as_int(newSize, "newSize")
-        if size < 0:
-            raise OverflowError("can't convert negative int to unsigned")
-        self._stream.set_size(size)
-        return None
-
-    @api
-    def Commit(self, flags: Any, /) -> None:  # noqa: N802
-        as_ulong(flags, "flags")
+    def Commit(self, flags: int, /) -> None:  # noqa: N802
         _cost(self._h)
         self._stream.commit()
         return None
@@ -67,8 +60,7 @@ class PyIStream(PyIUnknown):
         raise fail("E_NOTIMPL", detail="MAPI property streams are not transacted; Revert does nothing useful")
 
     @api
-    def Stat(self, grfStatFlag: Any = 0, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        as_int(grfStatFlag, "grfStatFlag")
+    def Stat(self, grfStatFlag: int, /) -> tuple[Any, ...]:  # noqa: N802,N803
         stream = self._stream
         now = self._h.process.runtime.server.now()
         stamp = TimeType(now.year, now.month, now.day, now.hour, now.minute, now.second, now.microsecond,
@@ -106,10 +98,8 @@ class PyIStream(PyIUnknown):
         return wrap(PyIStream, h.process, "stream", h.session, h.logon, copy)  # type: ignore[return-value]
 
     @api
-    def CopyTo(self, stream: Any, cb: Any, /) -> int:  # noqa: N802
-        if not isinstance(stream, PyIStream):
-            raise TypeError("The Python object is invalid (expected a PyIStream)")
-        data = self._stream.read(as_int(cb, "cb"))
+    def CopyTo(self, stream: PyIStream, cb: int, /) -> int:  # noqa: N802
+        data = self._stream.read(cb)
         stream._stream.write(data)
         return len(data)
 

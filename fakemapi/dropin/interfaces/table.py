@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi.client.process import ClientProcess
-from fakemapi.client.restriction import check
+from fakemapi.client.restriction import Restriction, SortKey, check
 from fakemapi.client.session import Session
 from fakemapi.client.tables import TBL_NOADVANCE, Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
+from fakemapi.dropin.convert import as_tags_required
 from fakemapi.dropin.interfaces.common import (
     DIR_BACKWARD,
     TBL_ALL_COLUMNS,
@@ -17,15 +18,9 @@ from fakemapi.dropin.interfaces.common import (
     _cost,
     _last_error,
 )
-from fakemapi.dropin.shapes import (
-    as_int,
-    as_restriction,
-    as_sort_order,
-    as_tags,
-    as_ulong,
-    rows_out,
-)
+from fakemapi.dropin.shapes import as_ulong, rows_out
 from fakemapi.emsmdb.connection import Logon
+from fakemapi.hresult import fail
 
 
 def _table(process: ClientProcess, kind: str, session: Session | None, logon: Logon | None,
@@ -46,38 +41,30 @@ class PyIMAPITable(PyIUnknown):
             _cost(self._h)
 
     @api
-    def SetColumns(self, propTags: Any, flags: Any, /) -> None:  # noqa: N802,N803
-        tags = as_tags(propTags, none_ok=False) or []
-        as_ulong(flags, "flags")
-        self._table.set_columns(tags)
+    def SetColumns(self, propTags: list[int] | None, flags: int, /) -> None:  # noqa: N802,N803
+        self._table.set_columns(as_tags_required(propTags))
         return None
 
     @api
-    def QueryColumns(self, flags: Any, /) -> tuple[int, ...]:  # noqa: N802
-        flags = as_ulong(flags, "flags")
+    def QueryColumns(self, flags: int, /) -> tuple[int, ...]:  # noqa: N802
         return tuple(self._table.query_columns(bool(flags & TBL_ALL_COLUMNS)))
 
     @api
-    def QueryRows(self, rowCount: Any, flags: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        count = as_int(rowCount, "rowCount")
-        value = as_ulong(flags, "flags")
+    def QueryRows(self, rowCount: int, flags: int, /) -> tuple[Any, ...]:  # noqa: N802,N803
         self._server()
-        return rows_out(self._table.query_rows(count, no_advance=bool(value & TBL_NOADVANCE)))
+        return rows_out(self._table.query_rows(rowCount, no_advance=bool(flags & TBL_NOADVANCE)))
 
     @api
-    def GetRowCount(self, flags: Any, /) -> int:  # noqa: N802
-        as_ulong(flags, "flags")
+    def GetRowCount(self, flags: int, /) -> int:  # noqa: N802
         return self._table.row_count()
 
     @api
-    def SeekRow(self, bookmark: Any, rowCount: Any, /) -> int:  # noqa: N802,N803
-        bm = as_ulong(bookmark, "bookmark")
-        count = as_int(rowCount, "rowCount")
-        return self._table.seek_row(bm, count)
+    def SeekRow(self, bookmark: int, rowCount: int, /) -> int:  # noqa: N802,N803
+        return self._table.seek_row(bookmark, rowCount)
 
     @api
-    def SeekRowApprox(self, numerator: Any, denominator: Any, /) -> None:  # noqa: N802
-        self._table.seek_row_approx(as_ulong(numerator, "numerator"), as_ulong(denominator, "denominator"))
+    def SeekRowApprox(self, numerator: int, denominator: int, /) -> None:  # noqa: N802
+        self._table.seek_row_approx(numerator, denominator)
         return None
 
     @api
@@ -93,8 +80,8 @@ class PyIMAPITable(PyIUnknown):
         return self._table.create_bookmark()
 
     @api
-    def FreeBookmark(self, bookmark: Any, /) -> None:  # noqa: N802
-        self._table.free_bookmark(as_ulong(bookmark, "bookmark"))
+    def FreeBookmark(self, bookmark: int, /) -> None:  # noqa: N802
+        self._table.free_bookmark(bookmark)
         return None
 
     @api
@@ -102,9 +89,8 @@ class PyIMAPITable(PyIUnknown):
         return None
 
     @api
-    def Restrict(self, restriction: Any, flags: Any, /) -> None:  # noqa: N802
-        parsed = as_restriction(restriction)
-        as_ulong(flags, "flags")
+    def Restrict(self, restriction: Restriction | None, flags: int, /) -> None:  # noqa: N802
+        parsed = restriction
         if parsed is not None:
             check(parsed)
         self._server()
@@ -112,22 +98,19 @@ class PyIMAPITable(PyIUnknown):
         return None
 
     @api
-    def SortTable(self, sortOrderSet: Any, flags: Any, /) -> None:  # noqa: N802,N803
-        keys = as_sort_order(sortOrderSet)
-        as_ulong(flags, "flags")
+    def SortTable(self, sortOrderSet: list[SortKey] | None, flags: int, /) -> None:  # noqa: N802,N803
         self._server()
-        self._table.set_sort(keys or [])
+        self._table.set_sort(sortOrderSet or [])
         return None
 
     @api
-    def FindRow(self, restriction: Any, bookmark: Any, flags: Any, /) -> None:  # noqa: N802
-        parsed = as_restriction(restriction, none_ok=False)
-        bm = as_ulong(bookmark, "bookmark")
-        value = as_ulong(flags, "flags")
-        assert parsed is not None
-        check(parsed)
+    def FindRow(self, restriction: Restriction | None, bookmark: int, flags: int, /) -> None:  # noqa: N802
+        if restriction is None:
+            # pywin32 passes None on as NULL; IMAPITable::FindRow needs a restriction
+            raise fail("MAPI_E_INVALID_PARAMETER", detail="FindRow needs a restriction (got None)")
+        check(restriction)
         self._server()
-        self._table.find_row(parsed, bm, bool(value & DIR_BACKWARD))
+        self._table.find_row(restriction, bookmark, bool(flags & DIR_BACKWARD))
         return None
 
     @api
@@ -158,7 +141,7 @@ class PyIMAPITable(PyIUnknown):
         unregister(self._h, value, lambda c: c.table is table)
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         return _last_error(self._h.session, hr)
 
 
