@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fakemapi.client.profiles import ProfileStore
-from fakemapi.faults import Faults
+from fakemapi.emsmdb.faults import Faults
 from fakemapi.trace import Clock, Trace
 from fakemapi.world.model import World
 from fakemapi.world.server import ServerSide

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import attrs
 
-from fakemapi.faults import FaultCall
+from fakemapi.emsmdb.faults import FaultCall
 from fakemapi.scenario.steps import Step, Where
 from fakemapi.scenario.values import Scope
 
