@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -13,7 +13,33 @@ from fakemapi.hresult import name_of
 from fakemapi.scenario.values import Getter, Scope, ValueProblem, normalize
 
 if TYPE_CHECKING:
-    from fakemapi.scenario.runner import Context
+    from fakemapi.dropin.pytypes import com_error as ComError
+    from fakemapi.fake import Fake
+
+
+class Context(Protocol):
+    """What a step sees of the running scenario (the runner's ``Context`` provides it; declared
+    here so that steps do not import the runner that runs them)."""
+
+    @property
+    def fake(self) -> Fake: ...
+
+    @property
+    def modules(self) -> dict[str, Any]: ...
+
+    @property
+    def com_error(self) -> type[ComError]: ...
+
+    def count(self) -> None: ...
+
+    def watch_warnings(self, caught: list[warnings.WarningMessage]) -> Any: ...
+
+    def check_warnings(self, where: Where, scope: Scope, expected: str | None,
+                       caught: list[warnings.WarningMessage]) -> None: ...
+
+    def failure(self, where: Where, message: str, scope: Scope) -> StepFailed: ...
+
+    def check_model(self, where: Where, scope: Scope, key: str, spec: Any) -> None: ...
 
 
 @attrs.frozen
