@@ -13,7 +13,7 @@ from fakemapi.hresult import name_of
 from fakemapi.scenario.values import Getter, Scope, ValueProblem, normalize
 
 if TYPE_CHECKING:
-    from fakemapi.dropin.pytypes import com_error as ComError
+    from fakemapi.dropin import pytypes
     from fakemapi.fake import Fake
 
 
@@ -28,7 +28,7 @@ class Context(Protocol):
     def modules(self) -> dict[str, Any]: ...
 
     @property
-    def com_error(self) -> type[ComError]: ...
+    def com_error(self) -> type[pytypes.com_error]: ...
 
     def count(self) -> None: ...
 
