@@ -18,15 +18,25 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 import attrs
 
 from fakemapi.hresult import CODES, MapiError, code
 
 if TYPE_CHECKING:
-    from fakemapi.emsmdb.provider import Emsmdb
+    from fakemapi.emsmdb.connection import Connection
     from fakemapi.trace import Trace
+
+
+class Emsmdb(Protocol):
+    """What fault injection needs of a process's transport (:class:`fakemapi.emsmdb.provider.Emsmdb`,
+    which itself holds the faults: declared here so that this module does not import it)."""
+
+    @property
+    def process(self) -> str: ...
+
+    def close(self, conn: Connection, hr: int, reason: str) -> None: ...
 
 
 @attrs.frozen
