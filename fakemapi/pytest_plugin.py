@@ -19,12 +19,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fakemapi.dropin.install import installed
-from fakemapi.fake import Fake
+if TYPE_CHECKING:
+    from fakemapi.fake import Fake
 
 _OPTIONS = ("world", "flavor", "strict")
 SCENARIOS_INI = "fakemapi_scenarios"
@@ -140,5 +140,7 @@ def fakemapi(request: pytest.FixtureRequest) -> Iterator[Fake]:
     if not isinstance(options.get("strict", False), bool):
         raise pytest.UsageError(f"@pytest.mark.fakemapi: strict must be True or False, not {options['strict']!r}")
     world = _resolve_world(options.pop("world", None), request)
+    from fakemapi.dropin.install import installed  # here, not at the top: every pytest start loads this plugin
+
     with installed(world, **options) as fake:
         yield fake
