@@ -12,11 +12,14 @@ import runpy
 import sys
 from collections.abc import Sequence
 
+from fakemapi import __version__
+
 BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bootstrap")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fakemapi", description="fakemapi: a fake Extended MAPI for tests")
+    parser.add_argument("--version", action="version", version=f"fakemapi {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a Python program with the fake installed (its child "
                                      "Python processes get it too)")

@@ -23,9 +23,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from hypothesis.strategies import SearchStrategy
+try:
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+    from hypothesis.strategies import SearchStrategy
+except ImportError as exc:  # hypothesis is a test dependency, not a runtime one
+    raise ImportError(f"fakemapi.testing.MapiMachine needs hypothesis, which is not installed ({exc}): "
+                      "pip install 'fakemapi[hypothesis]' (or 'fakemapi[test]')", name=exc.name) from exc
 
 from fakemapi.dropin.install import install, uninstall
 from fakemapi.fake import ConnectionInfo, Fake
