@@ -52,7 +52,6 @@ def test_an_unknown_name_of_the_package_is_an_attribute_error() -> None:
         fakemapi.no_such_name  # noqa: B018
 
 
-@pytest.mark.xfail(strict=True, reason="the flat layout's package-dir mapping forces setuptools' editable finder")
 def test_a_fakemapi_folder_in_the_working_directory_does_not_shadow_the_package(tmp_path: Path) -> None:
     """A folder named ``fakemapi`` without ``__init__.py`` is a namespace portion (PEP 420): the path
     finder gives it up for a regular package found anywhere on ``sys.path``, but not for a package

@@ -13,7 +13,7 @@ from fakemapi.dropin.registry import REGISTRY
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONTOSO = os.path.join(ROOT, "scenarios", "worlds", "contoso.yaml")
+CONTOSO = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "worlds", "contoso.yaml")
 
 LOGON = f"""\
 schema_version: 1

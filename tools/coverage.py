@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="re-read the installed types-pywin32 stubs")
     parser.add_argument("--check", action="store_true", help="fail if docs/coverage.md is stale")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "src"))
     if args.refresh:
         SNAPSHOT.write_text(json.dumps(read_stubs(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     text = generate(load_snapshot())
