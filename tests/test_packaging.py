@@ -55,7 +55,10 @@ def test_an_unknown_name_of_the_package_is_an_attribute_error() -> None:
 def test_a_fakemapi_folder_in_the_working_directory_does_not_shadow_the_package(tmp_path: Path) -> None:
     """A folder named ``fakemapi`` without ``__init__.py`` is a namespace portion (PEP 420): the path
     finder gives it up for a regular package found anywhere on ``sys.path``, but not for a package
-    that only a meta-path finder (setuptools' editable finder for a custom package-dir) provides."""
+    that only a meta-path finder provides. setuptools (command/editable_wheel.py,
+    ``_select_strategy``) writes a static ``.pth`` only when ``package-dir`` is the one mapping
+    ``"" = ...`` over a simple layout, and otherwise a ``_TopLevelFinder`` import hook, which is
+    what the flat layout with ``fakemapi.bundled_scenarios = "scenarios"`` got."""
     (tmp_path / "fakemapi").mkdir()
     done = python("import fakemapi; print(fakemapi.__file__); fakemapi.install", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
