@@ -26,7 +26,7 @@ from unittest.mock import MagicMock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "src"))
 
 import fakemapi  # noqa: E402
 from fakemapi.world import World  # noqa: E402
@@ -257,7 +257,7 @@ def m1(cycles: int) -> list[Row]:
 def b5(rounds: int) -> list[Row]:
     from fakemapi.scenario import load_scenario, run_scenario
 
-    path = os.path.join(ROOT, "scenarios", "kb260141-index-reuse.yaml")
+    path = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "kb260141-index-reuse.yaml")
     scenario = load_scenario(path)
     steps = run_scenario(scenario).steps
     times = []

@@ -26,7 +26,7 @@ def _tool():
 def test_the_shipped_name_list_is_what_the_tool_makes_from_the_snapshot():
     tool = _tool()
     expected = tool.names_module(tool.load_snapshot())
-    assert (ROOT / "fakemapi" / "data" / "pywin32_names.py").read_text(encoding="utf-8") == expected
+    assert (ROOT / "src" / "fakemapi" / "data" / "pywin32_names.py").read_text(encoding="utf-8") == expected
 
 
 def test_a_pywin32_function_fakemapi_lacks_says_so_and_points_to_the_coverage_table(

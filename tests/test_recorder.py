@@ -17,7 +17,7 @@ from fakemapi.scenario.recorder import RecorderError, RecordingMismatch, Ref, sc
 from fakemapi.scenario.replay import replay
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONTOSO = os.path.join(ROOT, "scenarios", "worlds", "contoso.yaml")
+CONTOSO = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "worlds", "contoso.yaml")
 PRIVATE_MDB = "/o=Contoso/ou=HQ/cn=Configuration/cn=Servers/cn=EX01/cn=Microsoft Private MDB"
 RECIPIENTS = "/o=Contoso/ou=HQ/cn=Recipients/cn="
 
@@ -597,7 +597,7 @@ steps:
 
 
 def test_a_recording_with_loops_cannot_be_replayed_by_the_recorder(tmp_path):
-    path = os.path.join(ROOT, "scenarios", "kb260141-limit.yaml")
+    path = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "kb260141-limit.yaml")
     with pytest.raises(RecorderError) as info:
         with fakemapi.record(path, mode="none"):
             pass

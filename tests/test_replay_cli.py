@@ -14,7 +14,7 @@ from scenario_text import OPEN_OWN_STORE
 from fakemapi.cli import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUNDLED = os.path.join(ROOT, "scenarios")
+BUNDLED = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios")
 CONTOSO = os.path.join(BUNDLED, "worlds", "contoso.yaml")
 
 PASSING = """\

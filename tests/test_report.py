@@ -21,7 +21,7 @@ from fakemapi.scenario.replay import errors_text, replay
 from fakemapi.scenario.report import render_report, write_report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUNDLED = os.path.join(ROOT, "scenarios")
+BUNDLED = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios")
 CHROMIUM = "/usr/bin/chromium"
 
 FAILING = """\

@@ -12,7 +12,7 @@ import pytest
 from fakemapi.scenario.replay import replay
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUNDLED = os.path.join(ROOT, "scenarios")
+BUNDLED = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios")
 SCENARIOS = sorted(n for n in os.listdir(BUNDLED) if n.endswith(".yaml"))
 
 

@@ -12,7 +12,7 @@ from fakemapi.scenario import ScenarioError, load_scenario, run_scenario
 from fakemapi.scenario.faults import FaultSpec, FaultStep
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUNDLED = os.path.join(ROOT, "scenarios")
+BUNDLED = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios")
 
 HEAD = """\
     schema_version: 1

@@ -12,7 +12,7 @@ from fakemapi.scenario import ScenarioError, load_scenario
 from fakemapi.scenario.steps import CallStep, ProcessStep, RepeatStep
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WORLDS = os.path.join(ROOT, "scenarios", "worlds")
+WORLDS = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "worlds")
 
 
 def error_of(tmp_path, text: str, name: str = "s.yaml") -> ScenarioError:
@@ -375,7 +375,7 @@ def test_verbatim_and_bytes_strings_are_not_read_as_bindings(tmp_path):
 
 
 def test_every_bundled_scenario_loads():
-    folder = os.path.join(ROOT, "scenarios")
+    folder = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios")
     names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
     assert len(names) >= 13  # one per KB 260141 statement and workaround, and more
     for name in names:

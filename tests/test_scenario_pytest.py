@@ -14,7 +14,8 @@ from fakemapi.scenario.replay import replay
 pytest_plugins = ["pytester"]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONTOSO = open(os.path.join(ROOT, "scenarios", "worlds", "contoso.yaml"), encoding="utf-8").read()
+CONTOSO = open(os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "worlds", "contoso.yaml"),
+               encoding="utf-8").read()
 
 SCENARIO = """\
 schema_version: 1

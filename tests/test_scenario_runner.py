@@ -14,7 +14,7 @@ from fakemapi.names import event_text
 from fakemapi.scenario import ScenarioResult, load_scenario, run_scenario
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONTOSO = os.path.join(ROOT, "scenarios", "worlds", "contoso.yaml")
+CONTOSO = os.path.join(ROOT, "src", "fakemapi", "bundled_scenarios", "worlds", "contoso.yaml")
 
 LOGON = f"""\
 schema_version: 1

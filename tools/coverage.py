@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "tools" / "pywin32_stub_names.json"
 DOCUMENT = ROOT / "docs" / "coverage.md"
 #: the stub names as package data: fakemapi.dropin.missing tells "pywin32 has it" from "no such name"
-NAMES_MODULE = ROOT / "fakemapi" / "data" / "pywin32_names.py"
+NAMES_MODULE = ROOT / "src" / "fakemapi" / "data" / "pywin32_names.py"
 
 MODULES = ("mapi", "exchange", "mapiutil")
 #: the wrapper classes of win32comext.mapi in the stubs (pythoncom's PyIStream too: OpenProperty returns it)
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="re-read the installed types-pywin32 stubs")
     parser.add_argument("--check", action="store_true", help="fail if docs/coverage.md is stale")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "src"))
     if args.refresh:
         SNAPSHOT.write_text(json.dumps(read_stubs(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     snapshot = load_snapshot()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from fakemapi.emsmdb.connection import Connection, Logon
-from fakemapi.faults import Faults
+from fakemapi.emsmdb.faults import Faults
 from fakemapi.hresult import MapiError, code, fail
 from fakemapi.trace import Clock, Occupancy, Timeline
 from fakemapi.world.entryid import StoreEntryId, parse_store_entryid

@@ -6,7 +6,7 @@ import fnmatch
 import re
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -14,7 +14,35 @@ from fakemapi.hresult import name_of
 from fakemapi.scenario.values import Getter, Scope, ValueProblem, normalize
 
 if TYPE_CHECKING:
-    from fakemapi.scenario.runner import Context
+    from fakemapi.dropin import pytypes
+    from fakemapi.fake import Fake
+
+
+class Context(Protocol):
+    """What a step sees of the running scenario (the runner's ``Context`` provides it; declared
+    here so that steps do not import the runner that runs them)."""
+
+    @property
+    def fake(self) -> Fake: ...
+
+    @property
+    def modules(self) -> dict[str, Any]: ...
+
+    @property
+    def com_error(self) -> type[pytypes.com_error]: ...
+
+    def count(self) -> None: ...
+
+    def watch_warnings(self, caught: list[warnings.WarningMessage]) -> Any: ...
+
+    def check_warnings(self, where: Where, scope: Scope, expected: str | None,
+                       caught: list[warnings.WarningMessage]) -> None: ...
+
+    def failure(self, where: Where, message: str, scope: Scope) -> StepFailed: ...
+
+    def check_model(self, where: Where, scope: Scope, key: str, spec: Any) -> None: ...
+
+    def recording_sink(self) -> Any: ...
 
 
 @attrs.frozen

@@ -88,6 +88,9 @@ class _Builder:
         self.contents = ContentsReader(self)
 
     # --- small typed readers ----------------------------------------------------------
+    def kind(self, value: Any) -> str:
+        return _kind(value)
+
     def fail(self, message: str, path: Path) -> SourceError:
         return self.loc.error(message, path)
 

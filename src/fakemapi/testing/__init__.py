@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakemapi.invariants import InvariantError, LogonMeter, check_invariants, track_logons
-from fakemapi.program import Driver, Outcome, Step, run_program
-from fakemapi.workers import map_partitioned, partition
+from fakemapi.testing.invariants import InvariantError, LogonMeter, check_invariants, track_logons
+from fakemapi.testing.program import Driver, Outcome, Step, run_program
+from fakemapi.testing.workers import map_partitioned, partition
 
 if TYPE_CHECKING:
-    from fakemapi.machine import MapiMachine
+    from fakemapi.testing.machine import MapiMachine
 
 __all__ = ["Driver", "InvariantError", "LogonMeter", "MapiMachine", "Outcome", "Step", "check_invariants",
            "map_partitioned", "partition", "run_program", "track_logons"]
@@ -28,7 +28,7 @@ __all__ = ["Driver", "InvariantError", "LogonMeter", "MapiMachine", "Outcome", "
 
 def __getattr__(name: str) -> Any:
     if name == "MapiMachine":
-        from fakemapi.machine import MapiMachine
+        from fakemapi.testing.machine import MapiMachine
 
         return MapiMachine
     raise AttributeError(f"module 'fakemapi.testing' has no attribute {name!r}")

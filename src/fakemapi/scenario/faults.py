@@ -22,13 +22,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import attrs
 
-from fakemapi.faults import FaultCall
-from fakemapi.scenario.steps import Step, Where
+from fakemapi.emsmdb.faults import FaultCall
+from fakemapi.scenario.steps import Context, Step, Where
 from fakemapi.scenario.values import Scope
 
 if TYPE_CHECKING:
     from fakemapi.fake import Fake
-    from fakemapi.scenario.runner import Context
 
 #: the kinds of fault, each with the keys it takes besides its own
 FAULT_KEYS: dict[str, tuple[str, ...]] = {

@@ -27,13 +27,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fakemapi.dropin.install import installed
-from fakemapi.fake import Fake
-from fakemapi.trace import parse_size
+if TYPE_CHECKING:
+    from fakemapi.fake import Fake
 
 _OPTIONS = ("world", "flavor", "strict", "trace_size")
 SCENARIOS_INI = "fakemapi_scenarios"
@@ -187,9 +186,13 @@ def fakemapi(request: pytest.FixtureRequest) -> Iterator[Fake]:
         raise pytest.UsageError(f"@pytest.mark.fakemapi: strict must be True or False, not {options['strict']!r}")
     if "trace_size" in options:
         try:
+            from fakemapi.trace import parse_size
+
             options["trace_size"] = parse_size(options["trace_size"])
         except ValueError as exc:
             raise pytest.UsageError(f"@pytest.mark.fakemapi: {exc}") from None
     world = _resolve_world(options.pop("world", None), request)
+    from fakemapi.dropin.install import installed  # here, not at the top: every pytest start loads this plugin
+
     with installed(world, **options) as fake:
         yield fake

@@ -579,7 +579,7 @@ def _legend(series: Sequence[Series], has_errors: bool) -> str:
 
 
 def _summary_table(results: Sequence[ScenarioResult]) -> str:
-    from fakemapi.scenario.replay import HEADER, table_line
+    from fakemapi.scenario.summary import HEADER, table_line
 
     head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
     rows = []
@@ -602,7 +602,7 @@ def _window_note(result: ScenarioResult) -> str:
 
 
 def _section(result: ScenarioResult, index: int) -> str:
-    from fakemapi.scenario.replay import table_line
+    from fakemapi.scenario.summary import table_line
 
     cells = table_line(result)
     svg, series = _chart_svg(result, index)
@@ -638,7 +638,7 @@ def _shown_path(path: str) -> str:
 def render_report(results: Sequence[ScenarioResult], *, broken: Sequence[str] = (),
                   title: str = "fakemapi replay") -> str:
     """The whole page as text (see the module docstring)."""
-    from fakemapi.scenario.replay import totals_text
+    from fakemapi.scenario.summary import totals_text
 
     totals = totals_text(results, len(broken))
     body = [f"<main><h1>{escape(title)}</h1>",

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from fakemapi import __version__
 from fakemapi.trace import DEFAULT_TRACE_SIZE, parse_size
 
 BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bootstrap")
@@ -22,6 +23,7 @@ BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bootstrap"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fakemapi", description="fakemapi: a fake Extended MAPI for tests")
+    parser.add_argument("--version", action="version", version=f"fakemapi {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a Python program with the fake installed (its child "
                                      "Python processes get it too)")

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fakemapi.dropin import mbcs
+from fakemapi.dropin import base, mbcs
+from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
 from fakemapi.dropin.modules import modules
 from fakemapi.dropin.registry import REGISTRY
 from fakemapi.fake import Fake
@@ -26,6 +27,16 @@ def _world(world: Any) -> World:
     raise TypeError(f"world must be a World, a dict, a path or None, not {type(world).__name__}")
 
 
+def _method_names() -> frozenset[str]:
+    """Every method of the drop-in's interfaces and every function of its modules: the names a
+    fault rule may name (handed down to ``fake.faults``, which cannot import the drop-in)."""
+    names: set[str] = set(MAPI_FUNCTIONS) | set(EXCHANGE_X86_FUNCTIONS)
+    for cls in base._SPECIAL:
+        if isinstance(cls, type) and issubclass(cls, base.PyIUnknown):
+            names.update(n for n in dir(cls) if n[:1].isupper())
+    return frozenset(names)
+
+
 def install(world: Any = None, *, flavor: str = "x64", strict: bool = False,
             trace_size: int | None = DEFAULT_TRACE_SIZE) -> Fake:
     """Install a fresh fake for ``world`` (default: the embedded world) and return it.
@@ -39,6 +50,7 @@ def install(world: Any = None, *, flavor: str = "x64", strict: bool = False,
     it held before the first install once every install has been undone. Thread-safe.
     """
     fake = Fake(_world(world), flavor=flavor, strict=strict, trace_size=trace_size)
+    fake.faults.method_names = _method_names
     mods = modules()
     REGISTRY.push(fake, mods.by_name(), lambda: mods.set_flavor(flavor))
     mbcs.register()

@@ -18,15 +18,25 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 import attrs
 
 from fakemapi.hresult import CODES, MapiError, code
 
 if TYPE_CHECKING:
-    from fakemapi.emsmdb.provider import Emsmdb
+    from fakemapi.emsmdb.connection import Connection
     from fakemapi.trace import Trace
+
+
+class Emsmdb(Protocol):
+    """What fault injection needs of a process's transport (:class:`fakemapi.emsmdb.provider.Emsmdb`,
+    which itself holds the faults: declared here so that this module does not import it)."""
+
+    @property
+    def process(self) -> str: ...
+
+    def close(self, conn: Connection, hr: int, reason: str) -> None: ...
 
 
 @attrs.frozen
@@ -107,6 +117,9 @@ class Faults:
         self.armed = False
         self._trace = trace
         self._connections = connections
+        #: the names ``fail`` accepts, handed down by the layer that defines the calls (the drop-in's
+        #: ``install``); None: any name is accepted
+        self.method_names: Callable[[], Iterable[str]] | None = None
 
     def _rearm(self) -> None:
         self.armed = bool(self.rules)
@@ -126,7 +139,7 @@ class Faults:
             every = True  # a predicate alone: every call it picks
         elif chosen != 1:
             raise ValueError("say exactly one of nth=N, every=True or probability=p (or only when=...)")
-        if method != "*" and method not in _known_methods():
+        if method != "*" and self.method_names is not None and method not in set(self.method_names()):
             raise ValueError(f"method: no MAPI interface method or module function is called {method!r}")
         if nth is not None and (isinstance(nth, bool) or not isinstance(nth, int) or nth < 1):
             raise ValueError(f"nth: expected a positive integer, got {nth!r}")
@@ -211,18 +224,6 @@ class Faults:
         self.down.clear()
         self.extra_connect_us = self.extra_rop_us = 0
         self._rearm()
-
-
-def _known_methods() -> frozenset[str]:
-    """Every method of the drop-in's interfaces and every function of its modules."""
-    from fakemapi.dropin import base
-    from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
-
-    names: set[str] = set(MAPI_FUNCTIONS) | set(EXCHANGE_X86_FUNCTIONS)
-    for cls in base._SPECIAL:
-        if isinstance(cls, type) and issubclass(cls, base.PyIUnknown):
-            names.update(n for n in dir(cls) if n[:1].isupper())
-    return frozenset(names)
 
 
 def _code(value: str | int, what: str) -> int:

@@ -12,7 +12,7 @@ from fakemapi.client.objects import Handle
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
 from fakemapi.emsmdb.connection import Connection, Logon
-from fakemapi.faults import Faults
+from fakemapi.emsmdb.faults import Faults
 from fakemapi.trace import DEFAULT_TRACE_SIZE, Timeline, Trace, check_size
 from fakemapi.world.contents import SentMessage
 from fakemapi.world.model import World

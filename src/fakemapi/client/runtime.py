@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fakemapi.client.profiles import ProfileStore
-from fakemapi.faults import Faults
+from fakemapi.emsmdb.faults import Faults
 from fakemapi.hresult import MapiError
 from fakemapi.trace import DEFAULT_TRACE_SIZE, Clock, Timeline, Trace
 from fakemapi.world.model import World

@@ -23,14 +23,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from hypothesis.strategies import SearchStrategy
+try:
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+    from hypothesis.strategies import SearchStrategy
+except ImportError as exc:  # hypothesis is a test dependency, not a runtime one
+    raise ImportError(f"fakemapi.testing.MapiMachine needs hypothesis, which is not installed ({exc}): "
+                      "pip install 'fakemapi[hypothesis]' (or 'fakemapi[test]')", name=exc.name) from exc
 
 from fakemapi.dropin.install import install, uninstall
 from fakemapi.fake import ConnectionInfo, Fake
-from fakemapi.invariants import InvariantError, check_invariants, no_collection
-from fakemapi.program import CHILD_KINDS, CONNECT_USE_SEPARATE_CONNECTION, Driver, Outcome, Step
+from fakemapi.testing.invariants import InvariantError, check_invariants, no_collection
+from fakemapi.testing.program import CHILD_KINDS, CONNECT_USE_SEPARATE_CONNECTION, Driver, Outcome, Step
 from fakemapi.world.model import World
 
 FAILONEPROVIDER = "MAPI_E_FAILONEPROVIDER"

@@ -21,10 +21,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Union
 
-from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
+try:
+    from hypothesis import strategies as st
+    from hypothesis.strategies import SearchStrategy
+except ImportError as exc:  # hypothesis is a test dependency, not a runtime one
+    raise ImportError(f"fakemapi.strategies needs hypothesis, which is not installed ({exc}): "
+                      "pip install 'fakemapi[hypothesis]' (or 'fakemapi[test]')", name=exc.name) from exc
 
-from fakemapi.program import (
+from fakemapi.testing.program import (
     CHILD_KINDS,
     CONNECT_USE_SEPARATE_CONNECTION,
     DropConnection,

@@ -10,7 +10,7 @@ import binascii
 import datetime
 import re
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -41,10 +41,30 @@ from fakemapi.world.specs import (
     MessageSpec,
     NamedPropSpec,
 )
-from fakemapi.yamlsrc import Path
+from fakemapi.yamlsrc import Located, Path, SourceError
 
-if TYPE_CHECKING:
-    from fakemapi.world.loader import _Builder
+
+class _Builder(Protocol):
+    """The small typed readers of the world loader's builder that the contents reader uses
+    (declared here so that this module, which the loader imports, does not import the loader)."""
+
+    loc: Located
+    #: (path, alias or address) of every sender and recipient, checked once all mailboxes are known
+    addresses: list[tuple[Path, str]]
+
+    def kind(self, value: Any) -> str: ...
+
+    def fail(self, message: str, path: Path) -> SourceError: ...
+
+    def mapping(self, value: Any, path: Path, allowed: tuple[str, ...]) -> dict[str, Any]: ...
+
+    def string(self, value: Any, path: Path, *, default: str | None = None) -> str: ...
+
+    def integer(self, value: Any, path: Path, *, low: int = 0, high: int | None = None) -> int: ...
+
+    def sequence(self, value: Any, path: Path) -> list[Any]: ...
+
+    def choice(self, value: Any, path: Path, choices: tuple[str, ...]) -> str: ...
 
 MESSAGE_KEYS: tuple[str, ...] = ("subject", "body", "from", "to", "cc", "bcc", "received", "message_class", "read",
                 "importance", "size_hint", "attachments", "props")
@@ -105,9 +125,7 @@ class ContentsReader:
         return ((0x8000 + len(named) + self.well_known.index(wanted)) << 16) | ptype
 
     def _kind(self, value: Any) -> str:
-        from fakemapi.world.loader import _kind
-
-        return _kind(value)
+        return self.b.kind(value)
 
     # --- folders ------------------------------------------------------------------------
     def folders(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...]) -> tuple[FolderSpec, ...]:
