@@ -24,10 +24,12 @@ LAYERS = ("base", "world", "emsmdb", "client", "fake", "dropin", "scenario", "te
 TOP_LEVEL = {
     # shared by every layer: the HRESULT table, tags and property bags, trace and clock, YAML positions
     "hresult": "base", "tags": "base", "props": "base", "trace": "base", "yamlsrc": "base",
+    # safe templates (world and scenario files), names for numbers in reports
+    "safeformat": "base", "names": "base",
     # the handle install() returns: the model's state, seen from a test
     "fake": "fake",
     # entry points and the public API
-    "__init__": "top", "__main__": "top", "cli": "top", "pytest_plugin": "top",
+    "__init__": "top", "__main__": "top", "cli": "top", "pytest_plugin": "top", "runsummary": "top",
     # old import paths kept as aliases of the modules that moved (fakemapi.testing.*, fakemapi.emsmdb.faults)
     "strategies": "top", "program": "top", "invariants": "top", "workers": "top", "machine": "top",
     "faults": "top",
@@ -44,6 +46,12 @@ KNOWN_CIRCLES = {
     # PyIUnknown.QueryInterface (pywin32 has it on every interface) finds the wrapper class of an
     # IID among the interface modules, which all derive from PyIUnknown.
     ("fakemapi.dropin.base", "fakemapi.dropin.interfaces"),
+    # Interface-typed arguments (pywin32's PyCom_InterfaceFromPyInstanceOrObject) are converted
+    # by QueryInterface, which finds the wrapper class of an IID among the interface modules.
+    ("fakemapi.dropin.parse", "fakemapi.dropin.interfaces.query"),
+    # the same converter checks that an argument is a wrapper (PyIUnknown, in base), and base's
+    # api decorator binds each method's parser when the wrapper classes are defined
+    ("fakemapi.dropin.parse", "fakemapi.dropin.base"),
     # IMAPIProp.CopyTo copies recipients and attachments too when both sides are messages.
     ("fakemapi.dropin.interfaces.prop", "fakemapi.dropin.interfaces.message"),
 }

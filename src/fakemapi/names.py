@@ -107,9 +107,18 @@ def tag_name(tag: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def _constants() -> dict[str, int]:
-    from fakemapi.scenario.values import constants
+    # the numeric constants a scenario knows by name (scenario/values.py builds its table from
+    # the same data), module-qualified names left out
+    from fakemapi.data.extra_constants import EXTRA_CONSTANTS
+    from fakemapi.data.mapi_constants import MAPI_CONSTANTS
+    from fakemapi.data.mapitags_values import MAPITAGS
 
-    return {k: v for k, v in constants().items() if isinstance(v, int) and not isinstance(v, bool)}
+    table: dict[str, int] = {}
+    for source in (MAPI_CONSTANTS, MAPITAGS, EXTRA_CONSTANTS):
+        for k, v in source.items():
+            if isinstance(v, int) and not isinstance(v, bool):
+                table.setdefault(k, v)
+    return table
 
 
 def flags_text(value: int, prefixes: Iterable[str]) -> str:

@@ -21,22 +21,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from fakemapi.data.extra_constants import EXTRA_CONSTANTS
 from fakemapi.data.iids import IIDS
 from fakemapi.data.mapi_constants import MAPI_CONSTANTS
 from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.hresult import CODES, signed
 from fakemapi.safeformat import TemplateError, check_spec, format_value, resolve
-
-#: constants the language knows by bare name, beside pywin32's modules (EdkMdb.h, not exported)
-EXTRA_CONSTANTS: dict[str, int] = {
-    "OPENSTORE_USE_ADMIN_PRIVILEGE": 0x1, "OPENSTORE_PUBLIC": 0x2, "OPENSTORE_HOME_LOGON": 0x4,
-    "OPENSTORE_TAKE_OWNERSHIP": 0x8, "OPENSTORE_OVERRIDE_HOME_MDB": 0x10,
-    "CONNECT_USE_ADMIN_PRIVILEGE": 0x1, "CONNECT_NO_RPC_ENCRYPTION": 0x2,
-    "CONNECT_USE_SEPARATE_CONNECTION": 0x4, "CONNECT_NO_UNDER_COVER_CONNECTION": 0x8,
-    "CONNECT_ANONYMOUS_ACCESS": 0x10, "CONNECT_NO_NOTIFICATIONS": 0x20,
-    "CONNECT_NO_ADDRESS_RESOLUTION": 0x40, "CONNECT_RESTORE_DATABASE": 0x80,
-    "MESSAGE_MOVE": 0x1, "MSGFLAG_READ": 0x1, "MSGFLAG_UNSENT": 0x8,
-}
 
 GLOBAL_PROFILE_SECTION = "{C8B0DB13-05AA-1A10-9BB0-00AA002FC45A}"
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fakemapi.world.store import StoreData
+    from fakemapi.world.store import Folder, StoreData
 
 PR_IPM_APPOINTMENT_ENTRYID = 0x36D00102
 PR_IPM_CONTACT_ENTRYID = 0x36D10102
@@ -66,17 +66,17 @@ _REN_ORDER = (CONFLICTS, SYNC_ISSUES, LOCAL_FAILURES, SERVER_FAILURES, JUNK)
 ROOT, INBOX = 1, 3
 
 
-def add_default_folders(store: StoreData, preset: str) -> None:
-    """Make the preset's default folders in a new private store, and set the special-folder entry
-    ids on its root folder and Inbox."""
+def add_default_folders(store: StoreData, preset: str, folder_class: type[Folder]) -> None:
+    """Make the preset's default folders (of ``folder_class``, the store's Folder: handed in so
+    that this module does not import the store that calls it) in a new private store, and set
+    the special-folder entry ids on its root folder and Inbox."""
     from fakemapi.world.entryid import folder_entryid
-    from fakemapi.world.store import Folder
 
     rows = DEFAULT_FOLDERS.get(preset, ())
     raw_guid = store.guid.bytes_le
     for counter, name, parent, container, _ in rows:
         parent_folder = store.folders[parent]
-        folder = Folder(store, counter, name, parent_folder, container,
+        folder = folder_class(store, counter, name, parent_folder, container,
                         entryid=folder_entryid(raw_guid, counter, public=False))
         store.folders[counter] = folder
         parent_folder.children.append(folder)

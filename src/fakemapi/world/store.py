@@ -378,7 +378,7 @@ class StoreData:
             if self._layout is not None:
                 # the preset's default folders have fixed counters; a world folder of the same
                 # name is that folder
-                add_default_folders(self, self._layout)
+                add_default_folders(self, self._layout, Folder)
             subtree = folders[IPM_SUBTREE]
             for fspec in mailbox.folders:
                 existing = [c for c in subtree.children if c.name.lower() == fspec.name.lower()]

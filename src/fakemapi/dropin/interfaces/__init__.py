@@ -9,7 +9,8 @@ interface family:
 ``message``    PyIMessage, PyIAttach
 ``stream``     PyIStream
 ``table``      PyIMAPITable
-``profile``    PyIProfAdmin, PyIMsgServiceAdmin, PyIProfSect
+``profile``    PyIProfAdmin, PyIMsgServiceAdmin(2)
+``profsect``   PyIProfSect
 ``addrbook``   PyIAddrBook, PyIABContainer, PyIMailUser, PyIDistList
 ``advise``     PyIMAPIAdviseSink and what Advise / Unadvise share
 ``status``     PyIMAPIStatus
@@ -36,7 +37,7 @@ from fakemapi.dropin.interfaces.message import PyIMessage as PyIMessage
 from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin as PyIMsgServiceAdmin
 from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin2 as PyIMsgServiceAdmin2
 from fakemapi.dropin.interfaces.profile import PyIProfAdmin as PyIProfAdmin
-from fakemapi.dropin.interfaces.profile import PyIProfSect as PyIProfSect
+from fakemapi.dropin.interfaces.profsect import PyIProfSect as PyIProfSect
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp as PyIMAPIProp
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin as PyIProviderAdmin
 from fakemapi.dropin.interfaces.query import TYPE_IIDS as TYPE_IIDS

@@ -6,14 +6,11 @@ import uuid
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.process import ClientProcess
 from fakemapi.client.profiles import KNOWN_SERVICES, Profile
-from fakemapi.client.propobject import PropObject
-from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.common import MAPI_MODIFY, _last_error, _unicode
-from fakemapi.dropin.interfaces.prop import PyIMAPIProp
+from fakemapi.dropin.interfaces.common import _last_error, _unicode
+from fakemapi.dropin.interfaces.profsect import PyIProfSect, _profile_section
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin, provider_table
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.pytypes import IID, as_uuid
@@ -27,19 +24,6 @@ from fakemapi.props import Bag, make_bag
 
 
 # =========================================================================================
-class PyIProfSect(PyIMAPIProp):
-    __slots__ = ()
-
-
-def _profile_section(process: ClientProcess, session: Session | None, profile: Profile, uid: uuid.UUID,
-                     flags: int) -> PyIProfSect:
-    bag = profile.section(uid, create=bool(flags & MAPI_MODIFY))
-    handle_data = PropObject(bag, writable=bool(flags & MAPI_MODIFY))
-    obj = wrap(PyIProfSect, process, "profsect", session, None, bag)
-    obj._h.props = handle_data
-    return obj  # type: ignore[return-value]
-
-
 class PyIMsgServiceAdmin(PyIUnknown):
     __slots__ = ()
 

@@ -90,7 +90,7 @@ class PyIProviderAdmin(PyIUnknown):
     @api
     def OpenProfileSection(self, uuid_: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802
         """PyIProviderAdmin.i:76, (MAPIUID *INPUT, IID *INPUT_NULLOK, unsigned long ulFlags)."""
-        from fakemapi.dropin.interfaces.profile import _profile_section
+        from fakemapi.dropin.interfaces.profsect import _profile_section
 
         uid: uuid.UUID = as_uuid(uuid_, "uuid")
         _opt_iid(iid)

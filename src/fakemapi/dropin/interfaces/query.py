@@ -27,7 +27,8 @@ from fakemapi.dropin.interfaces.common import (
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIContainer, PyIMAPIFolder
 from fakemapi.dropin.interfaces.message import PyIAttach, PyIMessage
-from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIMsgServiceAdmin2, PyIProfAdmin, PyIProfSect
+from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIMsgServiceAdmin2, PyIProfAdmin
+from fakemapi.dropin.interfaces.profsect import PyIProfSect
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin
 from fakemapi.dropin.interfaces.session import PyIMAPISession

@@ -20,7 +20,8 @@ from fakemapi.dropin.interfaces.common import (
     _unicode,
 )
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
-from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIProfSect, _profile_section
+from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin
+from fakemapi.dropin.interfaces.profsect import PyIProfSect, _profile_section
 from fakemapi.dropin.interfaces.status import PyIMAPIStatus
 from fakemapi.dropin.interfaces.store import _store_object
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
