@@ -54,6 +54,9 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
         logon = handle.logon
     if isinstance(error, MapiError):
         outcome, hr = "", name_of(error.hr)
+        # kept (failures, GetLastError): without its frames, or those of an error it replaced,
+        # which would keep the objects of the failed call alive in a reference cycle
+        error.__traceback__ = error.__context__ = error.__cause__ = None
         rt.failures.append((actor, call, error))
     elif error is not None:
         outcome, hr = f"{type(error).__name__}: {error}", type(error).__name__

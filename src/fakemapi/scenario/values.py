@@ -219,23 +219,36 @@ def compile_template(text: str) -> Getter:
         except TemplateError as exc:
             raise ValueProblem(f"cannot use {{{m.group(1)}{m.group(2) or ''}}}: {exc}") from None
 
+    # split once into literal text and fields (expression, format spec, root name, as written)
+    parts: list[str | tuple[str, str, str, str]] = []
+    pos = 0
+    for m in TEMPLATE.finditer(text):
+        parts.append(text[pos:m.start()])
+        expr = m.group(1)
+        root = re.match(r"[A-Za-z_]+", expr)
+        parts.append((expr, (m.group(2) or ":")[1:], root.group(0) if root else expr,
+                      f"{{{expr}{m.group(2) or ''}}}"))
+        pos = m.end()
+    parts.append(text[pos:])
+
     def render(scope: Scope) -> str:
-        def one(m: re.Match[str]) -> str:
-            expr, spec = m.group(1), (m.group(2) or ":")[1:]
-            fields = {k: scope.get(k) for k in CONTEXT_NAMES}
-            if fields["process"] is None:
-                fields["process"] = "main"  # the process outside any process: block (as the trace names it)
-            root = re.match(r"[A-Za-z_]+", expr)
-            name = root.group(0) if root else expr
+        fields = {k: scope.get(k) for k in CONTEXT_NAMES}
+        if fields["process"] is None:
+            fields["process"] = "main"  # the process outside any process: block (as the trace names it)
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            expr, spec, name, shown = part
             if fields.get(name) is None:
                 where = _FIELD_SCOPE.get(name, "here")
-                raise ValueProblem(f"cannot fill {{{expr}{m.group(2) or ''}}} here: {{{name}}} is only set {where}")
+                raise ValueProblem(f"cannot fill {shown} here: {{{name}}} is only set {where}")
             try:
-                value = resolve(expr, fields, TEMPLATE_ATTRIBUTES, _server_of)
-                return format_value(value, spec)
+                out.append(format_value(resolve(expr, fields, TEMPLATE_ATTRIBUTES, _server_of), spec))
             except TemplateError as exc:
-                raise ValueProblem(f"cannot fill {{{expr}{m.group(2) or ''}}} here: {exc}") from None
-        return TEMPLATE.sub(one, text)
+                raise ValueProblem(f"cannot fill {shown} here: {exc}") from None
+        return "".join(out)
 
     return render
 
