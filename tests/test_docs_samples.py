@@ -27,6 +27,13 @@ import attrs
 import pytest
 
 import fakemapi
+# loaded before any sample's in-process pytest run: pytester restores sys.modules after each run,
+# and a module imported anew inside one (yaml, pywintypes' com_error) would not be the one the
+# modules loaded before hold
+import fakemapi.dropin.install  # noqa: F401
+import fakemapi.scenario.runner  # noqa: F401
+import fakemapi.testing  # noqa: F401
+import fakemapi.world.loader  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
