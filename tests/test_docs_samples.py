@@ -27,6 +27,7 @@ import attrs
 import pytest
 
 import fakemapi
+
 # loaded before any sample's in-process pytest run: pytester restores sys.modules after each run,
 # and a module imported anew inside one (yaml, pywintypes' com_error) would not be the one the
 # modules loaded before hold
