@@ -50,7 +50,7 @@ def test_a_tuple_format_hands_on_the_converted_items() -> None:
 
 def test_msgstore_advise_entry_id_takes_none_or_bytes_and_says_string() -> None:
     """PyIMsgStore.i:289-297: None is NULL, bytes pass (PyBytes_Check), anything else is
-    TypeError "EntryID must be a string" (unlike PyIMAPISession.i:181, "... or None")."""
+    TypeError "EntryID must be a string" (unlike PyIMAPISession.i:180, "... or None")."""
     assert c.entryid_or_none(None) is None
     assert c.entryid_or_none(b"\x00\x01") == b"\x00\x01"
     for bad in ("abc", bytearray(b"a"), 1):

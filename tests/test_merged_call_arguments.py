@@ -57,7 +57,7 @@ def test_unsigned_flags_parsed_with_l_refuse_2_to_the_31_as_pywin32_does(fk):
 
 
 def test_session_and_store_advise_word_their_entry_id_errors_differently(fk):
-    """PyIMAPISession.i:181 says "EntryID must be a string or None"; PyIMsgStore.i:295 takes None
+    """PyIMAPISession.i:180 says "EntryID must be a string or None"; PyIMsgStore.i:297 takes None
     as well but says "EntryID must be a string". The mask is "k" (any int, no range check)."""
     session = _session()
     store = own_store(session)
@@ -68,8 +68,8 @@ def test_session_and_store_advise_word_their_entry_id_errors_differently(fk):
         store.Advise("eid", 0, sink)
     with pytest.raises(TypeError, match=r"^Advise\(\) argument 2 must be int, not str$"):
         store.Advise(None, "4", sink)
-    # the session's sink goes through PyCom_InterfaceFromPyObject (PyIMAPISession.i:186): a plain
-    # object is ValueError; the store's through ...FromPyInstanceOrObject (PyIMsgStore.i:298): TypeError
+    # the session's sink goes through PyCom_InterfaceFromPyObject (PyIMAPISession.i:184): a plain
+    # object is ValueError; the store's through ...FromPyInstanceOrObject (PyIMsgStore.i:300): TypeError
     with pytest.raises(ValueError, match=r"^argument is not a COM object \(got type=object\)$"):
         session.Advise(None, 0, object())
     with pytest.raises(TypeError, match="^The Python instance can not be converted to a COM object$"):
