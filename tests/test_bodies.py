@@ -17,6 +17,8 @@ from test_contents_kit import logon, own_store, pw, raises
 import fakemapi
 from fakemapi.world import bodies
 
+E_NOINTERFACE = -2147467262  # winerror.h, signed as pywin32's com_error has it
+
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F
 PR_BODY_A = 0x1000001E
@@ -183,9 +185,13 @@ def test_bad_arguments_raise_what_pywin32_raises(fk):
     m = pw()
     msg = _message("Rtf")
     stream = msg.OpenProperty(PR_RTF_COMPRESSED, m.pythoncom.IID_IStream, 0, 0)
-    with pytest.raises(TypeError, match="expected a PyIStream"):
+    # the IStream *INPUT typemap (mapilib.i:317): PyCom_InterfaceFromPyInstanceOrObject, so a
+    # message is QueryInterface'd for IStream (E_NOINTERFACE) and None refused
+    # (com/win32com/src/PyComHelpers.cpp:313)
+    with pytest.raises(m.pythoncom.com_error) as err:
         m.mapi.WrapCompressedRTFStream(msg, 0)
-    with pytest.raises(TypeError, match="None is not a invalid interface object"):
+    assert err.value.hresult == E_NOINTERFACE
+    with pytest.raises(TypeError, match="^None is not a valid interface object in this context$"):
         m.mapi.WrapCompressedRTFStream(None, 0)
     # SWIG parses the unsigned long with "l": CPython's own message (mapi.i:687)
     with pytest.raises(TypeError, match="'str' object cannot be interpreted as an integer"):
@@ -193,9 +199,14 @@ def test_bad_arguments_raise_what_pywin32_raises(fk):
     # "O|(kkk):PyWrapCompressedRTFStreamEx" (mapi.i)
     with pytest.raises(TypeError, match="argument 2 must be 3-item sequence, not int"):
         m.mapi.WrapCompressedRTFStreamEx(stream, 0)
-    with pytest.raises(TypeError, match="expected a PyIMessage"):
+    with pytest.raises(TypeError, match="^PyWrapCompressedRTFStreamEx\\(\\) argument 2, item 0 must be int, not str$"):
+        m.mapi.WrapCompressedRTFStreamEx(stream, ("0", 0, 0))
+    # IMessage *INPUT (mapilib.i:213): a stream is QueryInterface'd for IMessage
+    with pytest.raises(m.pythoncom.com_error) as err:
         m.mapi.RTFSync(stream, 0)
-    with pytest.raises(TypeError, match="expected a PyIStream"):
+    assert err.value.hresult == E_NOINTERFACE
+    # PyCom_InterfaceFromPyObject (mapi.i:961; PyComHelpers.cpp:351)
+    with pytest.raises(ValueError, match="^argument is not a COM object \\(got type=bytes\\)$"):
         m.mapi.RTFStreamToHTML(b"{\\rtf1}")
     # the stream still works after the refusals
     assert _read_all(m.mapi.WrapCompressedRTFStream(stream, 0)).startswith(b"{\\rtf1")

@@ -225,7 +225,8 @@ def test_storage_errors_are_the_documented_codes(store, tmp_path):
     storage = m.pythoncom.StgCreateDocfile(str(tmp_path / "new.msg"), 0x1012, 0)
     with pytest.raises(TypeError, match="Only None us supported for MAPISupport and CallRelease"):
         m.mapi.OpenIMsgOnIStg(m.mapi.OpenIMsgSession(), object(), storage)
-    with pytest.raises(TypeError, match="expected a PyIStorage"):
+    # PyCom_InterfaceFromPyObject(IID_IStorage) (mapi.i:825; PyComHelpers.cpp:351)
+    with pytest.raises(ValueError, match="^argument is not a COM object \\(got type=str\\)$"):
         m.mapi.OpenIMsgOnIStg(m.mapi.OpenIMsgSession(), None, "storage")
     assert olefile.isOleFile(str(tmp_path / "new.msg"))  # StgCreateDocfile made the file at once
 

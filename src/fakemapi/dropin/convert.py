@@ -180,9 +180,66 @@ def fmt_s(value: Any, fname: str, pos: int) -> str:
     return value
 
 
+def fmt_big_k(value: Any, fname: str, pos: int) -> int:
+    """``K``: an int (TypeError naming the argument otherwise), masked to 64 bits, no range check
+    (getargs.c case 'K': PyLong_Check, then PyLong_AsUnsignedLongLongMask)."""
+    if type(value) is int and 0 <= value <= 0xFFFFFFFFFFFFFFFF:
+        return value
+    if not isinstance(value, int):
+        raise TypeError(f"{_where(fname, pos)} must be int, not {_tname(value)}")
+    return int(value) & 0xFFFFFFFFFFFFFFFF
+
+
+def fmt_z_hash(value: Any, fname: str, pos: int) -> bytes | None:
+    """``z#``: as ``s#``, and None (NULL, length 0)."""
+    if value is None:
+        return None
+    return fmt_s_hash(value, fname, pos)
+
+
 FORMATS: dict[str, Converter] = {
     "l": fmt_l, "k": fmt_k, "i": fmt_i, "O": fmt_o, "z": fmt_z, "s": fmt_s, "s#": fmt_s_hash,
+    "K": fmt_big_k, "z#": fmt_z_hash,
 }
+
+
+def fmt_tuple(codes: str) -> Converter:
+    """A tuple format such as ``(kkk)`` (getargs.c converttuple): any sequence but bytes (a str
+    is one) of exactly ``len(codes)`` items, each converted by its code; the messages name the
+    argument and, for an item, its index."""
+    items = [FORMATS[ch] for ch in codes]
+    n = len(items)
+
+    def convert(value: Any, fname: str, pos: int) -> tuple[Any, ...]:
+        where = _where(fname, pos)
+        if not _is_sequence(value) or isinstance(value, bytes):
+            raise TypeError(f"{where} must be {n}-item sequence, not {_tname(value)}")
+        if len(value) != n:
+            raise TypeError(f"{where} must be sequence of length {n}, not {len(value)}")
+        out = []
+        for i, conv in enumerate(items):
+            try:
+                out.append(conv(value[i], "", 0))
+            except TypeError as err:
+                text = str(err)
+                prefix = _where("", 0) + " "
+                if text.startswith(prefix):
+                    raise TypeError(f"{where}, item {i} {text[len(prefix):]}") from None
+                raise
+        return tuple(out)
+
+    return convert
+
+
+def entryid_or_none(value: Any) -> bytes | None:
+    """PyIMsgStore.Advise's entry id (com/win32comext/mapi/src/PyIMsgStore.i:289-297): None
+    (NULL) or bytes (PyBytes_Check), else TypeError "EntryID must be a string" (the message
+    does not mention None, though None is taken)."""
+    if value is None:
+        return None
+    if not isinstance(value, bytes):
+        raise TypeError("EntryID must be a string")
+    return bytes(value)
 
 
 # --- strings (win32/src/PyUnicode.cpp, mapiutil.cpp PyWinObject_AsMAPIStr) ----------------

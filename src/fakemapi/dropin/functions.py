@@ -19,11 +19,11 @@ from fakemapi.dropin.interfaces import (
     PyIStream,
     _FolderRef,
 )
-from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, callback_sink, sink_of, this_thread_sink
+from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, callback_sink, this_thread_sink
 from fakemapi.dropin.parse import parser_for, python_signature
 from fakemapi.dropin.pytypes import IID, com_error, make_com_error
 from fakemapi.dropin.registry import current
-from fakemapi.dropin.shapes import as_int, as_text, as_ulong
+from fakemapi.dropin.shapes import as_int
 from fakemapi.fake import Fake
 from fakemapi.hresult import MapiError, code, fail, signed, unsigned
 
@@ -206,7 +206,7 @@ def HrSetOneProp(prop: PyIMAPIProp, propValue: Any, /) -> None:  # noqa: N802,N8
 
 
 @function("mapi")
-def HrAllocAdviseSink(callback: Any, context: Any = None, /) -> PyIMAPIAdviseSink:  # noqa: N802
+def HrAllocAdviseSink(callback: Any, context: Any, /) -> PyIMAPIAdviseSink:  # noqa: N802
     """A sink that calls ``callback(notifications, context)`` (mapi.i:1219, "O|O")."""
     if not callable(callback):
         raise TypeError("OnNotify must be callable")
@@ -216,13 +216,12 @@ def HrAllocAdviseSink(callback: Any, context: Any = None, /) -> PyIMAPIAdviseSin
 
 
 @function("mapi")
-def HrThisThreadAdviseSink(sink: Any, /) -> PyIMAPIAdviseSink:  # noqa: N802
+def HrThisThreadAdviseSink(sink: PyIMAPIAdviseSink, /) -> PyIMAPIAdviseSink:  # noqa: N802
     """A sink whose notifications wait for HrDispatchNotifications or a message pump on this
     thread (mapi.i:1237; the argument through PyCom_InterfaceFromPyInstanceOrObject)."""
-    inner = sink_of(sink)
     _, proc = _proc()
     return wrap(PyIMAPIAdviseSink, proc, "advise-sink", None, None,  # type: ignore[return-value]
-                this_thread_sink(inner))
+                this_thread_sink(sink._sink))
 
 
 def _pump() -> int:
@@ -237,9 +236,8 @@ def _pump() -> int:
 
 
 @function("mapi")
-def HrDispatchNotifications(flags: Any, /) -> None:  # noqa: N802
+def HrDispatchNotifications(flags: int, /) -> None:  # noqa: N802
     """Hand every queued notification of this process to its sink (mapi.i:1241)."""
-    as_ulong(flags, "flags")
     _pump()
 
 
@@ -254,35 +252,22 @@ def PumpWaitingMessages(firstMessage: Any = 0, lastMessage: Any = -1, /) -> int:
     return 0
 
 
-def _as_long(value: Any, what: str) -> int:
-    """PyArg_ParseTuple "l" (a C long, 32 bits on Windows)."""
-    number = as_int(value, what)
-    if not -0x80000000 <= number <= 0x7FFFFFFF:
-        raise OverflowError("Python int too large to convert to C long")
-    return number
-
-
-def _open_stream_on_file(filename: Any, flags: Any, prefix: Any, wide: bool) -> PyIStream:
-    if wide and not isinstance(filename, (str, type(None))):
-        raise TypeError(f"filename: expected a str or None, got {type(filename).__name__}")
-    name = as_text(filename, "filename", none_ok=True)
-    value = _as_long(flags, "flags") & 0xFFFFFFFF
-    pre = as_text(prefix, "prefix", none_ok=True)
+def _open_stream_on_file(filename: str | None, flags: int, prefix: str | None) -> PyIStream:
     fake, proc = _proc()
-    stream = open_stream_on_file(name, value, pre, fake.runtime.next_handle_id)
+    stream = open_stream_on_file(filename, flags, prefix, fake.runtime.next_handle_id)
     return wrap(PyIStream, proc, "file-stream", None, None, stream)  # type: ignore[return-value]
 
 
 @function("mapi")
-def OpenStreamOnFile(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
+def OpenStreamOnFile(filename: str | None, flags: int, prefix: str | None, /) -> PyIStream:  # noqa: N802
     """An IStream on a file on disk (mapi.i:1021, "O|lO", names through PyWinObject_AsChars)."""
-    return _open_stream_on_file(filename, flags, prefix, False)
+    return _open_stream_on_file(filename, flags, prefix)
 
 
 @function("mapi")
-def OpenStreamOnFileW(filename: Any, flags: Any = 0, prefix: Any = None, /) -> PyIStream:  # noqa: N802
+def OpenStreamOnFileW(filename: str | None, flags: int, prefix: str | None, /) -> PyIStream:  # noqa: N802
     """OpenStreamOnFile with wide names (mapi.i:1077, "O|lO", PyWinObject_AsWCHAR)."""
-    return _open_stream_on_file(filename, flags, prefix, True)
+    return _open_stream_on_file(filename, flags, prefix)
 
 
 MAPI_FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -11,6 +11,7 @@ from fakemapi.dropin.base import PyIUnknown, wrap
 from fakemapi.dropin.functions import _proc, function
 from fakemapi.dropin.interfaces.converter import co_create_instance, create_stream_on_hglobal
 from fakemapi.dropin.interfaces.storage import PyILockBytes, PyIMsgFileMessage, PyIStorage
+from fakemapi.dropin.parse import interface_converter
 from fakemapi.dropin.pytypes import IID, as_uuid
 from fakemapi.dropin.shapes import as_int
 from fakemapi.hresult import MapiError
@@ -140,31 +141,32 @@ PYTHONCOM_FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 
 # --- mapi -----------------------------------------------------------------------------------------
+#: PyCom_InterfaceFromPyObject(ob, IID_IStorage, ..., FALSE), run after OpenIMsgOnIStg's own check
+_AS_STORAGE = interface_converter("IStorage", none_ok=False, instance_ok=False)
+
+
 @function("mapi")
-def OpenIMsgSession(flags: Any = 0, /) -> int:  # noqa: N802
-    """``"|l:OpenIMsgOnIStg"`` (sic, mapi.i): a message session handle, an int."""
-    as_int(flags, "flags")
+def OpenIMsgSession(flags: int, /) -> int:  # noqa: N802
+    """``"|l:OpenIMsgOnIStg"`` (sic, mapi.i:764): a message session handle, an int."""
     fake, _ = _proc()
     return 0x10000 + fake.runtime.next_handle_id()
 
 
 @function("mapi")
-def CloseIMsgSession(session: Any, /) -> None:  # noqa: N802
-    """``"l:CloseIMsgSession"``."""
-    as_int(session, "session")
+def CloseIMsgSession(session: int, /) -> None:  # noqa: N802
+    """``"l:CloseIMsgSession"`` (mapi.i:783)."""
     return None
 
 
 @function("mapi")
-def OpenIMsgOnIStg(session: Any, support: Any, storage: Any, callback: Any = None, callbackData: Any = 0,  # noqa: N802,N803
-                   flags: Any = 0, /) -> PyIMsgFileMessage:
-    """``"lOO|Oll:OpenIMsgOnIStg"``: an IMessage on ``storage``; ``support`` and ``callback`` must be None."""
-    as_int(session, "session")
+def OpenIMsgOnIStg(session: int, support: Any, storage: Any, callback: Any, callbackData: int,  # noqa: N802,N803
+                   flags: int, /) -> PyIMsgFileMessage:
+    """``"lOO|Oll:OpenIMsgOnIStg"`` (mapi.i:808): an IMessage on ``storage``; ``support`` and
+    ``callback`` must be None (checked first, mapi.i:817), then ``storage`` goes through
+    PyCom_InterfaceFromPyObject(IID_IStorage) (mapi.i:825)."""
     if support is not None or callback is not None:
         raise TypeError("Only None us supported for MAPISupport and CallRelease")
-    as_int(callbackData, "callbackData")
-    as_int(flags, "flags")
-    st = _live(storage, PyIStorage, "PyIStorage")
+    st: PyIStorage = _AS_STORAGE(storage)
     fake, proc = _proc()
     message = FileMessage(st._storage, fake.runtime.server.now)
     return wrap(PyIMsgFileMessage, proc, "message", None, None, message)  # type: ignore[return-value]

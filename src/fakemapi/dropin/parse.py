@@ -56,6 +56,7 @@ HELPERS: dict[str, Callable[[Any], Any]] = {
     "iid_seq_none": c.iid_sequence_none,
     "entryid_none": _entryid_none,
     "entryid": _entryid,
+    "entryid_opt": c.entryid_or_none,
     "chars": lambda v: c.chars_text(v, False),
     "chars_none": lambda v: c.chars_text(v, True),
     "chars_bytes": lambda v: c.chars_bytes(v, False),
@@ -77,6 +78,8 @@ _EXTRA_IIDS = {
     "IUnknown": uuid.UUID("{00000000-0000-0000-C000-000000000046}"),
     # MAPIGuid.h: DEFINE_OLEGUID(IID_IMAPIProgress, 0x0002031F, 0, 0)
     "IMAPIProgress": uuid.UUID("{0002031F-0000-0000-C000-000000000046}"),
+    # ObjIdl.h: IID_IStorage {0000000B-0000-0000-C000-000000000046}
+    "IStorage": uuid.UUID("{0000000B-0000-0000-C000-000000000046}"),
 }
 
 
@@ -128,9 +131,9 @@ def interface_converter(interface: str, none_ok: bool, instance_ok: bool) -> Cal
 def _helper(name: str) -> Callable[[Any], Any]:
     kind, _, interface = name.partition(":")
     if interface:
-        if kind not in ("if", "if_none", "ifo"):
+        if kind not in ("if", "if_none", "ifo", "ifo_none"):
             raise ValueError(f"unknown interface helper {name!r}")
-        return interface_converter(interface, kind == "if_none", kind != "ifo")
+        return interface_converter(interface, kind.endswith("_none"), not kind.startswith("ifo"))
     return HELPERS[name]
 
 
@@ -179,7 +182,7 @@ def compile_parser(sig: Signature) -> Parser:
         lines.append(f"    {', '.join(names)}{',' if high == 1 else ''} = args")
     # phase one: the format codes (defaults are C values already: PyArg_ParseTuple never sees them)
     for i, code in enumerate(codes):
-        env[f"f{i}"] = c.FORMATS[code]
+        env[f"f{i}"] = c.FORMATS[code] if code in c.FORMATS else c.fmt_tuple(code[1:-1])
         expr = _FAST.get(code, "{f}({v}, fname, {p})").format(v=names[i], f=f"f{i}", p=i + 1)
         if code != "O":
             guard = "" if i < low else f"if n > {i}: "

@@ -11,20 +11,8 @@ from fakemapi.dropin.base import PyIUnknown, wrap
 from fakemapi.dropin.functions import function
 from fakemapi.dropin.interfaces.message import PyIMessage
 from fakemapi.dropin.interfaces.stream import PyIStream
-from fakemapi.dropin.shapes import as_ulong
-from fakemapi.hresult import MapiError, fail
+from fakemapi.hresult import fail
 from fakemapi.world import bodies as wb
-
-
-def _stream(obj: Any) -> PyIStream:
-    """PyCom_InterfaceFromPyObject(ob, IID_IStream, ..., FALSE): a PyIStream, never None."""
-    if obj is None:
-        raise TypeError("None is not a invalid interface object in this context")
-    if not isinstance(obj, PyIStream):
-        raise TypeError("The Python object is invalid (expected a PyIStream)")
-    if obj._h.dead:
-        raise MapiError(obj._h.dead, detail="the stream no longer works")
-    return obj
 
 
 def _wrapped(source: PyIStream, flags: int, native: bool) -> tuple[PyIStream, int]:
@@ -53,50 +41,34 @@ def _wrapped(source: PyIStream, flags: int, native: bool) -> tuple[PyIStream, in
 
 
 @function("mapi")
-def WrapCompressedRTFStream(stream: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802
+def WrapCompressedRTFStream(stream: PyIStream, flags: int, /) -> PyIUnknown:  # noqa: N802
     """A stream of the uncompressed RTF of a PR_RTF_COMPRESSED stream; with MAPI_MODIFY, one whose
     Commit compresses what was written into it (STORE_UNCOMPRESSED_RTF: stored uncompressed)."""
-    source = _stream(stream)
-    value = as_ulong(flags, "ulflags")
-    return _wrapped(source, value, False)[0]
+    return _wrapped(stream, flags, False)[0]
 
 
 @function("mapi")
-def WrapCompressedRTFStreamEx(stream: Any, wcsinfo: Any = (0, 0, 0), /) -> tuple[PyIUnknown, int]:  # noqa: N802
+def WrapCompressedRTFStreamEx(stream: PyIStream, wcsinfo: tuple[int, int, int], /) -> tuple[PyIUnknown, int]:  # noqa: N802
     """``(stream, ulStreamFlags)``; with MAPI_NATIVE_BODY the stream holds the native body (HTML,
-    plain text or RTF) and ulStreamFlags says which (MAPI_NATIVE_BODY_TYPE_*), else 0."""
-    if not isinstance(wcsinfo, (tuple, list)) or len(wcsinfo) != 3:
-        kind = type(wcsinfo).__name__
-        raise TypeError(f"PyWrapCompressedRTFStreamEx() argument 2 must be 3-item sequence, not {kind}"
-                        if not isinstance(wcsinfo, (tuple, list)) else
-                        f"PyWrapCompressedRTFStreamEx() argument 2 must be sequence of length 3, not {len(wcsinfo)}")
-    flags = as_ulong(wcsinfo[0], "ulFlags")
-    as_ulong(wcsinfo[1], "ulInCodePage")
-    as_ulong(wcsinfo[2], "ulOutCodePage")
-    source = _stream(stream)
-    return _wrapped(source, flags, bool(flags & bodies.MAPI_NATIVE_BODY))
+    plain text or RTF) and ulStreamFlags says which (MAPI_NATIVE_BODY_TYPE_*), else 0. ``wcsinfo``
+    is RTF_WCSINFO's (ulFlags, ulInCodePage, ulOutCodePage), parsed "(kkk)"."""
+    flags = wcsinfo[0]
+    return _wrapped(stream, flags, bool(flags & bodies.MAPI_NATIVE_BODY))
 
 
 @function("mapi")
-def RTFSync(message: Any, flags: Any, /) -> int:  # noqa: N802
+def RTFSync(message: PyIMessage, flags: int, /) -> int:  # noqa: N802
     """Bring PR_BODY and PR_RTF_COMPRESSED of an open message in step; 1 when it changed it."""
-    if not isinstance(message, PyIMessage):
-        raise TypeError("The Python object is invalid (expected a PyIMessage)")
-    value = as_ulong(flags, "ulFlags")
-    h = message._h
-    if h.dead:
-        raise MapiError(h.dead, detail="the message no longer works")
     msg = message._msg
     msg.require_writable()
-    return int(bodies.rtf_sync(msg.view, value))
+    return int(bodies.rtf_sync(msg.view, flags))
 
 
 @function("mapi")
-def RTFStreamToHTML(stream: Any, /) -> bytes | None:  # noqa: N802
+def RTFStreamToHTML(stream: PyIStream, /) -> bytes | None:  # noqa: N802
     """The HTML an uncompressed ``\\fromhtml`` RTF stream encapsulates (read from the stream's
     current position), None for other RTF (pywin32 mapi.i ``MyRTFStreamToHTML``)."""
-    source = _stream(stream)
-    return wb.rtf_to_html(source._stream.read(1 << 62))
+    return wb.rtf_to_html(stream._stream.read(1 << 62))
 
 
 RTF_FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -62,7 +62,8 @@ class Signature:
 
 
 def format_codes(fmt: str) -> tuple[list[str], int]:
-    """The codes of a PyArg_ParseTuple format (``s#`` is one code) and how many are required."""
+    """The codes of a PyArg_ParseTuple format (``s#`` is one code, and so is a tuple such as
+    ``(kkk)``) and how many are required."""
     body = fmt.partition(":")[0]
     codes: list[str] = []
     required = -1
@@ -71,8 +72,13 @@ def format_codes(fmt: str) -> tuple[list[str], int]:
         ch = body[i]
         if ch == "|":
             required = len(codes)
-        elif ch in "(":
-            raise ValueError(f"nested formats are not supported: {fmt!r}")
+        elif ch == "(":
+            end = body.index(")", i)
+            inner = body[i + 1:end]
+            if not inner or any(x in inner for x in "(|#"):
+                raise ValueError(f"only flat tuples of simple codes are supported: {fmt!r}")
+            codes.append(body[i:end + 1])
+            i = end
         elif i + 1 < len(body) and body[i + 1] == "#":
             codes.append(ch + "#")
             i += 1
@@ -82,7 +88,7 @@ def format_codes(fmt: str) -> tuple[list[str], int]:
     return codes, (len(codes) if required < 0 else required)
 
 
-_DEFAULTS: dict[str, Any] = {"0": 0, "None": None, "False": False, "True": True}
+_DEFAULTS: dict[str, Any] = {"0": 0, "None": None, "False": False, "True": True, "(0, 0, 0)": (0, 0, 0)}
 
 
 def _s(call: str, fmt: str, source: str, result: str, *specs: str, unicode: str | None = None,
@@ -123,6 +129,30 @@ _ENTRIES: list[Signature] = [
        "table:if:IMAPITable", "properties:tags", "restrictions:restriction", "sortOrderSet:sort", "rowsMax"),
     _s("mapi.HrGetOneProp", "Ok:HrGetOneProp", "mapi.i:1121", "(tag, value)", "prop:ifo:IMAPIProp", "propTag"),
     _s("mapi.HrSetOneProp", "OO:HrSetOneProp", "mapi.i:1174", "None", "prop:ifo:IMAPIProp", "propValue:prop"),
+    _s("mapi.HrAllocAdviseSink", "O|O:HrAllocAdviseSink", "mapi.i:1219", "PyIMAPIAdviseSink",
+       "callback", "context=None", note="then TypeError 'OnNotify must be callable' (PyCallable_Check)"),
+    _s("mapi.HrThisThreadAdviseSink", "O:HrThisThreadAdviseSink", "mapi.i:1237 (typemap mapilib.i:248)",
+       "PyIMAPIAdviseSink", "object:if:IMAPIAdviseSink"),
+    _s("mapi.HrDispatchNotifications", "l:HrDispatchNotifications", "mapi.i:1241", "None", "flags:ulong"),
+    _s("mapi.OpenStreamOnFile", "O|lO:OpenStreamOnFile", "mapi.i:1021", "PyIStream",
+       "filename:chars_none", "flags:ulong=0", "prefix:chars_none=None"),
+    _s("mapi.OpenStreamOnFileW", "O|lO:OpenStreamOnFileW", "mapi.i:1077", "PyIStream",
+       "filename:tchar_none", "flags:ulong=0", "prefix:tchar_none=None"),
+    _s("mapi.RTFSync", "Ol:RTFSync", "mapi.i:681 (typemap mapilib.i:213)", "int (1 when it changed the message)",
+       "message:if:IMessage", "flags:ulong"),
+    _s("mapi.WrapCompressedRTFStream", "Ol:WrapCompressedRTFStream", "mapi.i:688 (typemap mapilib.i:317)",
+       "PyIStream", "stream:if:IStream", "flags:ulong"),
+    _s("mapi.WrapCompressedRTFStreamEx", "O|(kkk):PyWrapCompressedRTFStreamEx", "mapi.i:719", "(PyIStream, int)",
+       "stream:ifo:IStream", "wcsinfo=(0, 0, 0)",
+       note="wcsinfo is (ulFlags, ulInCodePage, ulOutCodePage); the stream is converted after the parse (mapi.i:723)"),
+    _s("mapi.RTFStreamToHTML", "O:RTFStreamToHTML", "mapi.i:957", "bytes or None", "stream:ifo:IStream"),
+    _s("mapi.OpenIMsgSession", "|l:OpenIMsgOnIStg", "mapi.i:764", "int (a session handle)", "flags=0",
+       note="pywin32's format names the call OpenIMsgOnIStg"),
+    _s("mapi.CloseIMsgSession", "l:CloseIMsgSession", "mapi.i:783", "None", "session"),
+    _s("mapi.OpenIMsgOnIStg", "lOO|Oll:OpenIMsgOnIStg", "mapi.i:808", "PyIMessage",
+       "session", "support", "storage", "callback=None", "callbackData=0", "flags=0",
+       note="support and callback must be None (TypeError 'Only None us supported for MAPISupport and "
+            "CallRelease', mapi.i:817), then storage through PyCom_InterfaceFromPyObject(IID_IStorage) (mapi.i:825)"),
     # ---- exchange, x86 EDK helpers (exchange.i) ---------------------------------------------
     _s("exchange.HrOpenExchangePrivateStore", "O:HrOpenExchangePrivateStore", "exchange.i:430", "PyIMsgStore",
        "session:if:IMAPISession"),
@@ -211,6 +241,9 @@ _ENTRIES: list[Signature] = [
     _s("PyIMAPISession.OpenAddressBook", "lOl:OpenAddressBook", "PyIMAPISession.i:306", "PyIAddrBook",
        "uiParm:ulong", "iid:iid_none", "flags:ulong"),
     _s("PyIMAPISession.GetLastError", "l|l:GetLastError", "PyIMAPISession.i:266", _G, "hr", "flags:ulong=0"),
+    _s("PyIMAPISession.Advise", "OkO:Advise", "PyIMAPISession.i:169", "int (a connection)",
+       "entryId:entryid_none", "mask", "sink:ifo:IMAPIAdviseSink"),
+    _s("PyIMAPISession.Unadvise", "l:Unadvise", "PyIMAPISession.i:208", "None", "connection:ulong"),
     # ---- PyIMsgStore (PyIMsgStore.i) ------------------------------------------------------------
     _s("PyIMsgStore.OpenEntry", "OOl:OpenEntry", "PyIMsgStore.i:52", "PyIUnknown subclass",
        "entryId:entryid_none", "iid:iid_none", "flags:ulong"),
@@ -224,6 +257,9 @@ _ENTRIES: list[Signature] = [
     _s("PyIMsgStore.AbortSubmit", "O|i:AbortSubmit", "PyIMsgStore.i:245", "None",
        "entryId:chars_bytes", "flags=0"),
     _s("PyIMsgStore.GetLastError", "l|l:GetLastError", "PyIMsgStore.i:211", _G, "hr", "flags:ulong=0"),
+    _s("PyIMsgStore.Advise", "OkO:Advise", "PyIMsgStore.i:284", "int (a connection)",
+       "entryId:entryid_opt", "eventMask", "adviseSink:if:IMAPIAdviseSink"),
+    _s("PyIMsgStore.Unadvise", "l:Unadvise", "PyIMsgStore.i:319", "None", "connection:ulong"),
     # ---- PyIMAPIContainer / PyIMAPIFolder (PyIMAPIContainer.i, PyIMAPIFolder.i) -------------------
     _s("PyIMAPIContainer.GetContentsTable", "l:GetContentsTable", "PyIMAPIContainer.i:82", "PyIMAPITable",
        "flags:ulong"),
@@ -295,6 +331,15 @@ _ENTRIES: list[Signature] = [
     _s("PyIProfAdmin.AdminServices", "O|Oll", "PyIProfAdmin.i:314", "PyIMsgServiceAdmin",
        "profileName:mapistr", "Password:mapistr_none=None", "uiParam:ulong=0", "flags:ulong=0", unicode="flags"),
     _s("PyIProfAdmin.GetLastError", "l|l:GetLastError", "PyIProfAdmin.i:44", _G, "hr", "flags:ulong=0"),
+    _s("PyIProfAdmin.ChangeProfilePassword", "OOOl:ChangeProfilePassword", "PyIProfAdmin.i:151", "None",
+       "profileName:tchar", "oldPassword:tchar_none", "newPassword:tchar_none", "flags:ulong",
+       note="SWIG: TCHAR *INPUT, TCHAR *INPUT_NULLOK x2 (typemaps SWIG/swig_lib/python/pywintypes.i:113, :127)"),
+    _s("PyIProfAdmin.CopyProfile", "OOO|ll", "PyIProfAdmin.i:177", "None",
+       "oldProfileName:mapistr", "Password:mapistr_none", "newProfileName:mapistr", "uiParam:ulong=0",
+       "flags:ulong=0", unicode="flags"),
+    _s("PyIProfAdmin.RenameProfile", "OOO|ll", "PyIProfAdmin.i:229", "None",
+       "oldProfileName:mapistr", "Password:mapistr_none", "newProfileName:mapistr", "uiParam:ulong=0",
+       "flags:ulong=0", unicode="flags"),
     # ---- PyIMsgServiceAdmin (PyIMsgServiceAdmin.i) --------------------------------------------------
     _s("PyIMsgServiceAdmin.CreateMsgService", "OO|ll", "PyIMsgServiceAdmin.i:82", "None",
        "serviceName:mapistr", "displayName:mapistr_none", "uiParam:ulong=0", "flags:ulong=0", unicode="flags"),
@@ -310,6 +355,32 @@ _ENTRIES: list[Signature] = [
        "PyIProfSect", "uuid:iid", "iid:iid_none", "flags:ulong"),
     _s("PyIMsgServiceAdmin.GetLastError", "l|l:GetLastError", "PyIMsgServiceAdmin.i:44", _G, "hr",
        "flags:ulong=0"),
+    _s("PyIMsgServiceAdmin.GetProviderTable", "l:GetProviderTable", "PyIMsgServiceAdmin.i:160", "PyIMAPITable",
+       "flags:ulong"),
+    _s("PyIMsgServiceAdmin.AdminProviders", "Ol:AdminProviders", "PyIMsgServiceAdmin.i:188 (typemap mapilib.i:11)",
+       "PyIProviderAdmin", "uuid:iid", "flags:ulong"),
+    _s("PyIMsgServiceAdmin2.CreateMsgServiceEx", "OO|ll", "PyIMsgServiceAdmin2.i:52", "PyIID (the service's uid)",
+       "serviceName:mapistr", "displayName:mapistr_none", "uiParam:ulong=0", "flags:ulong=0", unicode="flags"),
+    # ---- PyIProviderAdmin (PyIProviderAdmin.i) ---------------------------------------------------
+    _s("PyIProviderAdmin.GetLastError", "l|l:GetLastError", "PyIProviderAdmin.i:43", _G, "hr", "flags:ulong=0"),
+    _s("PyIProviderAdmin.GetProviderTable", "l:GetProviderTable", "PyIProviderAdmin.i:65", "PyIMAPITable",
+       "flags:ulong"),
+    _s("PyIProviderAdmin.DeleteProvider", "O:DeleteProvider", "PyIProviderAdmin.i:71 (typemap mapilib.i:11)", "None",
+       "uuid:iid"),
+    _s("PyIProviderAdmin.OpenProfileSection", "OOl:OpenProfileSection", "PyIProviderAdmin.i:76", "PyIProfSect",
+       "uuid:iid", "iid:iid_none", "flags:ulong"),
+    _s("PyIProviderAdmin.CreateProvider", "slOll", "PyIProviderAdmin.i:95", "PyIID (the provider's uid)",
+       "name", "cValues:ulong", "props:props_none", "uiParam:ulong", "flags:ulong",
+       note="no :name in the format, so CPython's messages say 'function'"),
+    # ---- PyIMAPIStatus (PyIMAPIStatus.i) --------------------------------------------------------
+    _s("PyIMAPIStatus.ChangePassword", "OOl:ChangePassword", "PyIMAPIStatus.i:41", "None",
+       "oldPassword:tchar", "newPassword:tchar", "ulFlags:ulong"),
+    _s("PyIMAPIStatus.SettingsDialog", "ll:SettingsDialog", "PyIMAPIStatus.i:46", "None",
+       "ulUIParam:ulong", "ulFlags:ulong"),
+    _s("PyIMAPIStatus.ValidateState", "ll:ValidateState", "PyIMAPIStatus.i:51", "None",
+       "ulUIParam:ulong", "ulFlags:ulong"),
+    _s("PyIMAPIStatus.FlushQueues", "lz#l:FlushQueues", "PyIMAPIStatus.i:70", "None",
+       "ulUIParam:ulong", "transport", "ulFlags:ulong"),
     # ---- PyIAddrBook / PyIMailUser (PyIAddrBook.i, PyIMailUser.i: PyIMailUser is a PyIMAPIContainer) ----
     _s("PyIAddrBook.ResolveName", "llOO:ResolveName", "PyIAddrBook.i:31", "the resolved ADRLIST",
        "uiParm:ulong", "flags:ulong", "entryTitle:tchar_none", "ADRLIST:adrlist"),
@@ -325,6 +396,26 @@ _ENTRIES: list[Signature] = [
        "flags:ulong", note="inherited from PyIMAPIContainer"),
     _s("PyIMailUser.OpenEntry", "OOl:OpenEntry", "PyIMAPIContainer.i:49", "PyIUnknown subclass",
        "entryId:entryid_none", "iid:iid_none", "flags:ulong", note="inherited from PyIMAPIContainer"),
+    _s("PyIABContainer.GetContentsTable", "l:GetContentsTable", "PyIMAPIContainer.i:82", "PyIMAPITable",
+       "flags:ulong", note="inherited from PyIMAPIContainer"),
+    _s("PyIABContainer.GetHierarchyTable", "l:GetHierarchyTable", "PyIMAPIContainer.i:86", "PyIMAPITable",
+       "flags:ulong", note="inherited from PyIMAPIContainer"),
+    _s("PyIDistList.GetContentsTable", "l:GetContentsTable", "PyIMAPIContainer.i:82", "PyIMAPITable",
+       "flags:ulong", note="inherited from PyIMAPIContainer"),
+    _s("PyIDistList.GetHierarchyTable", "l:GetHierarchyTable", "PyIMAPIContainer.i:86", "PyIMAPITable",
+       "flags:ulong", note="inherited from PyIMAPIContainer"),
+    _s("_ABTableOwner.OpenEntry", "OOl:OpenEntry", "PyIMAPIContainer.i:49", "PyIMailUser or PyIDistList",
+       "entryId:entryid_none", "iid:iid_none", "flags:ulong",
+       note="PyIABContainer's and PyIDistList's, inherited from PyIMAPIContainer"),
+    # ---- PyIConverterSession (PyIConverterSession.i) ----------------------------------------------
+    _s("PyIConverterSession.MIMEToMAPI", "OO|l:MIMEToMAPI", "PyIConverterSession.i:68", "None",
+       "stream:ifo:IStream", "msg:ifo:IMessage", "flags:ulong=0",
+       note="pywin32 leaves flags uninitialised when omitted; fakemapi takes 0"),
+    _s("PyIConverterSession.MAPIToMIMEStm", "OO|l:MAPIToMIMEStm", "PyIConverterSession.i:113", "None",
+       "msg:ifo:IMessage", "stream:ifo:IStream", "flags:ulong=0",
+       note="pywin32 leaves flags uninitialised when omitted; fakemapi takes 0"),
+    _s("PyIConverterSession.SetAdrBook", "O:SetAdrBook", "PyIConverterSession.i:156", "None",
+       "addrBook:ifo_none:IAddrBook"),
     # ---- IExchangeManageStore(Ex) (PyIExchangeManageStore.i, PyIExchangeManageStoreEx.i) ------------
     _s("PyIExchangeManageStore.CreateStoreEntryID", "OO|l:CreateStoreEntryID", "PyIExchangeManageStore.i:76",
        "bytes", "serverDN:chars", "userDN:chars_none", "flags:ulong=0"),
@@ -348,6 +439,25 @@ _ENTRIES: list[Signature] = [
     _s("PyIStream.Clone", ":Clone", "com/win32com/src/extensions/PyIStream.cpp:252", "PyIStream"),
     _s("PyIStream.Stat", "|i:Stat", "com/win32com/src/extensions/PyIStream.cpp:274", "STATSTG tuple",
        "grfStatFlag=0"),
+    _s("PyIStream.LockRegion", "OOl:LockRegion", "com/win32com/src/extensions/PyIStream.cpp:198", "None",
+       "offset:ularge", "cb:ularge", "lockType:ulong"),
+    _s("PyIStream.UnlockRegion", "OOl:UnlockRegion", "com/win32com/src/extensions/PyIStream.cpp:228", "None",
+       "offset:ularge", "cb:ularge", "lockType:ulong"),
+    # ---- pythoncom PyIStorage / PyILockBytes (com/win32com/src/extensions/) ----------------------------
+    _s("PyIStorage.Commit", "i:Commit", "com/win32com/src/extensions/PyIStorage.cpp:247", "None", "grfCommitFlags"),
+    _s("PyIStorage.Revert", ":Revert", "com/win32com/src/extensions/PyIStorage.cpp:264", "None"),
+    _s("PyIStorage.SetClass", "O:SetClass", "com/win32com/src/extensions/PyIStorage.cpp:407", "None", "clsid:iid"),
+    _s("PyIStorage.Stat", "|i:Stat", "com/win32com/src/extensions/PyIStorage.cpp:452", "STATSTG tuple",
+       "grfStatFlag=0"),
+    _s("PyILockBytes.ReadAt", "Kk:ReadAt", "com/win32com/src/extensions/PyILockBytes.cpp:31", "bytes",
+       "ulOffset", "cb"),
+    _s("PyILockBytes.WriteAt", "OO:WriteAt", "com/win32com/src/extensions/PyILockBytes.cpp:60",
+       "int (bytes written)", "ulOffset:ularge", "data:buffer"),
+    _s("PyILockBytes.Flush", ":Flush", "com/win32com/src/extensions/PyILockBytes.cpp:86", "None"),
+    _s("PyILockBytes.SetSize", "O:SetSize", "com/win32com/src/extensions/PyILockBytes.cpp:105", "None",
+       "cb:ularge"),
+    _s("PyILockBytes.Stat", "i:Stat", "com/win32com/src/extensions/PyILockBytes.cpp:196", "STATSTG tuple",
+       "grfStatFlag"),
 ]
 
 #: call -> signature

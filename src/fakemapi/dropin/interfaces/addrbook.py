@@ -11,13 +11,11 @@ from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.common import _last_error, _opt_iid, _unicode
+from fakemapi.dropin.interfaces.common import _last_error, _unicode
 from fakemapi.dropin.interfaces.folder import PyIMAPIContainer
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
 from fakemapi.dropin.shapes import (
-    as_entryid,
-    as_ulong,
     rows_out,
 )
 from fakemapi.hresult import fail
@@ -76,10 +74,8 @@ class _ABTableOwner(PyIMAPIContainer):
         raise fail("MAPI_E_NO_ACCESS", detail="the Exchange address book is read-only")
 
     @api
-    def OpenEntry(self, entryId: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802,N803
-        eid = as_entryid(entryId)
-        _opt_iid(iid)
-        as_ulong(flags, "flags")
+    def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803
+        eid = entryId
         session = self._h.session
         if session is None:
             raise fail("MAPI_E_INVALID_OBJECT", detail="no session")
@@ -100,15 +96,15 @@ class PyIABContainer(_ABTableOwner):
         return PropObject(ab.container_bag(self._container), writable=False)
 
     @api
-    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        value = as_ulong(flags, "flags")
+    def GetContentsTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
+        value = flags
         world = self._h.process.runtime.world
         rows = ab.contents(world, self._container)  # the root raises MAPI_E_NO_SUPPORT
         return self._rows_table(lambda: rows, value)
 
     @api
-    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        value = as_ulong(flags, "flags")
+    def GetHierarchyTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
+        value = flags
         container = self._container
         deep = bool(value & ab.CONVENIENT_DEPTH)
         rows = ab.hierarchy(container, deep)
@@ -131,15 +127,14 @@ class PyIDistList(_ABTableOwner):
         return PropObject(ab.distlist_bag(self._h.data), writable=False)
 
     @api
-    def GetContentsTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        value = as_ulong(flags, "flags")
+    def GetContentsTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
+        value = flags
         world = self._h.process.runtime.world
         rows = ab.members(world, self._h.data)
         return self._rows_table(lambda: rows, value)
 
     @api
-    def GetHierarchyTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
-        as_ulong(flags, "flags")
+    def GetHierarchyTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         raise fail("MAPI_E_NO_SUPPORT", detail="a distribution list has no hierarchy table")
 
 

@@ -1,5 +1,6 @@
-"""PyIMAPIAdviseSink, and what Advise / Unadvise on sessions, stores and tables share: turning
-an argument into a sink, and model notes into the tuples PyIMAPIAdviseSink.cpp builds.
+"""PyIMAPIAdviseSink, and what Advise / Unadvise on sessions, stores and tables share: model notes
+turned into the tuples PyIMAPIAdviseSink.cpp builds (the sink argument itself is converted by
+the signature table's interface helpers, fakemapi.dropin.parse).
 
 pywin32 gives PyIMAPIAdviseSink no methods of its own (PyIMAPIAdviseSink.cpp:113); a sink made
 by HrAllocAdviseSink calls ``callback(notifications, context)`` with a tuple of notifications,
@@ -34,35 +35,6 @@ class PyIMAPIAdviseSink(PyIUnknown):
     @property
     def _sink(self) -> Sink:
         return self._h.data  # type: ignore[no-any-return]
-
-
-def sink_of(obj: Any, none_error: bool = True, instance_ok: bool = True) -> Sink:
-    """The sink behind an Advise argument, as PyCom_InterfaceFromPyInstanceOrObject
-    (``instance_ok``, PyComHelpers.cpp:307) or PyCom_InterfaceFromPyObject (PyComHelpers.cpp:331)
-    take it: None is refused with TypeError, anything that is not a COM object with TypeError
-    (instance form) or ValueError; a COM object that is not a sink with E_NOINTERFACE."""
-    if isinstance(obj, PyIMAPIAdviseSink):
-        return obj._sink
-    if obj is None:
-        raise TypeError("None is not a valid interface object in this context")
-    if isinstance(obj, PyIUnknown):
-        from fakemapi.hresult import fail
-
-        raise fail("E_NOINTERFACE", detail=f"{type(obj).__name__} is not an IMAPIAdviseSink")
-    if instance_ok and hasattr(obj, "_oleobj_"):
-        return sink_of(obj._oleobj_, none_error, instance_ok=False)
-    if instance_ok:
-        raise TypeError("The Python instance can not be converted to a COM object")
-    raise ValueError(f"argument is not a COM object (got type={type(obj).__name__})")
-
-
-def entryid_arg(value: Any, message: str) -> bytes | None:
-    """Advise's entry id: None or bytes (PyBytes_Check), else TypeError(message)."""
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        return value
-    raise TypeError(message)
 
 
 def shape(note: Note) -> tuple[int, tuple[Any, ...]]:

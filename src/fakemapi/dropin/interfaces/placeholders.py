@@ -14,47 +14,11 @@ from __future__ import annotations
 import uuid
 
 from fakemapi.dropin.base import PyIUnknown
-from fakemapi.dropin.interfaces.common import _iid
-from fakemapi.dropin.interfaces.folder import PyIMAPIContainer
-from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin
-from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 
+# Every interface registered here once (IMAPIStatus, IABContainer, IDistList, IMsgServiceAdmin2,
+# IProviderAdmin, IMAPIAdviseSink, IConverterSession) now has its wrapper in its own module and
+# its entry in query.TYPE_IIDS; a placeholder of the same name would shadow it (two classes
+# called PyIConverterSession, the placeholder registered for IID_IConverterSession).
 
-class PyIMAPIStatus(PyIMAPIProp):
-    __slots__ = ()
-
-
-class PyIABContainer(PyIMAPIContainer):
-    __slots__ = ()
-
-
-class PyIDistList(PyIMAPIContainer):
-    __slots__ = ()
-
-
-class PyIMsgServiceAdmin2(PyIMsgServiceAdmin):
-    __slots__ = ()
-
-
-class PyIProviderAdmin(PyIUnknown):
-    __slots__ = ()
-
-
-class PyIMAPIAdviseSink(PyIUnknown):
-    __slots__ = ()
-
-
-class PyIConverterSession(PyIUnknown):
-    __slots__ = ()
-
-
-#: IID -> wrapper type, for the registrations above
-PLACEHOLDER_TYPES: dict[uuid.UUID, type[PyIUnknown]] = {
-    _iid("IID_IMAPIStatus"): PyIMAPIStatus,
-    _iid("IID_IABContainer"): PyIABContainer,
-    _iid("IID_IDistList"): PyIDistList,
-    _iid("IID_IMsgServiceAdmin2"): PyIMsgServiceAdmin2,
-    _iid("IID_IProviderAdmin"): PyIProviderAdmin,
-    _iid("IID_IMAPIAdviseSink"): PyIMAPIAdviseSink,
-    _iid("IID_IConverterSession"): PyIConverterSession,
-}
+#: IID -> wrapper type, for interfaces registered but not implemented (none at present)
+PLACEHOLDER_TYPES: dict[uuid.UUID, type[PyIUnknown]] = {}

@@ -13,12 +13,7 @@ from fakemapi.dropin.interfaces.common import _last_error, _unicode
 from fakemapi.dropin.interfaces.profsect import PyIProfSect, _profile_section
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin, provider_table
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.pytypes import IID, as_uuid
-from fakemapi.dropin.shapes import (
-    as_int,
-    as_text,
-    as_ulong,
-)
+from fakemapi.dropin.pytypes import IID
 from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
 
@@ -91,16 +86,14 @@ class PyIMsgServiceAdmin(PyIUnknown):
         return _last_error(self._h.session, hr)
 
     @api
-    def GetProviderTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+    def GetProviderTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         """PyIMsgServiceAdmin.i:160, (unsigned long ulFlags): the providers of every service."""
-        value = as_ulong(flags, "flags")
-        return provider_table(self, self._profile, None, value)
+        return provider_table(self, self._profile, None, flags)
 
     @api
-    def AdminProviders(self, uuid_: Any, flags: Any, /) -> PyIProviderAdmin:  # noqa: N802
+    def AdminProviders(self, uuid_: uuid.UUID, flags: int, /) -> PyIProviderAdmin:  # noqa: N802
         """PyIMsgServiceAdmin.i:188, (MAPIUID *INPUT, unsigned long ulFlags)."""
-        uid = self._service(as_uuid(uuid_, "uuid"))
-        as_ulong(flags, "flags")
+        uid = self._service(uuid_)
         h = self._h
         pair = (self._profile, self._profile.services[uid])
         return wrap(PyIProviderAdmin, h.process, "provideradmin", h.session, None, pair)  # type: ignore[return-value]
@@ -114,13 +107,10 @@ class PyIMsgServiceAdmin2(PyIMsgServiceAdmin):
     _iid_name = "IID_IMsgServiceAdmin2"
 
     @api
-    def CreateMsgServiceEx(self, serviceName: Any, displayName: Any, uiParam: Any = 0, flags: Any = 0, /) -> IID:  # noqa: N802,N803,E501
+    def CreateMsgServiceEx(self, serviceName: str, displayName: str | None, uiParam: int, flags: int, /) -> IID:  # noqa: N802,N803,E501
         """PyIMsgServiceAdmin2.i:52, "OO|ll": names through PyWinObject_AsMAPIStr (displayName
         may be None); returns the new service's MAPIUID as a PyIID."""
-        name = as_text(serviceName, "serviceName") or ""
-        display = as_text(displayName, "displayName", none_ok=True)
-        as_int(uiParam, "uiParam")
-        as_int(flags, "flags")
+        name, display = serviceName, displayName
         if name.upper() not in KNOWN_SERVICES:
             raise fail("MAPI_E_NOT_FOUND", detail=f"no message service {name!r} in MAPISVC.INF "
                                                   f"(known: {', '.join(KNOWN_SERVICES)})")
@@ -153,37 +143,24 @@ class PyIProfAdmin(PyIUnknown):
         return None
 
     @api
-    def CopyProfile(self, oldProfileName: Any, Password: Any, newProfileName: Any, uiParam: Any = 0,  # noqa: N802,N803
-                    flags: Any = 0, /) -> None:
+    def CopyProfile(self, oldProfileName: str, Password: str | None, newProfileName: str, uiParam: int,  # noqa: N802,N803
+                    flags: int, /) -> None:
         """PyIProfAdmin.i:177, "OOO|ll"; IProfAdmin::CopyProfile's documented returns."""
-        old = as_text(oldProfileName, "oldProfileName") or ""
-        as_text(Password, "Password", none_ok=True)
-        new = as_text(newProfileName, "newProfileName") or ""
-        as_int(uiParam, "uiParam")
-        as_int(flags, "flags")
-        self._store().copy(old, new)
+        self._store().copy(oldProfileName, newProfileName)
         return None
 
     @api
-    def RenameProfile(self, oldProfileName: Any, Password: Any, newProfileName: Any, uiParam: Any = 0,  # noqa: N802,N803
-                      flags: Any = 0, /) -> None:
+    def RenameProfile(self, oldProfileName: str, Password: str | None, newProfileName: str, uiParam: int,  # noqa: N802,N803
+                      flags: int, /) -> None:
         """PyIProfAdmin.i:229, "OOO|ll"."""
-        old = as_text(oldProfileName, "oldProfileName") or ""
-        as_text(Password, "Password", none_ok=True)
-        new = as_text(newProfileName, "newProfileName") or ""
-        as_int(uiParam, "uiParam")
-        as_int(flags, "flags")
-        self._store().rename(old, new)
+        self._store().rename(oldProfileName, newProfileName)
         return None
 
     @api
-    def ChangeProfilePassword(self, profileName: Any, oldPassword: Any, newPassword: Any, flags: Any, /) -> None:  # noqa: N802,N803,E501
+    def ChangeProfilePassword(self, profileName: str, oldPassword: str | None, newPassword: str | None,  # noqa: N802,N803
+                              flags: int, /) -> None:
         """PyIProfAdmin.i:151 (TCHAR*, TCHAR* or None, TCHAR* or None, unsigned long). Deprecated:
         S_OK and nothing changes, as IProfAdmin::ChangeProfilePassword documents."""
-        as_text(profileName, "profileName")
-        as_text(oldPassword, "oldPassword", none_ok=True)
-        as_text(newPassword, "newPassword", none_ok=True)
-        as_ulong(flags, "flags")
         return None
 
     @api

@@ -9,10 +9,9 @@ from fakemapi import tags as t
 from fakemapi.client.profiles import PROVIDERS, Profile, Service
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api
-from fakemapi.dropin.interfaces.common import _last_error, _opt_iid, _unicode
+from fakemapi.dropin.interfaces.common import _last_error, _unicode
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.pytypes import IID, as_uuid
-from fakemapi.dropin.shapes import as_int, as_props, as_ulong
+from fakemapi.dropin.pytypes import IID
 from fakemapi.hresult import fail
 
 #: the provider table's columns ("Provider Tables", MAPI reference)
@@ -39,27 +38,22 @@ class PyIProviderAdmin(PyIUnknown):
         return self._h.data  # type: ignore[no-any-return]
 
     @api
-    def GetLastError(self, hr: Any, flags: Any = 0, /) -> Any:  # noqa: N802
+    def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
         """PyIProviderAdmin.i:43, "l|l"."""
         return _last_error(self._h.session, hr)
 
     @api
-    def GetProviderTable(self, flags: Any, /) -> PyIMAPITable:  # noqa: N802
+    def GetProviderTable(self, flags: int, /) -> PyIMAPITable:  # noqa: N802
         """PyIProviderAdmin.i:65, (unsigned long ulFlags): this service's providers."""
-        value = as_ulong(flags, "flags")
         profile, service = self._pair
-        return provider_table(self, profile, service, value)
+        return provider_table(self, profile, service, flags)
 
     @api
-    def CreateProvider(self, name: Any, cValues: Any, props: Any, uiParam: Any, flags: Any, /) -> IID:  # noqa: N802,N803
+    def CreateProvider(self, name: str, cValues: int, props: list[tuple[int, Any]] | None,  # noqa: N802,N803
+                       uiParam: int, flags: int, /) -> IID:  # noqa: N803
         """PyIProviderAdmin.i:95, "slOll": the provider section's name (a str: "s"), a count
         pywin32 ignores, properties or None; returns the new provider's MAPIUID."""
-        if not isinstance(name, str):
-            raise TypeError(f"argument 1 must be str, not {type(name).__name__}")
-        as_int(cValues, "cValues")
-        pairs = [] if props is None else as_props(props)
-        as_int(uiParam, "uiParam")
-        as_int(flags, "flags")
+        pairs = props or []
         profile, service = self._pair
         known = {entry[0].lower(): entry for entries in PROVIDERS.values() for entry in entries}
         entry = known.get(name.lower())
@@ -76,9 +70,8 @@ class PyIProviderAdmin(PyIUnknown):
         return IID(provider.uid.bytes_le, True)
 
     @api
-    def DeleteProvider(self, uuid_: Any, /) -> None:  # noqa: N802
+    def DeleteProvider(self, uid: uuid.UUID, /) -> None:  # noqa: N802
         """PyIProviderAdmin.i:71, (MAPIUID *INPUT)."""
-        uid = as_uuid(uuid_, "uuid")
         profile, service = self._pair
         for provider in service.providers:
             if provider.uid == uid:
@@ -88,13 +81,10 @@ class PyIProviderAdmin(PyIUnknown):
         raise fail("MAPI_E_NOT_FOUND", detail=f"no provider {{{str(uid).upper()}}} in this service")
 
     @api
-    def OpenProfileSection(self, uuid_: Any, iid: Any, flags: Any, /) -> PyIUnknown:  # noqa: N802
+    def OpenProfileSection(self, uid: uuid.UUID, iid: uuid.UUID | None, flags: int, /) -> PyIUnknown:  # noqa: N802
         """PyIProviderAdmin.i:76, (MAPIUID *INPUT, IID *INPUT_NULLOK, unsigned long ulFlags)."""
         from fakemapi.dropin.interfaces.profsect import _profile_section
 
-        uid: uuid.UUID = as_uuid(uuid_, "uuid")
-        _opt_iid(iid)
-        value = as_ulong(flags, "flags")
         profile, _ = self._pair
         h = self._h
-        return _profile_section(h.process, h.session, profile, uid, value)
+        return _profile_section(h.process, h.session, profile, uid, flags)

@@ -25,6 +25,7 @@ from fakemapi.dropin.interfaces.common import (
     IID_IUnknown,
     _iid,
 )
+from fakemapi.dropin.interfaces.converter import IID_IConverterSession, PyIConverterSession
 from fakemapi.dropin.interfaces.folder import PyIMAPIContainer, PyIMAPIFolder
 from fakemapi.dropin.interfaces.message import PyIAttach, PyIMessage
 from fakemapi.dropin.interfaces.profile import PyIMsgServiceAdmin, PyIMsgServiceAdmin2, PyIProfAdmin
@@ -33,6 +34,7 @@ from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin
 from fakemapi.dropin.interfaces.session import PyIMAPISession
 from fakemapi.dropin.interfaces.status import PyIMAPIStatus
+from fakemapi.dropin.interfaces.storage import PyIStorage
 from fakemapi.dropin.interfaces.store import (
     PyIExchangeManageStore,
     PyIExchangeManageStoreEx,
@@ -131,6 +133,7 @@ TYPE_IIDS.update({
     IID(_iid("IID_IMAPIStatus")): PyIMAPIStatus,
     IID(_iid("IID_IABContainer")): PyIABContainer,
     IID(_iid("IID_IDistList")): PyIDistList,
+    IID(IID_IConverterSession): PyIConverterSession,
 })
 
 # the types pywin32 registers for interfaces fakemapi does not return yet (placeholders.py)
@@ -153,6 +156,10 @@ _CLASS_OF: dict[uuid.UUID, type[PyIUnknown]] = {
     IID_IStream: PyIStream,
     IID_IProfSect: PyIProfSect,
     IID_IMailUser: PyIMailUser,
+    # ObjIdl.h IID_IStorage; pywin32's PyIStorage (com/win32com/src/extensions/PyIStorage.cpp)
+    uuid.UUID("{0000000B-0000-0000-C000-000000000046}"): PyIStorage,
+    _iid("IID_IMAPIAdviseSink"): PyIMAPIAdviseSink,
+    _iid("IID_IAddrBook"): PyIAddrBook,
 }
 
 

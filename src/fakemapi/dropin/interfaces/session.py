@@ -11,7 +11,7 @@ from fakemapi.client.status import STATUS_COLUMNS, is_status_entryid, status_obj
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook, open_ab_entry
-from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, unregister
+from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, register, unregister
 from fakemapi.dropin.interfaces.common import (
     IID_IMsgStore,
     IID_IUnknown,
@@ -25,7 +25,6 @@ from fakemapi.dropin.interfaces.profsect import PyIProfSect, _profile_section
 from fakemapi.dropin.interfaces.status import PyIMAPIStatus
 from fakemapi.dropin.interfaces.store import _store_object
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.shapes import as_ulong
 from fakemapi.hresult import MapiError, fail
 
 
@@ -49,12 +48,10 @@ class PyIMAPISession(PyIUnknown):
             raise
 
     @api
-    def Advise(self, entryId: Any, mask: Any, sink: Any, /) -> int:  # noqa: N802,N803
+    def Advise(self, entryId: bytes | None, mask: int, sink: PyIMAPIAdviseSink, /) -> int:  # noqa: N802,N803
         """PyIMAPISession.i:169, "OkO": the entry id of an open store, or of a folder or message
         in one; the sink through PyCom_InterfaceFromPyObject (ValueError for a non-COM object)."""
-        eid = entryid_arg(entryId, "EntryID must be a string or None")
-        value = as_ulong(mask, "mask")
-        adviser = sink_of(sink, instance_ok=False)
+        eid, value, adviser = entryId, mask, sink._sink
         session = self._session
         if eid is None:
             raise fail("MAPI_E_INVALID_PARAMETER", detail="Advise needs the entry id of a store, folder or message")
@@ -68,11 +65,10 @@ class PyIMAPISession(PyIUnknown):
         return register(self._h, logon, eid, value, adviser)
 
     @api
-    def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
+    def Unadvise(self, connection: int, /) -> None:  # noqa: N802
         """PyIMAPISession.i:208, "unsigned long connection"."""
-        value = as_ulong(connection, "connection")
         session = self._session
-        unregister(self._h, value, lambda c: c.handle is not None and c.handle.session is session)
+        unregister(self._h, connection, lambda c: c.handle is not None and c.handle.session is session)
 
     @api
     def OpenEntry(self, entryId: bytes | None, iid: Any, flags: int, /) -> PyIUnknown:  # noqa: N802,N803

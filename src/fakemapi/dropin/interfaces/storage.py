@@ -3,14 +3,14 @@ PyILockBytes.cpp), over fakemapi/client/msgfile.py, and the IMessage on a storag
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from fakemapi.client.msgfile import FileMessage, LockBytes, Storage
 from fakemapi.dropin.base import PyIUnknown, api
 from fakemapi.dropin.interfaces.common import _cost
 from fakemapi.dropin.interfaces.message import PyIMessage
-from fakemapi.dropin.pytypes import IID, TimeType, as_uuid
-from fakemapi.dropin.shapes import as_bytes_arg, as_int
+from fakemapi.dropin.pytypes import IID, TimeType
 from fakemapi.world.contents import NameMap
 
 STGTY_STORAGE, STGTY_LOCKBYTES = 1, 3
@@ -32,9 +32,8 @@ class PyIStorage(PyIUnknown):
         return self._h.data  # type: ignore[no-any-return]
 
     @api
-    def Commit(self, grfCommitFlags: Any, /) -> None:  # noqa: N802,N803
-        """``"i:Commit"`` (PyIStorage.cpp)."""
-        as_int(grfCommitFlags, "grfCommitFlags")
+    def Commit(self, grfCommitFlags: int, /) -> None:  # noqa: N802,N803
+        """``"i:Commit"`` (PyIStorage.cpp:247)."""
         self._storage.commit()
         return None
 
@@ -43,18 +42,16 @@ class PyIStorage(PyIUnknown):
         return None
 
     @api
-    def SetClass(self, clsid: Any, /) -> None:  # noqa: N802
-        """``"O:SetClass"``: the root storage's class id (what WriteClassStg writes)."""
-        self._storage.clsid = as_uuid(clsid, "clsid").bytes_le
+    def SetClass(self, clsid: uuid.UUID, /) -> None:  # noqa: N802
+        """``"O:SetClass"``, PyWinObject_AsIID (PyIStorage.cpp:407): the root storage's class id
+        (what WriteClassStg writes)."""
+        self._storage.clsid = clsid.bytes_le
         return None
 
     @api
-    def Stat(self, grfStatFlag: Any = 0, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        as_int(grfStatFlag, "grfStatFlag")
+    def Stat(self, grfStatFlag: int, /) -> tuple[Any, ...]:  # noqa: N802,N803
         storage = self._storage
         stamp = _stamp(self._h)
-        import uuid
-
         return (storage.name or None, STGTY_STORAGE, 0, stamp, stamp, stamp, storage.mode, 0,
                 IID(str(uuid.UUID(bytes_le=storage.clsid))), 0, 0)
 
@@ -69,27 +66,27 @@ class PyILockBytes(PyIUnknown):
         return self._h.data  # type: ignore[no-any-return]
 
     @api
-    def ReadAt(self, ulOffset: Any, cb: Any, /) -> bytes:  # noqa: N802,N803
-        """``"Kk:ReadAt"`` (PyILockBytes.cpp): up to ``cb`` bytes from ``ulOffset``."""
-        return self._bytes.read_at(as_int(ulOffset, "ulOffset"), as_int(cb, "cb"))
+    def ReadAt(self, ulOffset: int, cb: int, /) -> bytes:  # noqa: N802,N803
+        """``"Kk:ReadAt"`` (PyILockBytes.cpp:31): up to ``cb`` bytes from ``ulOffset``."""
+        return self._bytes.read_at(ulOffset, cb)
 
     @api
-    def WriteAt(self, ulOffset: Any, data: Any, /) -> int:  # noqa: N802,N803
-        return self._bytes.write_at(as_int(ulOffset, "ulOffset"), as_bytes_arg(data))
+    def WriteAt(self, ulOffset: int, data: bytes, /) -> int:  # noqa: N802,N803
+        """``"OO:WriteAt"`` (PyILockBytes.cpp:60): a ULARGE_INTEGER offset and any buffer."""
+        return self._bytes.write_at(ulOffset, bytes(data))
 
     @api
     def Flush(self) -> None:  # noqa: N802
         return None
 
     @api
-    def SetSize(self, cb: Any, /) -> None:  # noqa: N802
-        self._bytes.set_size(as_int(cb, "cb"))
+    def SetSize(self, cb: int, /) -> None:  # noqa: N802
+        self._bytes.set_size(cb)
         return None
 
     @api
-    def Stat(self, grfStatFlag: Any, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        """``"i:Stat"`` (PyILockBytes.cpp): the flag is required."""
-        as_int(grfStatFlag, "grfStatFlag")
+    def Stat(self, grfStatFlag: int, /) -> tuple[Any, ...]:  # noqa: N802,N803
+        """``"i:Stat"`` (PyILockBytes.cpp:196): the flag is required."""
         stamp = _stamp(self._h)
         return (None, STGTY_LOCKBYTES, len(self._bytes.data), stamp, stamp, stamp, 0, 0,
                 IID("{00000000-0000-0000-0000-000000000000}"), 0, 0)

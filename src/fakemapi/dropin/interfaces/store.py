@@ -13,7 +13,7 @@ from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
-from fakemapi.dropin.interfaces.advise import entryid_arg, register, sink_of, unregister
+from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, register, unregister
 from fakemapi.dropin.interfaces.common import (
     IID_IExchangeManageStore,
     IID_IExchangeManageStoreEx,
@@ -26,7 +26,6 @@ from fakemapi.dropin.interfaces.common import (
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
-from fakemapi.dropin.shapes import as_ulong
 from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import MapiError, fail, signed
 from fakemapi.props import make_bag, read
@@ -124,20 +123,16 @@ class PyIMsgStore(_StoreView):
         return signed(flags)
 
     @api
-    def Advise(self, entryId: Any, eventMask: Any, adviseSink: Any, /) -> int:  # noqa: N802,N803
+    def Advise(self, entryId: bytes | None, eventMask: int, adviseSink: PyIMAPIAdviseSink, /) -> int:  # noqa: N802,N803
         """PyIMsgStore.i:284, "OkO": entry id bytes or None; the sink as PyIMAPIAdviseSink."""
-        eid = entryid_arg(entryId, "EntryID must be a string")
-        mask = as_ulong(eventMask, "eventMask")
-        sink = sink_of(adviseSink)
         _cost(self._h)
-        return register(self._h, self._logon, eid, mask, sink)
+        return register(self._h, self._logon, entryId, eventMask, adviseSink._sink)
 
     @api
-    def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
+    def Unadvise(self, connection: int, /) -> None:  # noqa: N802
         """PyIMsgStore.i:319, "ULONG handle"."""
-        value = as_ulong(connection, "connection")
         logon = self._logon
-        unregister(self._h, value, lambda c: c.handle is not None and c.handle.logon is logon)
+        unregister(self._h, connection, lambda c: c.handle is not None and c.handle.logon is logon)
 
 
 class _StoreProp(_StoreView):

@@ -8,7 +8,6 @@ from fakemapi.client.messages import Stream
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import STGTY_STREAM, _cost
 from fakemapi.dropin.pytypes import IID, TimeType
-from fakemapi.dropin.shapes import as_int
 from fakemapi.hresult import fail
 
 
@@ -69,26 +68,15 @@ class PyIStream(PyIUnknown):
         return (stream.name or None, STGTY_STREAM, stream.size, stamp, stamp, stamp, mode, 0,
                 IID("{00000000-0000-0000-0000-000000000000}"), 0, 0)
 
-    def _region(self, offset: Any, cb: Any, lockType: Any) -> None:  # noqa: N803
-        """PyIStream.cpp:190-246, "OOl": two ULARGE_INTEGERs and a long."""
-        for value, what in ((offset, "offset"), (cb, "cb")):
-            if as_int(value, what) < 0:
-                raise OverflowError("can't convert negative int to unsigned")
-        number = as_int(lockType, "lockType")
-        if not -0x80000000 <= number <= 0x7FFFFFFF:
-            raise OverflowError("Python int too large to convert to C long")
-
     @api
-    def LockRegion(self, offset: Any, cb: Any, lockType: Any, /) -> None:  # noqa: N802,N803
+    def LockRegion(self, offset: int, cb: int, lockType: int, /) -> None:  # noqa: N802,N803
         """Neither an Exchange property stream nor MAPI's file stream supports range locks:
         STG_E_INVALIDFUNCTION, IStream::LockRegion's answer for "locking is not supported"."""
-        self._region(offset, cb, lockType)
         raise fail("STG_E_INVALIDFUNCTION", detail="this stream does not support region locking")
 
     @api
-    def UnlockRegion(self, offset: Any, cb: Any, lockType: Any, /) -> None:  # noqa: N802,N803
-        """pywin32 spells it UnlockRegion (PyIStream.cpp:308; the stubs say UnLockRegion)."""
-        self._region(offset, cb, lockType)
+    def UnlockRegion(self, offset: int, cb: int, lockType: int, /) -> None:  # noqa: N802,N803
+        """pywin32 spells it UnlockRegion (PyIStream.cpp:228; the stubs say UnLockRegion)."""
         raise fail("STG_E_INVALIDFUNCTION", detail="this stream does not support region locking")
 
     @api

@@ -18,7 +18,7 @@ from fakemapi.dropin.interfaces.common import (
     _cost,
     _last_error,
 )
-from fakemapi.dropin.shapes import as_ulong, rows_out
+from fakemapi.dropin.shapes import rows_out
 from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import fail
 
@@ -114,14 +114,12 @@ class PyIMAPITable(PyIUnknown):
         return None
 
     @api
-    def Advise(self, eventMask: Any, adviseSink: Any, /) -> int:  # noqa: N802,N803
+    def Advise(self, eventMask: int, adviseSink: Any, /) -> int:  # noqa: N802,N803
         """PyIMAPITable.i:66: (unsigned long eventMask, IMAPIAdviseSink *INPUT); fnevTableModified
         notes are worked out from the rows as they were last reported (fakemapi.client.notify)."""
         from fakemapi.client.notify import CONNECT_NO_NOTIFICATIONS
-        from fakemapi.dropin.interfaces.advise import sink_of
 
-        mask = as_ulong(eventMask, "eventMask")
-        sink = sink_of(adviseSink)
+        mask, sink = eventMask, adviseSink._sink  # a PyIMAPIAdviseSink (the table's "if:IMAPIAdviseSink")
         h = self._h
         self._server()
         session = h.session
@@ -132,13 +130,12 @@ class PyIMAPITable(PyIUnknown):
         return conn.id
 
     @api
-    def Unadvise(self, connection: Any, /) -> None:  # noqa: N802
+    def Unadvise(self, connection: int, /) -> None:  # noqa: N802
         """PyIMAPITable.i:158, "unsigned long handle"."""
         from fakemapi.dropin.interfaces.advise import unregister
 
-        value = as_ulong(connection, "connection")
         table = self._table
-        unregister(self._h, value, lambda c: c.table is table)
+        unregister(self._h, connection, lambda c: c.table is table)
 
     @api
     def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
