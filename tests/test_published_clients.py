@@ -272,3 +272,108 @@ def test_mapikit_searches_a_table_backward_with_findrow_and_noadvance(fk: fakema
         bookmark = m.BOOKMARK_CURRENT
         found.append(table.QueryRows(1, -1)[0][0][1])
     assert found == [b"Cheap pills", b"Hello there"]
+
+
+PR_SUBJECT_W = 0x0037001F
+PR_SUBJECT_PREFIX_W = 0x003D001F
+PR_NORMALIZED_SUBJECT_W = 0x0E1D001F
+PR_NORMALIZED_SUBJECT_A = 0x0E1D001E
+PR_MESSAGE_CLASS_W = 0x001A001F
+PR_LONGTERM_ENTRYID_FROM_TABLE = 0x66700102
+PR_GIVEN_NAME_W = 0x3A06001F
+PSETID_ADDRESS = "{00062004-0000-0000-C000-000000000046}"
+
+
+def test_crampi_lists_normalized_subjects_the_store_computes_without_the_prefix() -> None:
+    # apenwarr/crampi cmd/mapi-items.py lists a folder's PR_NORMALIZED_SUBJECT (MAPI_UNICODE
+    # contents table). Microsoft, "PidTagNormalizedSubject Canonical Property", Remarks: the store
+    # computes it from PR_SUBJECT and PR_SUBJECT_PREFIX on SaveChanges; a prefix is one to three
+    # characters that are not numbers, blanks or punctuation, then a colon and a space; a
+    # PR_SUBJECT_PREFIX that is an initial substring of PR_SUBJECT is kept, one that is not is
+    # recalculated. Before this work fakemapi copied PR_SUBJECT ("Re: lunch" stayed "Re: lunch").
+    world = dict(WORLD, mailboxes=[{"alias": "admin", "display_name": "Administrator", "folders": {"Inbox": {
+        "messages": [{"subject": s, "from": "bob", "to": ["admin"]}
+                     for s in ("Re: lunch", "AW: Termin", "12: numbers", "Hello: too long", "Re:no space")]}}},
+        {"alias": "bob", "display_name": "Bob"}])
+    with fakemapi.installed(world):
+        m = pw().mapi
+        m.MAPIInitialize((m.MAPI_INIT_VERSION, 0))
+        session = m.MAPILogonEx(0, "", "", m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+        inbox_id, _ = store.GetReceiveFolder("IPM.Note", 0)
+        inbox = store.OpenEntry(inbox_id, None, m.MAPI_BEST_ACCESS)
+        table = inbox.GetContentsTable(m.MAPI_UNICODE)
+        assert table.SeekRow(m.BOOKMARK_BEGINNING, 0) == 0
+        table.SetColumns((PR_NORMALIZED_SUBJECT_W, PR_SUBJECT_PREFIX_W), 0)
+        listed = [(row[0][1], row[1][1] if row[1][0] == PR_SUBJECT_PREFIX_W else None)
+                  for row in table.QueryRows(1024, 0)]
+        assert listed == [("lunch", "Re: "), ("Termin", "AW: "), ("12: numbers", None),
+                          ("Hello: too long", None), ("Re:no space", None)]
+
+        msg = inbox.CreateMessage(None, 0)
+        msg.SetProps([(PR_SUBJECT_W, "FW: report")])
+        msg.SaveChanges(m.KEEP_OPEN_READWRITE)
+        wanted = (PR_SUBJECT_PREFIX_W, PR_NORMALIZED_SUBJECT_W, PR_NORMALIZED_SUBJECT_A)
+        assert msg.GetProps(wanted, 0) == (0, ((PR_SUBJECT_PREFIX_W, "FW: "), (PR_NORMALIZED_SUBJECT_W, "report"),
+                                               (PR_NORMALIZED_SUBJECT_A, b"report")))
+        msg.SetProps([(PR_SUBJECT_W, "Status: ok")])  # the old prefix no longer starts it: recalculated
+        msg.SaveChanges(m.KEEP_OPEN_READWRITE)
+        assert msg.GetProps(wanted[:2], 0)[1] == ((PR_SUBJECT_PREFIX_W, ""), (PR_NORMALIZED_SUBJECT_W, "Status: ok"))
+        msg.SetProps([(PR_SUBJECT_PREFIX_W, "Status: "), (PR_SUBJECT_W, "Status: ok")])  # a prefix that starts it
+        msg.SaveChanges(0)
+        assert msg.GetProps(wanted[:2], 0)[1] == ((PR_SUBJECT_PREFIX_W, "Status: "), (PR_NORMALIZED_SUBJECT_W, "ok"))
+
+
+def test_crampi_exports_and_adds_contacts_through_outlooks_address_properties() -> None:
+    # apenwarr/crampi lib/cmapi.py + lib/cmapitags.py + cmd/mapi.py: MAPIInitialize((MAPI_INIT_VERSION,
+    # 0)), MAPILogonEx(0, "", "", MAPI_EXTENDED | MAPI_USE_DEFAULT), every store opened MDB_NO_DIALOG
+    # | MAPI_BEST_ACCESS, folders found by fnmatch on PR_DISPLAY_NAME_W from PR_IPM_SUBTREE_ENTRYID;
+    # Email1Address & co. looked up with GetIDsFromNames([(PSETID_Address, lid)], 0) (no MAPI_CREATE:
+    # a name the store never mapped comes back as PROP_TAG(PT_ERROR, 0), IMAPIProp::GetIDsFromNames,
+    # and pywin32 returns the array for the MAPI_W_ERRORS_RETURNED warning, PyIMAPIProp.i
+    # GetIDsFromNames: only FAILED(hr) raises); the contents table read with
+    # PR_LONGTERM_ENTRYID_FROM_TABLE ("can be used in a contents table to get the entry ID of an item
+    # as a long-term entry ID", PidTagLongTermEntryIdFromTable; before this work a MAPI_E_NOT_FOUND
+    # cell, and crampi fell back to PR_ENTRYID); a contact added with CreateMessage + SetProps + SaveChanges(0)
+    # and its PR_ENTRYID read afterwards; then reopened by that id and updated.
+    world = dict(WORLD, mailboxes=[{"alias": "admin", "display_name": "Administrator", "folders": {"Contacts": {
+        "container_class": "IPF.Contact", "messages": [{
+            "subject": "Alice Smith", "message_class": "IPM.Contact",
+            "props": {"PR_DISPLAY_NAME": "Alice Smith", "PR_GIVEN_NAME": "Alice",
+                      "PidLidEmail1EmailAddress": "alice@contoso.com", "PidLidFileUnder": "Smith, Alice"}}]}}}])
+    with fakemapi.installed(world):
+        m = pw().mapi
+        m.MAPIInitialize((m.MAPI_INIT_VERSION, 0))
+        session = m.MAPILogonEx(0, "", "", m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+        root = store.OpenEntry(store.GetProps((PR_IPM_SUBTREE_ENTRYID,), 0)[1][0][1], None, m.MAPI_BEST_ACCESS)
+        rows = m.HrQueryAllRows(root.GetHierarchyTable(m.MAPI_UNICODE), (PR_ENTRYID, PR_DISPLAY_NAME_W), None, None, 0)
+        contacts = store.OpenEntry(next(eid for (_, eid), (_, name) in rows if name == "Contacts"), None,
+                                   m.MAPI_BEST_ACCESS)
+
+        def named(lid: int) -> int:
+            found = contacts.GetIDsFromNames([(PSETID_ADDRESS, lid)], 0)[0]
+            return found if found == PT_ERROR else (found & 0xFFFF0000) | 0x001F
+
+        email, file_as, email2 = named(0x8083), named(0x8005), named(0x8093)
+        assert email != PT_ERROR and file_as != PT_ERROR
+        assert email2 == PT_ERROR  # never used in this store: crampi raises its PropertyError, as on Windows
+        table = contacts.GetContentsTable(m.MAPI_UNICODE)
+        table.SetColumns((PR_ENTRYID, PR_LONGTERM_ENTRYID_FROM_TABLE, PR_GIVEN_NAME_W, email), 0)
+        ((_, eid), (_, longterm), given, mail), = table.QueryRows(1024, 0)
+        assert longterm == eid and given == (PR_GIVEN_NAME_W, "Alice") and mail == (email, "alice@contoso.com")
+
+        new = contacts.CreateMessage(None, 0)
+        new.SetProps([(PR_MESSAGE_CLASS_W, "IPM.Contact")])
+        new.SetProps([(PR_DISPLAY_NAME_W, "Jones, Bob"), (file_as, "Jones, Bob")])
+        new.SetProps([(PR_GIVEN_NAME_W, "Bob"), (email, "bob@fabrikam.com")])
+        new.SaveChanges(0)
+        hr, ((tag, lid),) = new.GetProps((PR_ENTRYID,), 0)
+        assert (hr, tag) == (0, PR_ENTRYID)
+        again = contacts.OpenEntry(lid, None, m.MAPI_BEST_ACCESS)
+        again.SetProps([(PR_GIVEN_NAME_W, "Robert")])
+        again.SaveChanges(0)
+        listed = m.HrQueryAllRows(contacts.GetContentsTable(m.MAPI_UNICODE), (PR_GIVEN_NAME_W, email, file_as),
+                                  None, None, 0)
+        assert [tuple(v for _, v in row) for row in listed] == [
+            ("Alice", "alice@contoso.com", "Smith, Alice"), ("Robert", "bob@fabrikam.com", "Jones, Bob")]
