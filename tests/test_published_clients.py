@@ -377,3 +377,101 @@ def test_crampi_exports_and_adds_contacts_through_outlooks_address_properties() 
                                   None, None, 0)
         assert [tuple(v for _, v in row) for row in listed] == [
             ("Alice", "alice@contoso.com", "Smith, Alice"), ("Robert", "bob@fabrikam.com", "Jones, Bob")]
+
+
+PR_ATTACH_NUM = 0x0E210003
+PR_ATTACH_LONG_FILENAME_W = 0x3707001F
+PR_ATTACH_DATA_BIN = 0x37010102
+PR_MESSAGE_DELIVERY_TIME = 0x0E060040
+PR_HASATTACH = 0x0E1B000B
+
+
+def test_student_applications_saves_attachments_only_through_an_istream_iid() -> None:
+    # LeConsulat2/student-applications mapi.py: MAPILogonEx(profile, MAPI_EXTENDED |
+    # MAPI_NEW_SESSION), the default store MDB_WRITE | MAPI_DEFERRED_ERRORS, the receive folder
+    # MAPI_MODIFY, contents rows filtered by PR_MESSAGE_DELIVERY_TIME.timestamp() (pywin32's
+    # PyTime is a datetime), messages opened through the folder with flags 0, then
+    # OpenAttach(n, None, 0) and OpenProperty(PR_ATTACH_DATA_BIN, None, 0, 0). pywin32 converts
+    # the IID with PyWinObject_AsIID (PyIMAPIProp.i OpenProperty; win32/src/PyIID.cpp), which
+    # refuses None with TypeError "Only strings and iids can be converted to a CLSID.": the
+    # program swallows it and downloads nothing, on Windows as here. With IID_IStream it reads
+    # the bytes in 4096-byte chunks. Its Archive search opens the store's root with
+    # OpenEntry(None) and reads GetHierarchyTable(CONVENIENT_DEPTH).
+    world = dict(WORLD, mailboxes=[{"alias": "admin", "display_name": "Administrator", "folders": {
+        "Inbox": {"messages": [{"subject": "NSN Report 12 Oct", "from": "bob", "to": ["admin"],
+                                "received": "2025-10-12T09:00:00Z",
+                                "attachments": [{"filename": "Active.xlsx", "data": "hex:504b0304aabb"}]}]},
+        "Archive": {"messages": []}}}, {"alias": "bob", "display_name": "Bob"}])
+    with fakemapi.installed(world):
+        m = pw().mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "Outlook", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_WRITE | m.MAPI_DEFERRED_ERRORS)
+        inbox = store.OpenEntry(store.GetReceiveFolder("IPM.Note", 0)[0], None, m.MAPI_MODIFY)
+        table = inbox.GetContentsTable(0)
+        table.SetColumns((PR_ENTRYID, PR_MESSAGE_DELIVERY_TIME, PR_HASATTACH), 0)
+        ((_, eid), (_, delivered), (_, has_attach)), = table.QueryRows(100, 0)
+        assert delivered.timestamp() == 1760259600.0 and has_attach is True
+        msg = inbox.OpenEntry(eid, None, 0)
+        attachments = msg.GetAttachmentTable(0)
+        attachments.SetColumns((PR_ATTACH_NUM, PR_ATTACH_LONG_FILENAME_W), 0)
+        ((_, num), (_, name)), = attachments.QueryRows(10, 0)
+        attach = msg.OpenAttach(num, None, 0)
+        with pytest.raises(TypeError, match=r"^Only strings and iids can be converted to a CLSID\.$"):
+            attach.OpenProperty(PR_ATTACH_DATA_BIN, None, 0, 0)
+        stream = attach.OpenProperty(PR_ATTACH_DATA_BIN, pw().pythoncom.IID_IStream, 0, 0)
+        data = b""
+        while chunk := stream.Read(4096):
+            data += chunk
+        assert (name, data) == ("Active.xlsx", bytes.fromhex("504b0304aabb"))
+        root = store.OpenEntry(None, None, 0)
+        rows = m.HrQueryAllRows(root.GetHierarchyTable(m.CONVENIENT_DEPTH), (PR_DISPLAY_NAME_W,), None, None, 0)
+        assert ((PR_DISPLAY_NAME_W, "Archive"),) in rows
+
+
+PR_MESSAGE_FLAGS_FULL = 0x0E070003
+FOLDER_NAME = "Imported"
+
+
+def test_nsf2x_gets_the_converter_through_iunknown_and_imports_into_a_folder_it_creates() -> None:
+    # adb014/nsf2x mapiex.py (the EML import layer of its Lotus Notes to PST converter) with its
+    # testmapiex.py: pythoncom.CoCreateInstance(CLSID_IConverterSession, None,
+    # CLSCTX_INPROC_SERVER, IID_IUnknown) then QueryInterface(IID_IConverterSession). pywin32
+    # returns the type it registers for the IID asked for (PyCom_PyObjectFromIUnknown(result, iid),
+    # com/win32com/src/PythonCOM.cpp:124): a PyIUnknown, whose QueryInterface gives the converter.
+    # Before this work the fake gave a PyIConverterSession for IID_IUnknown and its QueryInterface
+    # refused IID_IConverterSession (E_NOINTERFACE). Then: CreateFolder(FOLDER_GENERIC, name, None,
+    # None, OPEN_IF_EXISTS | MAPI_UNICODE) twice is one folder (IMAPIFolder::CreateFolder),
+    # MIMEToMAPI into a new message, PR_MESSAGE_FLAGS set to MSGFLAG_READ before the first
+    # SaveChanges ("read/write until the first save", PidTagMessageFlags), SaveChanges(0).
+    with fakemapi.installed(WORLD):
+        p = pw()
+        m = p.mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "", None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        unknown = p.pythoncom.CoCreateInstance(m.CLSID_IConverterSession, None, p.pythoncom.CLSCTX_INPROC_SERVER,
+                                               p.pythoncom.IID_IUnknown)
+        assert type(unknown).__name__ == "PyIUnknown" and not hasattr(unknown, "MIMEToMAPI")
+        converter = unknown.QueryInterface(m.IID_IConverterSession)
+        assert type(converter).__name__ == "PyIConverterSession"
+        assert type(converter.QueryInterface(p.pythoncom.IID_IUnknown)).__name__ == "PyIUnknown"
+
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+        root = store.OpenEntry(store.GetProps((PR_IPM_SUBTREE_ENTRYID,), 0)[1][0][1], None, m.MAPI_MODIFY)
+        flags = m.OPEN_IF_EXISTS | m.MAPI_UNICODE
+        made = root.CreateFolder(m.FOLDER_GENERIC, FOLDER_NAME, None, None, flags)
+        again = root.CreateFolder(m.FOLDER_GENERIC, FOLDER_NAME, None, None, flags)
+        assert session.CompareEntryIDs(made.GetProps((PR_ENTRYID,), 0)[1][0][1],
+                                       again.GetProps((PR_ENTRYID,), 0)[1][0][1], 0)
+        eml = b"From: Bob <bob@fabrikam.com>\r\nSubject: Re: from Notes\r\nContent-Type: text/plain\r\n\r\nHello.\r\n"
+        stream = p.pythoncom.CreateStreamOnHGlobal()
+        stream.Write(eml)
+        stream.Seek(0, 0)
+        msg = again.CreateMessage(None, 0)
+        converter.MIMEToMAPI(stream, msg, m.CCSF_SMTP | m.CCSF_INCLUDE_BCC)
+        msg.SetProps([(PR_MESSAGE_FLAGS_FULL, MSGFLAG_READ)])
+        msg.SaveChanges(0)
+        rows = m.HrQueryAllRows(made.GetContentsTable(0), (PR_SUBJECT_W, PR_NORMALIZED_SUBJECT_W, PR_MESSAGE_FLAGS),
+                                None, None, 0)
+        assert rows == (((PR_SUBJECT_W, "Re: from Notes"), (PR_NORMALIZED_SUBJECT_W, "from Notes"),
+                         (PR_MESSAGE_FLAGS, MSGFLAG_READ)),)
