@@ -475,3 +475,33 @@ def test_nsf2x_gets_the_converter_through_iunknown_and_imports_into_a_folder_it_
                                 None, None, 0)
         assert rows == (((PR_SUBJECT_W, "Re: from Notes"), (PR_NORMALIZED_SUBJECT_W, "from Notes"),
                          (PR_MESSAGE_FLAGS, MSGFLAG_READ)),)
+
+
+def test_pyivo_opens_each_users_mailbox_with_admin_privilege_through_the_32_bit_edk_helpers() -> None:
+    # tidalf/pyivo wrap_mapi/msg_store_wrapper.py (mapi_calc: per-mailbox folder, mail, attachment
+    # and recipient counts for every AD user): HrOpenExchangePrivateStore, QueryInterface
+    # (IID_IExchangeManageStore), HrGetServerDN + "/cn=Microsoft Private MDB",
+    # CreateStoreEntryID(server DN, user's legacy DN, 0x9 = OPENSTORE_USE_ADMIN_PRIVILEGE |
+    # OPENSTORE_TAKE_OWNERSHIP), OpenMsgStore(MAPI_BEST_ACCESS). The EDK helpers exist only in
+    # 32-bit pywin32 (exchange.i: #ifdef SWIG_PY32BIT): under 64-bit the program stops with
+    # AttributeError, as here with the x64 flavor. "For a message store, this property
+    # [PR_STORE_ENTRYID] is identical to the store's own PR_ENTRYID" (PidTagStoreEntryId, Remarks).
+    with fakemapi.installed(WORLD, flavor="x64"):
+        assert not hasattr(pw().exchange, "HrOpenExchangePrivateStore")
+    with fakemapi.installed(WORLD, flavor="x86"):
+        m, ex = pw().mapi, pw().exchange
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "", None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT | m.MAPI_UNICODE)
+        manage = ex.HrOpenExchangePrivateStore(session).QueryInterface(ex.IID_IExchangeManageStore)
+        server_dn = ex.HrGetServerDN(session) + "/cn=Microsoft Private MDB"
+        alice_dn = fakemapi.World.from_dict(WORLD).mailbox("alice").dn
+        assert alice_dn.lower().endswith("/cn=alice")
+        store = session.OpenMsgStore(0, manage.CreateStoreEntryID(server_dn, alice_dn, 0x9), None,
+                                     m.MAPI_BEST_ACCESS)
+        hr, ((_, own), (_, store_eid), (_, subtree)) = store.GetProps(
+            (PR_ENTRYID, PR_STORE_ENTRYID, PR_IPM_SUBTREE_ENTRYID), 0)
+        assert hr == 0 and own == store_eid
+        root = store.OpenEntry(subtree, None, m.MAPI_BEST_ACCESS)
+        names = [row[0][1] for row in m.HrQueryAllRows(root.GetHierarchyTable(0), (PR_DISPLAY_NAME_A,),
+                                                       None, None, 0)]
+        assert b"Inbox" in names
