@@ -272,3 +272,236 @@ def test_mapikit_searches_a_table_backward_with_findrow_and_noadvance(fk: fakema
         bookmark = m.BOOKMARK_CURRENT
         found.append(table.QueryRows(1, -1)[0][0][1])
     assert found == [b"Cheap pills", b"Hello there"]
+
+
+PR_SUBJECT_W = 0x0037001F
+PR_SUBJECT_PREFIX_W = 0x003D001F
+PR_NORMALIZED_SUBJECT_W = 0x0E1D001F
+PR_NORMALIZED_SUBJECT_A = 0x0E1D001E
+PR_MESSAGE_CLASS_W = 0x001A001F
+PR_LONGTERM_ENTRYID_FROM_TABLE = 0x66700102
+PR_GIVEN_NAME_W = 0x3A06001F
+PSETID_ADDRESS = "{00062004-0000-0000-C000-000000000046}"
+
+
+def test_crampi_lists_normalized_subjects_the_store_computes_without_the_prefix() -> None:
+    # apenwarr/crampi cmd/mapi-items.py lists a folder's PR_NORMALIZED_SUBJECT (MAPI_UNICODE
+    # contents table). Microsoft, "PidTagNormalizedSubject Canonical Property", Remarks: the store
+    # computes it from PR_SUBJECT and PR_SUBJECT_PREFIX on SaveChanges; a prefix is one to three
+    # characters that are not numbers, blanks or punctuation, then a colon and a space; a
+    # PR_SUBJECT_PREFIX that is an initial substring of PR_SUBJECT is kept, one that is not is
+    # recalculated. Before this work fakemapi copied PR_SUBJECT ("Re: lunch" stayed "Re: lunch").
+    world = dict(WORLD, mailboxes=[{"alias": "admin", "display_name": "Administrator", "folders": {"Inbox": {
+        "messages": [{"subject": s, "from": "bob", "to": ["admin"]}
+                     for s in ("Re: lunch", "AW: Termin", "12: numbers", "Hello: too long", "Re:no space")]}}},
+        {"alias": "bob", "display_name": "Bob"}])
+    with fakemapi.installed(world):
+        m = pw().mapi
+        m.MAPIInitialize((m.MAPI_INIT_VERSION, 0))
+        session = m.MAPILogonEx(0, "", "", m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+        inbox_id, _ = store.GetReceiveFolder("IPM.Note", 0)
+        inbox = store.OpenEntry(inbox_id, None, m.MAPI_BEST_ACCESS)
+        table = inbox.GetContentsTable(m.MAPI_UNICODE)
+        assert table.SeekRow(m.BOOKMARK_BEGINNING, 0) == 0
+        table.SetColumns((PR_NORMALIZED_SUBJECT_W, PR_SUBJECT_PREFIX_W), 0)
+        listed = [(row[0][1], row[1][1] if row[1][0] == PR_SUBJECT_PREFIX_W else None)
+                  for row in table.QueryRows(1024, 0)]
+        assert listed == [("lunch", "Re: "), ("Termin", "AW: "), ("12: numbers", None),
+                          ("Hello: too long", None), ("Re:no space", None)]
+
+        msg = inbox.CreateMessage(None, 0)
+        msg.SetProps([(PR_SUBJECT_W, "FW: report")])
+        msg.SaveChanges(m.KEEP_OPEN_READWRITE)
+        wanted = (PR_SUBJECT_PREFIX_W, PR_NORMALIZED_SUBJECT_W, PR_NORMALIZED_SUBJECT_A)
+        assert msg.GetProps(wanted, 0) == (0, ((PR_SUBJECT_PREFIX_W, "FW: "), (PR_NORMALIZED_SUBJECT_W, "report"),
+                                               (PR_NORMALIZED_SUBJECT_A, b"report")))
+        msg.SetProps([(PR_SUBJECT_W, "Status: ok")])  # the old prefix no longer starts it: recalculated
+        msg.SaveChanges(m.KEEP_OPEN_READWRITE)
+        assert msg.GetProps(wanted[:2], 0)[1] == ((PR_SUBJECT_PREFIX_W, ""), (PR_NORMALIZED_SUBJECT_W, "Status: ok"))
+        msg.SetProps([(PR_SUBJECT_PREFIX_W, "Status: "), (PR_SUBJECT_W, "Status: ok")])  # a prefix that starts it
+        msg.SaveChanges(0)
+        assert msg.GetProps(wanted[:2], 0)[1] == ((PR_SUBJECT_PREFIX_W, "Status: "), (PR_NORMALIZED_SUBJECT_W, "ok"))
+
+
+def test_crampi_exports_and_adds_contacts_through_outlooks_address_properties() -> None:
+    # apenwarr/crampi lib/cmapi.py + lib/cmapitags.py + cmd/mapi.py: MAPIInitialize((MAPI_INIT_VERSION,
+    # 0)), MAPILogonEx(0, "", "", MAPI_EXTENDED | MAPI_USE_DEFAULT), every store opened MDB_NO_DIALOG
+    # | MAPI_BEST_ACCESS, folders found by fnmatch on PR_DISPLAY_NAME_W from PR_IPM_SUBTREE_ENTRYID;
+    # Email1Address & co. looked up with GetIDsFromNames([(PSETID_Address, lid)], 0) (no MAPI_CREATE:
+    # a name the store never mapped comes back as PROP_TAG(PT_ERROR, 0), IMAPIProp::GetIDsFromNames,
+    # and pywin32 returns the array for the MAPI_W_ERRORS_RETURNED warning, PyIMAPIProp.i
+    # GetIDsFromNames: only FAILED(hr) raises); the contents table read with
+    # PR_LONGTERM_ENTRYID_FROM_TABLE ("can be used in a contents table to get the entry ID of an item
+    # as a long-term entry ID", PidTagLongTermEntryIdFromTable; before this work a MAPI_E_NOT_FOUND
+    # cell, and crampi fell back to PR_ENTRYID); a contact added with CreateMessage + SetProps + SaveChanges(0)
+    # and its PR_ENTRYID read afterwards; then reopened by that id and updated.
+    world = dict(WORLD, mailboxes=[{"alias": "admin", "display_name": "Administrator", "folders": {"Contacts": {
+        "container_class": "IPF.Contact", "messages": [{
+            "subject": "Alice Smith", "message_class": "IPM.Contact",
+            "props": {"PR_DISPLAY_NAME": "Alice Smith", "PR_GIVEN_NAME": "Alice",
+                      "PidLidEmail1EmailAddress": "alice@contoso.com", "PidLidFileUnder": "Smith, Alice"}}]}}}])
+    with fakemapi.installed(world):
+        m = pw().mapi
+        m.MAPIInitialize((m.MAPI_INIT_VERSION, 0))
+        session = m.MAPILogonEx(0, "", "", m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+        root = store.OpenEntry(store.GetProps((PR_IPM_SUBTREE_ENTRYID,), 0)[1][0][1], None, m.MAPI_BEST_ACCESS)
+        rows = m.HrQueryAllRows(root.GetHierarchyTable(m.MAPI_UNICODE), (PR_ENTRYID, PR_DISPLAY_NAME_W), None, None, 0)
+        contacts = store.OpenEntry(next(eid for (_, eid), (_, name) in rows if name == "Contacts"), None,
+                                   m.MAPI_BEST_ACCESS)
+
+        def named(lid: int) -> int:
+            found = contacts.GetIDsFromNames([(PSETID_ADDRESS, lid)], 0)[0]
+            return found if found == PT_ERROR else (found & 0xFFFF0000) | 0x001F
+
+        email, file_as, email2 = named(0x8083), named(0x8005), named(0x8093)
+        assert email != PT_ERROR and file_as != PT_ERROR
+        assert email2 == PT_ERROR  # never used in this store: crampi raises its PropertyError, as on Windows
+        table = contacts.GetContentsTable(m.MAPI_UNICODE)
+        table.SetColumns((PR_ENTRYID, PR_LONGTERM_ENTRYID_FROM_TABLE, PR_GIVEN_NAME_W, email), 0)
+        ((_, eid), (_, longterm), given, mail), = table.QueryRows(1024, 0)
+        assert longterm == eid and given == (PR_GIVEN_NAME_W, "Alice") and mail == (email, "alice@contoso.com")
+
+        new = contacts.CreateMessage(None, 0)
+        new.SetProps([(PR_MESSAGE_CLASS_W, "IPM.Contact")])
+        new.SetProps([(PR_DISPLAY_NAME_W, "Jones, Bob"), (file_as, "Jones, Bob")])
+        new.SetProps([(PR_GIVEN_NAME_W, "Bob"), (email, "bob@fabrikam.com")])
+        new.SaveChanges(0)
+        hr, ((tag, lid),) = new.GetProps((PR_ENTRYID,), 0)
+        assert (hr, tag) == (0, PR_ENTRYID)
+        again = contacts.OpenEntry(lid, None, m.MAPI_BEST_ACCESS)
+        again.SetProps([(PR_GIVEN_NAME_W, "Robert")])
+        again.SaveChanges(0)
+        listed = m.HrQueryAllRows(contacts.GetContentsTable(m.MAPI_UNICODE), (PR_GIVEN_NAME_W, email, file_as),
+                                  None, None, 0)
+        assert [tuple(v for _, v in row) for row in listed] == [
+            ("Alice", "alice@contoso.com", "Smith, Alice"), ("Robert", "bob@fabrikam.com", "Jones, Bob")]
+
+
+PR_ATTACH_NUM = 0x0E210003
+PR_ATTACH_LONG_FILENAME_W = 0x3707001F
+PR_ATTACH_DATA_BIN = 0x37010102
+PR_MESSAGE_DELIVERY_TIME = 0x0E060040
+PR_HASATTACH = 0x0E1B000B
+
+
+def test_student_applications_saves_attachments_only_through_an_istream_iid() -> None:
+    # LeConsulat2/student-applications mapi.py: MAPILogonEx(profile, MAPI_EXTENDED |
+    # MAPI_NEW_SESSION), the default store MDB_WRITE | MAPI_DEFERRED_ERRORS, the receive folder
+    # MAPI_MODIFY, contents rows filtered by PR_MESSAGE_DELIVERY_TIME.timestamp() (pywin32's
+    # PyTime is a datetime), messages opened through the folder with flags 0, then
+    # OpenAttach(n, None, 0) and OpenProperty(PR_ATTACH_DATA_BIN, None, 0, 0). pywin32 converts
+    # the IID with PyWinObject_AsIID (PyIMAPIProp.i OpenProperty; win32/src/PyIID.cpp), which
+    # refuses None with TypeError "Only strings and iids can be converted to a CLSID.": the
+    # program swallows it and downloads nothing, on Windows as here. With IID_IStream it reads
+    # the bytes in 4096-byte chunks. Its Archive search opens the store's root with
+    # OpenEntry(None) and reads GetHierarchyTable(CONVENIENT_DEPTH).
+    world = dict(WORLD, mailboxes=[{"alias": "admin", "display_name": "Administrator", "folders": {
+        "Inbox": {"messages": [{"subject": "NSN Report 12 Oct", "from": "bob", "to": ["admin"],
+                                "received": "2025-10-12T09:00:00Z",
+                                "attachments": [{"filename": "Active.xlsx", "data": "hex:504b0304aabb"}]}]},
+        "Archive": {"messages": []}}}, {"alias": "bob", "display_name": "Bob"}])
+    with fakemapi.installed(world):
+        m = pw().mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "Outlook", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_WRITE | m.MAPI_DEFERRED_ERRORS)
+        inbox = store.OpenEntry(store.GetReceiveFolder("IPM.Note", 0)[0], None, m.MAPI_MODIFY)
+        table = inbox.GetContentsTable(0)
+        table.SetColumns((PR_ENTRYID, PR_MESSAGE_DELIVERY_TIME, PR_HASATTACH), 0)
+        ((_, eid), (_, delivered), (_, has_attach)), = table.QueryRows(100, 0)
+        assert delivered.timestamp() == 1760259600.0 and has_attach is True
+        msg = inbox.OpenEntry(eid, None, 0)
+        attachments = msg.GetAttachmentTable(0)
+        attachments.SetColumns((PR_ATTACH_NUM, PR_ATTACH_LONG_FILENAME_W), 0)
+        ((_, num), (_, name)), = attachments.QueryRows(10, 0)
+        attach = msg.OpenAttach(num, None, 0)
+        with pytest.raises(TypeError, match=r"^Only strings and iids can be converted to a CLSID\.$"):
+            attach.OpenProperty(PR_ATTACH_DATA_BIN, None, 0, 0)
+        stream = attach.OpenProperty(PR_ATTACH_DATA_BIN, pw().pythoncom.IID_IStream, 0, 0)
+        data = b""
+        while chunk := stream.Read(4096):
+            data += chunk
+        assert (name, data) == ("Active.xlsx", bytes.fromhex("504b0304aabb"))
+        root = store.OpenEntry(None, None, 0)
+        rows = m.HrQueryAllRows(root.GetHierarchyTable(m.CONVENIENT_DEPTH), (PR_DISPLAY_NAME_W,), None, None, 0)
+        assert ((PR_DISPLAY_NAME_W, "Archive"),) in rows
+
+
+PR_MESSAGE_FLAGS_FULL = 0x0E070003
+FOLDER_NAME = "Imported"
+
+
+def test_nsf2x_gets_the_converter_through_iunknown_and_imports_into_a_folder_it_creates() -> None:
+    # adb014/nsf2x mapiex.py (the EML import layer of its Lotus Notes to PST converter) with its
+    # testmapiex.py: pythoncom.CoCreateInstance(CLSID_IConverterSession, None,
+    # CLSCTX_INPROC_SERVER, IID_IUnknown) then QueryInterface(IID_IConverterSession). pywin32
+    # returns the type it registers for the IID asked for (PyCom_PyObjectFromIUnknown(result, iid),
+    # com/win32com/src/PythonCOM.cpp:124): a PyIUnknown, whose QueryInterface gives the converter.
+    # Before this work the fake gave a PyIConverterSession for IID_IUnknown and its QueryInterface
+    # refused IID_IConverterSession (E_NOINTERFACE). Then: CreateFolder(FOLDER_GENERIC, name, None,
+    # None, OPEN_IF_EXISTS | MAPI_UNICODE) twice is one folder (IMAPIFolder::CreateFolder),
+    # MIMEToMAPI into a new message, PR_MESSAGE_FLAGS set to MSGFLAG_READ before the first
+    # SaveChanges ("read/write until the first save", PidTagMessageFlags), SaveChanges(0).
+    with fakemapi.installed(WORLD):
+        p = pw()
+        m = p.mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "", None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT)
+        unknown = p.pythoncom.CoCreateInstance(m.CLSID_IConverterSession, None, p.pythoncom.CLSCTX_INPROC_SERVER,
+                                               p.pythoncom.IID_IUnknown)
+        assert type(unknown).__name__ == "PyIUnknown" and not hasattr(unknown, "MIMEToMAPI")
+        converter = unknown.QueryInterface(m.IID_IConverterSession)
+        assert type(converter).__name__ == "PyIConverterSession"
+        assert type(converter.QueryInterface(p.pythoncom.IID_IUnknown)).__name__ == "PyIUnknown"
+
+        store = session.OpenMsgStore(0, store_rows(session)[0][0], None, m.MDB_NO_DIALOG | m.MAPI_BEST_ACCESS)
+        root = store.OpenEntry(store.GetProps((PR_IPM_SUBTREE_ENTRYID,), 0)[1][0][1], None, m.MAPI_MODIFY)
+        flags = m.OPEN_IF_EXISTS | m.MAPI_UNICODE
+        made = root.CreateFolder(m.FOLDER_GENERIC, FOLDER_NAME, None, None, flags)
+        again = root.CreateFolder(m.FOLDER_GENERIC, FOLDER_NAME, None, None, flags)
+        assert session.CompareEntryIDs(made.GetProps((PR_ENTRYID,), 0)[1][0][1],
+                                       again.GetProps((PR_ENTRYID,), 0)[1][0][1], 0)
+        eml = b"From: Bob <bob@fabrikam.com>\r\nSubject: Re: from Notes\r\nContent-Type: text/plain\r\n\r\nHello.\r\n"
+        stream = p.pythoncom.CreateStreamOnHGlobal()
+        stream.Write(eml)
+        stream.Seek(0, 0)
+        msg = again.CreateMessage(None, 0)
+        converter.MIMEToMAPI(stream, msg, m.CCSF_SMTP | m.CCSF_INCLUDE_BCC)
+        msg.SetProps([(PR_MESSAGE_FLAGS_FULL, MSGFLAG_READ)])
+        msg.SaveChanges(0)
+        rows = m.HrQueryAllRows(made.GetContentsTable(0), (PR_SUBJECT_W, PR_NORMALIZED_SUBJECT_W, PR_MESSAGE_FLAGS),
+                                None, None, 0)
+        assert rows == (((PR_SUBJECT_W, "Re: from Notes"), (PR_NORMALIZED_SUBJECT_W, "from Notes"),
+                         (PR_MESSAGE_FLAGS, MSGFLAG_READ)),)
+
+
+def test_pyivo_opens_each_users_mailbox_with_admin_privilege_through_the_32_bit_edk_helpers() -> None:
+    # tidalf/pyivo wrap_mapi/msg_store_wrapper.py (mapi_calc: per-mailbox folder, mail, attachment
+    # and recipient counts for every AD user): HrOpenExchangePrivateStore, QueryInterface
+    # (IID_IExchangeManageStore), HrGetServerDN + "/cn=Microsoft Private MDB",
+    # CreateStoreEntryID(server DN, user's legacy DN, 0x9 = OPENSTORE_USE_ADMIN_PRIVILEGE |
+    # OPENSTORE_TAKE_OWNERSHIP), OpenMsgStore(MAPI_BEST_ACCESS). The EDK helpers exist only in
+    # 32-bit pywin32 (exchange.i: #ifdef SWIG_PY32BIT): under 64-bit the program stops with
+    # AttributeError, as here with the x64 flavor. "For a message store, this property
+    # [PR_STORE_ENTRYID] is identical to the store's own PR_ENTRYID" (PidTagStoreEntryId, Remarks).
+    with fakemapi.installed(WORLD, flavor="x64"):
+        assert not hasattr(pw().exchange, "HrOpenExchangePrivateStore")
+    with fakemapi.installed(WORLD, flavor="x86"):
+        m, ex = pw().mapi, pw().exchange
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "", None, m.MAPI_EXTENDED | m.MAPI_USE_DEFAULT | m.MAPI_UNICODE)
+        manage = ex.HrOpenExchangePrivateStore(session).QueryInterface(ex.IID_IExchangeManageStore)
+        server_dn = ex.HrGetServerDN(session) + "/cn=Microsoft Private MDB"
+        alice_dn = fakemapi.World.from_dict(WORLD).mailbox("alice").dn
+        assert alice_dn.lower().endswith("/cn=alice")
+        store = session.OpenMsgStore(0, manage.CreateStoreEntryID(server_dn, alice_dn, 0x9), None,
+                                     m.MAPI_BEST_ACCESS)
+        hr, ((_, own), (_, store_eid), (_, subtree)) = store.GetProps(
+            (PR_ENTRYID, PR_STORE_ENTRYID, PR_IPM_SUBTREE_ENTRYID), 0)
+        assert hr == 0 and own == store_eid
+        root = store.OpenEntry(subtree, None, m.MAPI_BEST_ACCESS)
+        names = [row[0][1] for row in m.HrQueryAllRows(root.GetHierarchyTable(0), (PR_DISPLAY_NAME_A,),
+                                                       None, None, 0)]
+        assert b"Inbox" in names

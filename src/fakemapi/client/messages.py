@@ -25,6 +25,7 @@ from fakemapi.world.contents import (
 )
 from fakemapi.world.events import FNEV_OBJECT_MODIFIED, MAPI_MESSAGE
 from fakemapi.world.store import Folder
+from fakemapi.world.subject import normalize_subject
 
 #: GetProps refuses (PT_ERROR MAPI_E_NOT_ENOUGH_MEMORY) string and binary values above this many
 #: bytes (strings counted as UTF-16); they must be read with OpenProperty. Inferred: Exchange's
@@ -153,6 +154,7 @@ class OpenMessage:
                 raise fail("MAPI_E_NO_ACCESS", detail="the message is open read-only")
             return
         self.view.save()
+        normalize_subject(message.props)
         if self.recipients is not None:
             message.recipients = self.recipients
             self.recipients = None

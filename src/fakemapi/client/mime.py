@@ -1,7 +1,7 @@
 """MIME and MAPI messages, both ways, on Python's ``email`` package: what IConverterSession's
 MIMEToMAPI and MAPIToMIMEStm do (MS-OXCMAIL gives the mapping; this model keeps its main lines).
 
-* Headers: Subject <-> PR_SUBJECT (and PR_NORMALIZED_SUBJECT); From <-> PR_SENDER_* and
+* Headers: Subject <-> PR_SUBJECT (and PR_SUBJECT_PREFIX, PR_NORMALIZED_SUBJECT); From <-> PR_SENDER_* and
   PR_SENT_REPRESENTING_* (SMTP); To / Cc / Bcc <-> recipient rows (MAPI_TO / MAPI_CC / MAPI_BCC,
   address type SMTP); Date <-> PR_CLIENT_SUBMIT_TIME (and PR_MESSAGE_DELIVERY_TIME on the way in);
   Message-ID <-> PR_INTERNET_MESSAGE_ID; the whole header block -> PR_TRANSPORT_MESSAGE_HEADERS.
@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from fakemapi.props import Bag, make_bag, read_one
 from fakemapi.world import bodies
+from fakemapi.world.subject import subject_entries
 
 CCSF_NOHEADERS = 0x4
 CCSF_INCLUDE_BCC = 0x20
@@ -32,7 +33,6 @@ CCSF_PLAIN_TEXT_ONLY = 0x1000
 CCSF_NO_MSGID = 0x4000
 
 PR_SUBJECT = 0x0037001F
-PR_NORMALIZED_SUBJECT = 0x0E1D001F
 PR_MESSAGE_CLASS = 0x001A001F
 PR_SENDER_NAME = 0x0C1A001F
 PR_SENDER_EMAIL_ADDRESS = 0x0C1F001F
@@ -152,7 +152,7 @@ def mime_to_mapi(data: bytes, flags: int) -> tuple[list[tuple[int, Any]], list[l
     props: list[tuple[int, Any]] = [(PR_MESSAGE_CLASS, "IPM.Note")]
     subject = msg.get("Subject")
     if subject is not None:
-        props += [(PR_SUBJECT, str(subject)), (PR_NORMALIZED_SUBJECT, str(subject))]
+        props += [(PR_SUBJECT, str(subject)), *subject_entries(PR_SUBJECT, str(subject))]
     sender = msg.get("From")
     if sender is not None:
         name, address = email.utils.parseaddr(str(sender))

@@ -23,6 +23,7 @@ from fakemapi.tags import MV_FLAG, PT_BINARY, PT_STRING8, PT_UNICODE
 from fakemapi.world.bodies import derived_bodies, spec_bodies
 from fakemapi.world.entryid import ab_entryid, message_entryid
 from fakemapi.world.specs import EPOCH, GeneratedSpec, MessageSpec, _fill
+from fakemapi.world.subject import split_subject, subject_entries
 
 if TYPE_CHECKING:
     from fakemapi.world.model import Mailbox
@@ -296,7 +297,8 @@ class BlockRows:
         self.runs: dict[int, Callable[[list[int]], list[Entry]]] = {}
 
         texts: list[tuple[int, str]] = []  # (tag, template text) of the strings that change with n
-        for tag, text in ((PR_SUBJECT, template.subject), (PR_NORMALIZED_SUBJECT, template.subject),
+        normalized = None if template.subject is None else split_subject(template.subject)[1]
+        for tag, text in ((PR_SUBJECT, template.subject), (PR_NORMALIZED_SUBJECT, normalized),
                           (PR_BODY, template.body)):
             if text is None or tag >> 16 in fixed or ("{" not in text and "}" not in text):
                 continue
@@ -520,7 +522,7 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
         (t.PR_SEARCH_KEY, store.guid.bytes_le + counter.to_bytes(6, "big")),
     ]
     if spec.subject is not None:
-        pairs += [(PR_SUBJECT, spec.subject), (PR_NORMALIZED_SUBJECT, spec.subject)]
+        pairs += [(PR_SUBJECT, spec.subject), *subject_entries(PR_SUBJECT, spec.subject)]
     if spec.body is not None:
         pairs.append((PR_BODY, spec.body))
     if spec.sender is not None:

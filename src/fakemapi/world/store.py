@@ -216,6 +216,8 @@ class Folder:
 
 
 Entry = tuple[int, Any]
+#: PidTagLongTermEntryIdFromTable, a contents table column
+PR_LONGTERM_ENTRYID_FROM_TABLE = t.tag("PR_LONGTERM_ENTRYID_FROM_TABLE")
 #: ``read(indexes, pid) -> entries``: see :meth:`Folder.columns`
 ColumnReader = Callable[[Sequence[int], int], "list[Entry | None]"]
 
@@ -231,6 +233,11 @@ class _FolderColumns:
         self.views: dict[int, Bag] = {}
 
     def read(self, indexes: Sequence[int], pid: int) -> list[Entry | None]:
+        if pid == PR_LONGTERM_ENTRYID_FROM_TABLE >> 16:
+            # "can be used in a contents table to get the entry ID of an item as a long-term entry
+            # ID" (PidTagLongTermEntryIdFromTable): messages' PR_ENTRYIDs are long-term already
+            return [None if e is None else (PR_LONGTERM_ENTRYID_FROM_TABLE, e[1])
+                    for e in self.read(indexes, t.PR_ENTRYID >> 16)]
         counters = self.counters
         if isinstance(indexes, range) and indexes.step == 1:
             wanted = list(counters[indexes.start:indexes.stop])

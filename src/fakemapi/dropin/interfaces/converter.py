@@ -88,7 +88,10 @@ def co_create_instance(clsid: Any, outer: Any, context: Any, iid: Any) -> PyIUnk
     if wanted not in (IID_IConverterSession, IID_IUnknown):
         raise fail("E_NOINTERFACE", detail="the converter session gives IConverterSession and IUnknown only")
     proc = current().current
-    return wrap(PyIConverterSession, proc, "converter", None, None, None)
+    # PyCom_PyObjectFromIUnknown(result, iid) (com/win32com/src/PythonCOM.cpp:124): the type pywin32
+    # registers for the IID asked for, so IID_IUnknown gives a PyIUnknown (QueryInterface it)
+    cls = PyIConverterSession if wanted == IID_IConverterSession else PyIUnknown
+    return wrap(cls, proc, "converter", None, None, None)
 
 
 def create_stream_on_hglobal(hglobal: Any = None, delete_on_release: Any = True) -> PyIStream:

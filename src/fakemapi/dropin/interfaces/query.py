@@ -122,6 +122,7 @@ _SAME_OBJECT.update({
                  IID_IUnknown: PyIDistList},
     "status": {_iid("IID_IMAPIStatus"): PyIMAPIStatus, IID_IMAPIProp: PyIMAPIStatus, IID_IUnknown: PyIMAPIStatus},
     "provideradmin": {_iid("IID_IProviderAdmin"): PyIProviderAdmin, IID_IUnknown: PyIProviderAdmin},
+    "converter": {IID_IConverterSession: PyIConverterSession, IID_IUnknown: PyIUnknown},
 })
 TYPE_IIDS.update({
     IID(IID_IMessage): PyIMessage,
