@@ -318,6 +318,10 @@ class StoreData:
     #: properties clients saved on the store object
     extra: Bag = attrs.field(factory=dict)
     _props_cache: dict[bytes, Bag] = attrs.field(factory=dict)
+    #: GetProps answers from the bags of :meth:`props` (which never change), by (entry id,
+    #: writable, tags, unicode), as the client side shapes them: a pure function of the key,
+    #: remembered for the next open of the same store (at most READS_KEPT, then started over)
+    reads: dict[tuple[Any, ...], Any] = attrs.field(factory=dict)
     #: finds a world mailbox by alias, legacy DN or SMTP address (for senders and recipients)
     directory: Callable[[str], Mailbox | None] = attrs.field(default=lambda _: None)
     names: NameMap = attrs.field(factory=NameMap)
