@@ -69,14 +69,12 @@ class _StoreView(PyIMAPIProp):
     def _get_props(self, tags: list[int] | None, unicode: bool) -> tuple[int, tuple[tuple[int, Any], ...]]:
         # the hot path: a store nobody saved properties on answers from its derived bag, which
         # never changes (StoreData.props), so the shaped answer for the same tags is remembered
-        # (tags as the parser hands them on: a tuple given stays a tuple, hashable)
         h = self._h
-        given: Any = tags
-        if h.props is None and type(given) is tuple:
+        if h.props is None and tags is not None:
             logon: Logon = h.logon  # type: ignore[assignment]
             store = logon.store
             if not store.extra:
-                key = (logon.entryid, logon.writable, tags, unicode)
+                key = (logon.entryid, logon.writable, tuple(tags), unicode)
                 memo = store.reads
                 found = memo.get(key)
                 if found is None:
