@@ -88,6 +88,56 @@ def resolve(expr: str, fields: Mapping[str, Any], allowed: Mapping[str, frozense
     return value
 
 
+def resolver(expr: str, allowed: Mapping[str, frozenset[str]],
+             lookup: Callable[[Any, str], Any] | None = None) -> Callable[[Any], Any] | None:
+    """:func:`resolve` for one ``expr``, parsed once: the result takes the field's value (the
+    root name's) and follows the same attributes and keys under the same checks (an attribute
+    only if ``allowed[type name]`` lists it for the value actually met). None when ``expr`` does
+    not parse; the caller then uses :func:`resolve`, which says what is wrong."""
+    m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", expr)
+    if m is None:
+        return None
+    rest = expr[m.end():]
+    path: list[tuple[str | None, str | None]] = []
+    pos = 0
+    while pos < len(rest):
+        part = _PART.match(rest, pos)
+        if part is None:
+            return None
+        path.append((part.group(1), part.group(2)))
+        pos = part.end()
+    if not path:
+        return lambda value: value
+    if any(attr is None for attr, _ in path) and lookup is None:
+        return None
+    steps = tuple(path)
+
+    def follow(value: Any) -> Any:
+        for attr, key in steps:
+            if attr is not None:
+                if attr not in allowed.get(type(value).__name__, ()):
+                    raise _Refused
+                value = getattr(value, attr)
+            else:
+                value = lookup(value, key)  # type: ignore[misc,arg-type]
+        return value
+
+    return follow
+
+
+class _Refused(Exception):
+    """A path :func:`resolver`'s fast walk does not take: :func:`resolve` then gives the error."""
+
+
+#: raised by a :func:`resolver` walk that must fall back to :func:`resolve` for its error
+Refused = _Refused
+
+
+def format_checked(value: Any, spec: str) -> str:
+    """:func:`format_value` for a spec :func:`check_spec` has already accepted."""
+    return _format(value, spec)
+
+
 def compile_template(text: str, names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], str]:
     """``text.format`` for the plain fields ``names`` only (no attributes, indexes or conversions;
     ``{{`` and ``}}`` for braces), checked once; the result renders it. Raises TemplateError."""

@@ -104,7 +104,9 @@ class ClientProcess:
         if logon is not None:
             if handle.objt is not None:
                 self.emsmdb.add_object(logon, handle.objt)  # may close the server session
-            self.emsmdb.pin(logon, handle, handle.is_store)
+            logon.handles.add(handle)  # emsmdb.pin, inlined (the hot path)
+            if handle.is_store:
+                logon.store_refs += 1
         self.handles[handle.id] = handle
         if session is not None:
             session.handles.add(handle)

@@ -113,7 +113,32 @@ def api(fn: Callable[..., R]) -> Callable[..., R]:
                     else:
                         if rt.notifier.dirty or rt.notifier.scheduled:
                             rt.notifier.after_call()
-                        return _success(rt, proc.name, h, name, args, result, special)
+                        # trace the success (the hot path: inlined, no call of its own)
+                        out: Any = result
+                        kind = type(out)
+                        if kind in special:
+                            if kind is list:
+                                logon = h.logon
+                                kept = keep(out)
+                            else:  # an interface object: by label, on the logon it pins (a store: its own)
+                                rh = out._h
+                                logon = rh.logon if rh.logon is not None else h.logon
+                                kept = f"<{rh.label}>"
+                        else:
+                            logon = h.logon
+                            # a long result (rows of a table) is kept as its size: the trace must stay small
+                            kept = (out if kind is not tuple or len(out) <= _KEEP_ITEMS
+                                    else f"tuple[{len(out)}]")
+                        trace = rt.trace
+                        rows = trace.rows
+                        rows.append((rt.clock.now_us, proc.name, h.label, name,
+                                     args if special.isdisjoint(map(type, args)) else _keep_args(args),
+                                     kept, None,
+                                     logon.connection.id if logon is not None else None,
+                                     logon.logon_id if logon is not None else None))
+                        if len(rows) > trace.high:
+                            trace.trim()  # the window is full: the older half goes into the totals
+                        return result
         # Raised here, outside the except blocks and with this frame's objects dropped: an
         # error the caller keeps must not keep the object (and its logon) alive, as pywin32's
         # errors, which have no Python frames, do not.
@@ -129,34 +154,6 @@ def api(fn: Callable[..., R]) -> Callable[..., R]:
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn  # type: ignore[attr-defined]
     return method
-
-
-def _success(rt: Runtime, process: str, h: Handle, name: str, args: tuple[Any, ...], result: Any,
-             special: set[type]) -> Any:
-    """Trace a successful call and hand its result back (the hot path)."""
-    kind = type(result)
-    if kind in special:
-        if kind is list:
-            logon = h.logon
-            kept = keep(result)
-        else:  # an interface object: kept by label, on the logon it pins (a store: its own)
-            rh = result._h
-            logon = rh.logon if rh.logon is not None else h.logon
-            kept = f"<{rh.label}>"
-    else:
-        logon = h.logon
-        # a long result (rows of a table) is kept as its size: the trace must stay small
-        kept = result if kind is not tuple or len(result) <= _KEEP_ITEMS else f"tuple[{len(result)}]"
-    trace = rt.trace
-    rows = trace.rows
-    rows.append((rt.clock.now_us, process, h.label, name,
-                 args if special.isdisjoint(map(type, args)) else _keep_args(args),
-                 kept, None,
-                 logon.connection.id if logon is not None else None,
-                 logon.logon_id if logon is not None else None))
-    if len(rows) > trace.high:
-        trace.trim()  # the window is full: the older half goes into the totals
-    return result
 
 
 class PyIUnknown:

@@ -264,6 +264,9 @@ def chars_bytes(value: Any, none_ok: bool = False) -> bytes | None:
 
 def chars_text(value: Any, none_ok: bool = False) -> str | None:
     """PyWinObject_AsChars, then read back as MAPI reads a C string (up to the first NUL)."""
+    if type(value) is str and value.isascii():
+        # ENCODING keeps ASCII as it is both ways: the same text, without the round trip
+        return _c_string(value)
     data = chars_bytes(value, none_ok)
     if data is None:
         return None

@@ -26,7 +26,7 @@ from fakemapi.data.iids import IIDS
 from fakemapi.data.mapi_constants import MAPI_CONSTANTS
 from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.hresult import CODES, signed
-from fakemapi.safeformat import TemplateError, check_spec, format_value, resolve
+from fakemapi.safeformat import Refused, TemplateError, check_spec, format_checked, format_value, resolve, resolver
 
 GLOBAL_PROFILE_SECTION = "{C8B0DB13-05AA-1A10-9BB0-00AA002FC45A}"
 
@@ -220,32 +220,46 @@ def compile_template(text: str) -> Getter:
             raise ValueProblem(f"cannot use {{{m.group(1)}{m.group(2) or ''}}}: {exc}") from None
 
     # split once into literal text and fields (expression, format spec, root name, as written)
-    parts: list[str | tuple[str, str, str, str]] = []
+    parts: list[str | tuple[str, str, str, str, Callable[[Any], Any] | None]] = []
     pos = 0
     for m in TEMPLATE.finditer(text):
         parts.append(text[pos:m.start()])
         expr = m.group(1)
         root = re.match(r"[A-Za-z_]+", expr)
         parts.append((expr, (m.group(2) or ":")[1:], root.group(0) if root else expr,
-                      f"{{{expr}{m.group(2) or ''}}}"))
+                      f"{{{expr}{m.group(2) or ''}}}", resolver(expr, TEMPLATE_ATTRIBUTES, _server_of)))
         pos = m.end()
     parts.append(text[pos:])
 
-    def render(scope: Scope) -> str:
+    def fields_of(scope: Scope) -> dict[str, Any]:
         fields = {k: scope.get(k) for k in CONTEXT_NAMES}
         if fields["process"] is None:
             fields["process"] = "main"  # the process outside any process: block (as the trace names it)
+        return fields
+
+    def render(scope: Scope) -> str:
+        # each field: its path parsed once (safeformat.resolver, the same checks as resolve);
+        # its spec checked once, above
         out = []
         for part in parts:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            expr, spec, name, shown = part
-            if fields.get(name) is None:
+            expr, spec, name, shown, follow = part
+            value = scope.get(name) if name in CONTEXT_NAMES else None
+            if value is None and name == "process":
+                value = "main"
+            if value is None:
                 where = _FIELD_SCOPE.get(name, "here")
                 raise ValueProblem(f"cannot fill {shown} here: {{{name}}} is only set {where}")
             try:
-                out.append(format_value(resolve(expr, fields, TEMPLATE_ATTRIBUTES, _server_of), spec))
+                try:
+                    if follow is None:
+                        raise Refused
+                    out.append(format_checked(follow(value), spec))
+                except Refused:
+                    out.append(format_value(resolve(expr, fields_of(scope), TEMPLATE_ATTRIBUTES, _server_of),
+                                            spec))
             except TemplateError as exc:
                 raise ValueProblem(f"cannot fill {shown} here: {exc}") from None
         return "".join(out)

@@ -49,7 +49,10 @@ class StoreEntryId:
         return (self.server.lower(), self.mailbox_dn.lower())
 
 
+@lru_cache(maxsize=8192)
 def store_entryid(server: str, mailbox_dn: str, flags: int) -> bytes:
+    """The store entry id (a pure function of its arguments, so remembered: a loop over the
+    mailboxes makes each one twice, by CreateStoreEntryID and by the store's first logon)."""
     public = not mailbox_dn
     head = _STORE_HEAD.pack(b"\0\0\0\0", STORE_WRAP_UID, 0, 0, DLL_NAME, flags & 0xFFFFFFFF,
                             PUBLIC_UID if public else PRIVATE_UID, PUBLIC_TYPE if public else PRIVATE_TYPE)

@@ -325,6 +325,10 @@ class StoreData:
     #: properties clients saved on the store object
     extra: Bag = attrs.field(factory=dict)
     _props_cache: dict[bytes, Bag] = attrs.field(factory=dict)
+    #: GetProps answers from the bags of :meth:`props` (which never change), by (entry id,
+    #: writable, tags, unicode), as the client side shapes them: a pure function of the key,
+    #: remembered for the next open of the same store (at most READS_KEPT, then started over)
+    reads: dict[tuple[Any, ...], Any] = attrs.field(factory=dict)
     #: finds a world mailbox by alias, legacy DN or SMTP address (for senders and recipients)
     directory: Callable[[str], Mailbox | None] = attrs.field(default=lambda _: None)
     names: NameMap = attrs.field(factory=NameMap)
@@ -525,6 +529,31 @@ class StoreData:
         return bag
 
     def _compute_props(self, entryid: bytes) -> Bag:
+        mailbox = self.mailbox
+        if mailbox is not None:
+            # a mailbox store, the common case: the bag built at once, its constant entries
+            # shared (fewer objects for the collector: a loop over mailboxes makes one per store)
+            raw = self.raw_guid
+            if self._folders is None:
+                subtree, outbox, sent, deleted = (folder_entryid(raw, c) for c in _SPECIAL_FOLDERS)
+            else:
+                subtree, outbox, sent, deleted = (self._layout_entryid(c) for c in _SPECIAL_FOLDERS)
+            return {
+                _ID_ENTRYID: (t.PR_ENTRYID, entryid),
+                _ID_STORE_ENTRYID: (t.PR_STORE_ENTRYID, entryid),
+                _ID_RECORD_KEY: (t.PR_RECORD_KEY, raw),
+                _ID_STORE_RECORD_KEY: (t.PR_STORE_RECORD_KEY, raw),
+                _OBJECT_TYPE[0] >> 16: _OBJECT_TYPE,
+                _ID_DISPLAY_NAME: (t.PR_DISPLAY_NAME, f"Mailbox - {mailbox.display_name}"),
+                _PRIVATE_MDB_PROVIDER[0] >> 16: _PRIVATE_MDB_PROVIDER,
+                _SUPPORT_MASK[0] >> 16: _SUPPORT_MASK,
+                _ID_IPM_SUBTREE: (t.PR_IPM_SUBTREE_ENTRYID, subtree),
+                _ID_OUTBOX: (t.PR_IPM_OUTBOX_ENTRYID, outbox),
+                _ID_SENTMAIL: (t.PR_IPM_SENTMAIL_ENTRYID, sent),
+                _ID_WASTEBASKET: (t.PR_IPM_WASTEBASKET_ENTRYID, deleted),
+                _PRIVATE_FOLDER_MASK[0] >> 16: _PRIVATE_FOLDER_MASK,
+                _ID_OWNER_NAME: (t.PR_MAILBOX_OWNER_NAME, mailbox.display_name),
+            }
         f = self._layout_entryid
         pairs: list[tuple[int, Any]] = [
             (t.PR_ENTRYID, entryid),
@@ -562,3 +591,21 @@ class StoreData:
 # pbExchangeProviderPrimaryUserGuid / pbExchangeProviderPublicGuid (EdkMdb.h; iids.tsv), as bytes.
 PRIVATE_PROVIDER = uuid.UUID("{C0A19454-7F29-1B10-A587-08002B2A2517}").bytes_le
 PUBLIC_PROVIDER = uuid.UUID("{70FAB278-F7AF-CD11-9BC8-00AA002FC45A}").bytes_le
+
+# the mailbox store's bag (StoreData._compute_props): property ids, and the entries every
+# mailbox store has alike
+_SPECIAL_FOLDERS = (IPM_SUBTREE, OUTBOX, SENT_ITEMS, DELETED_ITEMS)
+_ID_ENTRYID = t.PR_ENTRYID >> 16
+_ID_STORE_ENTRYID = t.PR_STORE_ENTRYID >> 16
+_ID_RECORD_KEY = t.PR_RECORD_KEY >> 16
+_ID_STORE_RECORD_KEY = t.PR_STORE_RECORD_KEY >> 16
+_ID_DISPLAY_NAME = t.PR_DISPLAY_NAME >> 16
+_ID_IPM_SUBTREE = t.PR_IPM_SUBTREE_ENTRYID >> 16
+_ID_OUTBOX = t.PR_IPM_OUTBOX_ENTRYID >> 16
+_ID_SENTMAIL = t.PR_IPM_SENTMAIL_ENTRYID >> 16
+_ID_WASTEBASKET = t.PR_IPM_WASTEBASKET_ENTRYID >> 16
+_ID_OWNER_NAME = t.PR_MAILBOX_OWNER_NAME >> 16
+_OBJECT_TYPE = (t.PR_OBJECT_TYPE, 1)  # MAPI_STORE
+_PRIVATE_MDB_PROVIDER = (t.PR_MDB_PROVIDER, PRIVATE_PROVIDER)
+_SUPPORT_MASK = (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010)
+_PRIVATE_FOLDER_MASK = (t.PR_VALID_FOLDER_MASK, 0x3F)

@@ -55,6 +55,11 @@ class PyIMAPIProp(PyIUnknown):
         """GetProps on the properties as this object sees them (saved plus unsaved changes)."""
         return self._view().get(tags, unicode)
 
+    def _get_props(self, tags: list[int] | None, unicode: bool) -> tuple[int, tuple[tuple[int, Any], ...]]:
+        """GetProps' result, shaped as pywin32 returns it."""
+        errors, pairs = self._read(tags, unicode)
+        return (MAPI_W_ERRORS_RETURNED if errors else 0), props_out(pairs)
+
     def _commit(self, view: PropObject, flags: int) -> None:
         view.save()
 
@@ -69,8 +74,7 @@ class PyIMAPIProp(PyIUnknown):
 
     @api
     def GetProps(self, propList: list[int] | None, flags: int, /) -> tuple[int, tuple[tuple[int, Any], ...]]:  # noqa: N802,N803
-        errors, pairs = self._read(propList, _unicode(flags))
-        return (MAPI_W_ERRORS_RETURNED if errors else 0), props_out(pairs)
+        return self._get_props(propList, _unicode(flags))
 
     @api
     def SetProps(self, propList: list[tuple[int, Any]], wantProblems: bool, /) -> tuple[int, Any]:  # noqa: N802,N803

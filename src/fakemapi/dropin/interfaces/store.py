@@ -15,6 +15,7 @@ from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, register, unregister
 from fakemapi.dropin.interfaces.common import (
+    MAPI_W_ERRORS_RETURNED,
     IID_IExchangeManageStore,
     IID_IExchangeManageStoreEx,
     IID_IMAPIProp,
@@ -26,12 +27,16 @@ from fakemapi.dropin.interfaces.common import (
 from fakemapi.dropin.interfaces.folder import PyIMAPIFolder, _FolderRef, _open_message_entry
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import PyIMAPITable, _table
+from fakemapi.dropin.shapes import props_out
 from fakemapi.emsmdb.connection import Logon
 from fakemapi.hresult import MapiError, fail, signed
 from fakemapi.props import make_bag, read
 from fakemapi.world.entryid import is_message_entryid, store_entryid
 from fakemapi.world.model import PRIVATE_MDB, PUBLIC_MDB
 from fakemapi.world.server import OPENSTORE_PUBLIC
+
+#: how many GetProps answers a store remembers (StoreData.reads) before it starts over
+READS_KEPT = 256
 
 
 # =========================================================================================
@@ -60,6 +65,25 @@ class _StoreView(PyIMAPIProp):
             if not store.extra:
                 return read(store.props(h.logon.entryid, h.logon.writable), tags, unicode)  # type: ignore[union-attr]
         return self._view().get(tags, unicode)
+
+    def _get_props(self, tags: list[int] | None, unicode: bool) -> tuple[int, tuple[tuple[int, Any], ...]]:
+        # the hot path: a store nobody saved properties on answers from its derived bag, which
+        # never changes (StoreData.props), so the shaped answer for the same tags is remembered
+        h = self._h
+        if h.props is None and tags is not None:
+            logon: Logon = h.logon  # type: ignore[assignment]
+            store = logon.store
+            if not store.extra:
+                key = (logon.entryid, logon.writable, tuple(tags), unicode)
+                memo = store.reads
+                found = memo.get(key)
+                if found is None:
+                    errors, pairs = read(store.props(logon.entryid, logon.writable), tags, unicode)
+                    if len(memo) >= READS_KEPT:
+                        memo.clear()
+                    found = memo[key] = (MAPI_W_ERRORS_RETURNED if errors else 0), props_out(pairs)
+                return found
+        return super()._get_props(tags, unicode)
 
     def _commit(self, view: PropObject, flags: int) -> None:
         _cost(self._h)
