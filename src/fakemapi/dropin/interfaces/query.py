@@ -54,6 +54,11 @@ def query_interface(obj: PyIUnknown, iid: Any) -> PyIUnknown:
     if h.kind in ("store", "manage-store"):
         return _store_object(h.process, h.session, h.logon, want)  # type: ignore[arg-type]
     cls = _SAME_OBJECT.get(h.kind, {}).get(want)
+    if cls is not None and want == IID_IUnknown:
+        # pywin32 wraps the result by the IID asked for (PyCom_PyObjectFromIUnknown,
+        # com/win32com/src/PyIUnknown.cpp QueryInterface): IID_IUnknown gives a plain PyIUnknown,
+        # which QueryInterfaces back to the object's own interfaces
+        cls = PyIUnknown
     if cls is None:
         raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED",
                    detail=f"{type(obj).__name__} does not support {{{str(want).upper()}}}")
