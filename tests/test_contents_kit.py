@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
@@ -62,6 +63,21 @@ def fk() -> Iterator[fakemapi.Fake]:
     pw().mapi.MAPIInitialize(None)
     try:
         yield fake
+    finally:
+        fakemapi.uninstall()
+
+
+@contextmanager
+def alice_store(world: dict[str, Any]) -> Iterator[Any]:
+    """``world`` installed and MAPIInitialize'd, and the store of its profile ``Alice`` opened with
+    MDB_WRITE (the fake uninstalled however the block ends)."""
+    fakemapi.install(world)
+    m = pw().mapi
+    m.MAPIInitialize(None)
+    try:
+        session = m.MAPILogonEx(0, "Alice", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
+        rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (0x0FFF0102,), None, None, 0)  # PR_ENTRYID
+        yield session.OpenMsgStore(0, rows[0][0][1], None, m.MDB_WRITE)
     finally:
         fakemapi.uninstall()
 

@@ -17,9 +17,7 @@ import email.policy
 from typing import Any
 
 import pytest
-from test_contents_kit import pw, raises
-
-import fakemapi
+from test_contents_kit import alice_store, pw, raises
 
 UTC = datetime.timezone.utc
 PR_SUBJECT = 0x0037001F
@@ -69,15 +67,8 @@ MIME = (b"From: Erin Example <erin@example.org>\r\nTo: Alice <alice@contoso.com>
 
 @pytest.fixture
 def store() -> Any:
-    fakemapi.install(WORLD)
-    m = pw().mapi
-    m.MAPIInitialize(None)
-    try:
-        session = m.MAPILogonEx(0, "Alice", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
-        rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (PR_ENTRYID,), None, None, 0)
-        yield session.OpenMsgStore(0, rows[0][0][1], None, m.MDB_WRITE)
-    finally:
-        fakemapi.uninstall()
+    with alice_store(WORLD) as opened:
+        yield opened
 
 
 def _converter() -> Any:

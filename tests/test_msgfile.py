@@ -25,7 +25,7 @@ from typing import Any
 import extract_msg
 import olefile
 import pytest
-from test_contents_kit import pw, raises
+from test_contents_kit import alice_store, pw, raises
 
 import fakemapi
 from fakemapi.props import make_bag
@@ -64,15 +64,8 @@ WORLD: dict[str, Any] = {
 
 @pytest.fixture
 def store() -> Any:
-    fakemapi.install(WORLD)
-    m = pw().mapi
-    m.MAPIInitialize(None)
-    try:
-        session = m.MAPILogonEx(0, "Alice", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
-        rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (PR_ENTRYID,), None, None, 0)
-        yield session.OpenMsgStore(0, rows[0][0][1], None, m.MDB_WRITE)
-    finally:
-        fakemapi.uninstall()
+    with alice_store(WORLD) as opened:
+        yield opened
 
 
 def _minutes(store: Any) -> Any:
