@@ -76,7 +76,7 @@ def alice_store(world: dict[str, Any]) -> Iterator[Any]:
     m.MAPIInitialize(None)
     try:
         session = m.MAPILogonEx(0, "Alice", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
-        rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (0x0FFF0102,), None, None, 0)  # PR_ENTRYID
+        rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (pw().mapitags.PR_ENTRYID,), None, None, 0)
         yield session.OpenMsgStore(0, rows[0][0][1], None, m.MDB_WRITE)
     finally:
         fakemapi.uninstall()
