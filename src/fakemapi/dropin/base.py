@@ -3,14 +3,16 @@ object still works, turns model errors into ``pywintypes.com_error``, and writes
 
 from __future__ import annotations
 
+import os
 import types
 from typing import Any, Callable, TypeVar
 
 from fakemapi.client.objects import Handle
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
-from fakemapi.dropin.parse import parser_for, python_signature
+from fakemapi.dropin.parse import conversion, python_signature
 from fakemapi.dropin.pytypes import com_error, make_com_error
+from fakemapi.dropin.signatures import SIGNATURES, Signature
 from fakemapi.hresult import MapiError, name_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,93 +69,209 @@ def record(rt: Runtime, process: str, actor: str, call: str, args: tuple[Any, ..
                     logon.logon_id if logon is not None else None)
 
 
-def api(fn: Callable[..., R]) -> Callable[..., R]:
-    """Decorate an interface method: argument parsing by the signature table (bound here, once),
-    liveness check, error conversion, trace. The body receives the parsed values."""
+def _failed(rt: Runtime, h: Handle, name: str, args: tuple[Any, ...], err: BaseException,
+            in_body: bool) -> BaseException:
+    """Trace a call that failed and give the exception the caller gets: com_error for a model
+    error (remembered for GetLastError when the body raised it), the parse error as it is."""
+    if isinstance(err, MapiError):
+        if in_body:
+            err.__traceback__ = None  # kept by GetLastError: it must not keep frames alive
+            if h.session is not None:
+                h.session.remember(err)
+        record(rt, h.process.name, h.label, name, args, None, err, h)
+        return make_com_error(err.hr)
+    record(rt, h.process.name, h.label, name, args, None, err, h)
+    return err.with_traceback(None)
+
+
+def _dead(rt: Runtime, h: Handle, name: str, args: tuple[Any, ...]) -> BaseException:
+    """The object no longer works (R8, R9, R12): every call raises its HRESULT."""
+    record(rt, h.process.name, h.label, name, args, None,
+           MapiError(h.dead, detail="the object no longer works"), h)
+    return make_com_error(h.dead)
+
+
+class _Missing:
+    """The default of a generated method's parameters: the caller passed fewer arguments."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()
+#: parameters a generated method has beyond the signature's most: a call with up to this many
+#: arguments too many still gets pywin32's message ("takes at most 2 arguments (5 given)")
+_SPARE = 8
+
+# The method a signature-table entry makes (see :func:`api`). The arguments arrive as positional
+# parameters (a call to a plain function of fixed parameters is the cheapest call CPython makes:
+# no tuple of arguments, no separate parser to call), the conversion statements of
+# fakemapi.dropin.parse run inline, and the body is called with the converted values.
+_METHOD = """\
+def {name}(self, {params}, /):
+    h = self._h
+    proc = h.process
+    rt = proc.runtime
+    failure = None
+    with rt.lock:
+{count}
+        try:
+            if n < {low} or n > {high}: raise arity(fname, {low}, {high}, n)
+{fill}
+{convert}
+        except PARSE_ERRORS as err:
+            failure = failed(rt, h, name, args, err, False)
+        else:
+            if h.dead:
+                failure = dead(rt, h, name, args)
+            else:
+                try:
+                    if rt.faults.armed:
+                        rt.faults.check(name, h.label, h.kind, args, proc.name)
+                    result = fn(self{values})
+                except PARSE_ERRORS as err:
+                    failure = failed(rt, h, name, args, err, True)
+                else:
+                    notifier = rt.notifier
+                    if notifier.dirty or notifier.scheduled:
+                        notifier.after_call()
+                    # the success's trace row (the hot path: written here, no call of its own)
+                    kind = type(result)
+                    if kind in special:
+                        if kind is list:
+                            logon = h.logon
+                            kept = keep(result)
+                        else:  # an interface object: by label, on the logon it pins (a store: its own)
+                            rh = result._h
+                            logon = rh.logon if rh.logon is not None else h.logon
+                            kept = "<" + rh.label + ">"
+                    else:
+                        logon = h.logon
+                        # a long result (rows of a table) is kept as its size: the trace must stay small
+                        kept = result if kind is not tuple or len(result) <= {keep_items} else "tuple[%d]" % len(result)
+                    trace = rt.trace
+                    rows = trace.rows
+                    rows.append((rt.clock.now_us, proc.name, h.label, name, {kept_args}, kept, None,
+                                 logon.connection.id if logon is not None else None,
+                                 logon.logon_id if logon is not None else None))
+                    if len(rows) > trace.high:
+                        trace.trim()  # the window is full: the older half goes into the totals
+                    return result
+    # Raised here, outside the except blocks and with this frame's objects dropped: an error the
+    # caller keeps must not keep the object (and its logon) alive, as pywin32's errors, which
+    # have no Python frames, do not.
+    del self, h, args, proc, rt, {params_del}
+    failure.__context__ = None
+    try:
+        raise failure
+    finally:
+        del failure  # no cycle error -> traceback -> this frame -> error
+"""
+
+
+def _count(values: tuple[Any, ...]) -> int:
+    """How many of a generated method's parameters the caller passed."""
+    n = 0
+    for value in values:
+        if value is _MISSING:
+            break
+        n += 1
+    return n
+
+
+def _generated(fn: Callable[..., Any], sig: Signature) -> Callable[..., Any]:
+    """The method for a signature-table entry (see :data:`_METHOD`)."""
+    conv = conversion(sig)
+    low, high = conv.low, conv.high
+    slots = high + _SPARE
+    params = [f"a{i}" for i in range(slots)]
+    given = ", ".join(params[:high]) + ("," if high == 1 else "")
+    ind = " " * 8
+    count = [f"{ind}if {params[high]} is missing and " + (f"{params[high - 1]} is not missing:" if high else "True:"),
+             f"{ind}    n = {high}",
+             f"{ind}    args = ({given})",
+             f"{ind}else:",
+             f"{ind}    n = count(({', '.join(params)},))",
+             f"{ind}    args = ({', '.join(params)},)[:n]"]
+    fill = [f"{ind}    if n <= {i}: {params[i]} = defaults[{i - low}]" for i in range(low, high)]
+    # raw arguments the trace may not keep as they are (objects, lists): only those of "O" codes
+    # can be one on success (every other code accepts numbers, text or buffers only)
+    objects = [i for i, code in enumerate(conv.codes) if code == "O"]
+    if low != high:
+        kept_args = "args if special.isdisjoint(map(type, args)) else keep_args(args)"
+    elif objects:
+        test = " or ".join(f"type(args[{i}]) in special" for i in objects)
+        kept_args = f"keep_args(args) if {test} else args"
+    else:
+        kept_args = "args"
+    source = _METHOD.format(
+        name=fn.__name__, params=", ".join(f"{p}=missing" for p in params),
+        count="\n".join(count), low=low, high=high, fill="\n".join(fill) or f"{ind}    pass",
+        convert="\n".join(f"{ind}    {line}" for line in conv.lines) or f"{ind}    pass",
+        values="".join(f", {p}" for p in params[:high]), keep_items=_KEEP_ITEMS, kept_args=kept_args,
+        params_del=", ".join(params))
+    env: dict[str, Any] = dict(conv.env)
+    env.update(missing=_MISSING, count=_count, defaults=conv.defaults, PARSE_ERRORS=PARSE_ERRORS + (MapiError,),
+               failed=_failed, dead=_dead, fn=fn, name=fn.__name__, special=_SPECIAL, keep=keep,
+               keep_args=_keep_args)
+    # named as a file of this package, so that strict mode's creation sites and warnings skip
+    # its frames as they skip every other frame of fakemapi
+    where = os.path.join(os.path.dirname(__file__), f"<method {fn.__qualname__}>")
+    exec(compile(source, where, "exec"), env)  # noqa: S102 - generated from the table's own data only
+    method: Callable[..., Any] = env[fn.__name__]
+    return method
+
+
+def _generic(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The method for a body the table does not parse (pywin32 implements it in Python): the
+    arguments go to the body as the caller passed them."""
     name = fn.__name__
-    special = _SPECIAL
-    parse = parser_for(fn.__qualname__)
-    python_signature(fn.__qualname__, fn, True)
+    errors = PARSE_ERRORS + (MapiError,)
 
     def method(self: PyIUnknown, *args: Any) -> Any:
         h = self._h
         proc = h.process
         rt = proc.runtime
         failure: BaseException
-        values: Any = ()
         with rt.lock:
-            try:
-                # pywin32 parses the arguments before MAPI sees the call (and its object)
-                values = parse(args) if parse is not None else args
-            except MapiError as err:
-                record(rt, proc.name, h.label, name, args, None, err, h)
-                failure = make_com_error(err.hr)
-            except PARSE_ERRORS as err:
-                record(rt, proc.name, h.label, name, args, None, err, h)
-                failure = err.with_traceback(None)
+            if h.dead:
+                failure = _dead(rt, h, name, args)
             else:
-                if h.dead:
-                    gone = MapiError(h.dead, detail="the object no longer works")
-                    record(rt, proc.name, h.label, name, args, None, gone, h)
-                    failure = make_com_error(h.dead)
+                try:
+                    if rt.faults.armed:
+                        rt.faults.check(name, h.label, h.kind, args, proc.name)
+                    result = fn(self, *args)
+                except errors as err:
+                    failure = _failed(rt, h, name, args, err, True)
                 else:
-                    try:
-                        if rt.faults.armed:
-                            rt.faults.check(name, h.label, h.kind, args, proc.name)
-                        result = fn(self, *values)
-                    except MapiError as err:
-                        err.__traceback__ = None  # kept by GetLastError: it must not keep frames alive
-                        if h.session is not None:
-                            h.session.remember(err)
-                        record(rt, proc.name, h.label, name, args, None, err, h)
-                        failure = make_com_error(err.hr)
-                    except PARSE_ERRORS as err:
-                        record(rt, proc.name, h.label, name, args, None, err, h)
-                        failure = err.with_traceback(None)
-                    else:
-                        if rt.notifier.dirty or rt.notifier.scheduled:
-                            rt.notifier.after_call()
-                        # trace the success (the hot path: inlined, no call of its own)
-                        out: Any = result
-                        kind = type(out)
-                        if kind in special:
-                            if kind is list:
-                                logon = h.logon
-                                kept = keep(out)
-                            else:  # an interface object: by label, on the logon it pins (a store: its own)
-                                rh = out._h
-                                logon = rh.logon if rh.logon is not None else h.logon
-                                kept = f"<{rh.label}>"
-                        else:
-                            logon = h.logon
-                            # a long result (rows of a table) is kept as its size: the trace must stay small
-                            kept = (out if kind is not tuple or len(out) <= _KEEP_ITEMS
-                                    else f"tuple[{len(out)}]")
-                        trace = rt.trace
-                        rows = trace.rows
-                        rows.append((rt.clock.now_us, proc.name, h.label, name,
-                                     args if special.isdisjoint(map(type, args)) else _keep_args(args),
-                                     kept, None,
-                                     logon.connection.id if logon is not None else None,
-                                     logon.logon_id if logon is not None else None))
-                        if len(rows) > trace.high:
-                            trace.trim()  # the window is full: the older half goes into the totals
-                        return result
-        # Raised here, outside the except blocks and with this frame's objects dropped: an
-        # error the caller keeps must not keep the object (and its logon) alive, as pywin32's
-        # errors, which have no Python frames, do not.
-        del self, h, args, values, proc, rt
+                    if rt.notifier.dirty or rt.notifier.scheduled:
+                        rt.notifier.after_call()
+                    record(rt, proc.name, h.label, name, args, result, None, h)
+                    return result
+        del self, h, args, proc, rt  # see _METHOD: the error must not keep the object alive
         failure.__context__ = None
         try:
             raise failure
         finally:
-            del failure  # no cycle error -> traceback -> this frame -> error
+            del failure
 
-    method.__name__ = name
+    return method
+
+
+def api(fn: Callable[..., R]) -> Callable[..., R]:
+    """Decorate an interface method: argument parsing by the signature table (made here, once:
+    see :data:`_METHOD`), liveness check, error conversion, trace. The body receives the parsed
+    values."""
+    sig = SIGNATURES.get(fn.__qualname__)
+    python_signature(fn.__qualname__, fn, True)
+    method = _generic(fn) if sig is None or sig.python else _generated(fn, sig)
+    method.__name__ = fn.__name__
     method.__qualname__ = fn.__qualname__
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn  # type: ignore[attr-defined]
-    return method
+    return method  # type: ignore[return-value]
 
 
 class PyIUnknown:

@@ -10,6 +10,7 @@ helpers in argument order (the C code after the parse).
 from __future__ import annotations
 
 import inspect
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -162,15 +163,64 @@ _FAST_HELPERS: dict[str, str] = {
 }
 
 
-def compile_parser(sig: Signature) -> Parser:
-    """The parser for one signature (see the module docstring): generated source, so that the
-    common case of each argument is an inline type check and no call."""
-    if sig.python:
-        return lambda args: args
+class Conversion:
+    """What :func:`conversion` makes of a signature: the statements that convert the values
+    ``a0``, ``a1``, ... in place (defaults already filled in, ``n`` the count the caller
+    passed), the names they need, and the argument counts."""
+
+    __slots__ = ("lines", "env", "low", "high", "codes", "defaults")
+
+    def __init__(self, lines: list[str], env: dict[str, Any], low: int, high: int, codes: list[str],
+                 defaults: tuple[Any, ...]) -> None:
+        self.lines = lines
+        self.env = env
+        self.low = low
+        self.high = high
+        self.codes = codes
+        self.defaults = defaults
+
+
+def conversion(sig: Signature) -> Conversion:
+    """The conversion statements of one signature (see the module docstring): generated source,
+    so that the common case of each argument is an inline type check and no call. Phase one
+    applies the format codes to the arguments the caller passed (defaults are C values already:
+    PyArg_ParseTuple never sees them), phase two the helpers in argument order."""
     codes, low = format_codes(sig.fmt)
     high = len(codes)
-    env: dict[str, Any] = {"fname": sig.fname, "arity": _arity_error, "mapi_str": c.mapi_str,
-                           "defaults": tuple(a.default for a in sig.args[low:])}
+    defaults = tuple(a.default for a in sig.args[low:])
+    env: dict[str, Any] = {"fname": sig.fname, "arity": _arity_error, "mapi_str": c.mapi_str}
+    names = [f"a{i}" for i in range(high)]
+    lines: list[str] = []
+    for i, code in enumerate(codes):
+        env[f"f{i}"] = c.FORMATS[code] if code in c.FORMATS else c.fmt_tuple(code[1:-1])
+        expr = _FAST.get(code, "{f}({v}, fname, {p})").format(v=names[i], f=f"f{i}", p=i + 1)
+        if code != "O":
+            guard = "" if i < low else f"if n > {i}: "
+            lines.append(f"{guard}{names[i]} = {expr}")
+    unicode_at = next((i for i, a in enumerate(sig.args) if a.name == sig.unicode), None)
+    for i, arg in enumerate(sig.args):
+        if arg.helper is None:
+            continue
+        v = names[i]
+        if arg.helper in UNICODE_HELPERS:
+            wide = "False" if unicode_at is None else f"bool({names[unicode_at]} & 0x80000000)"
+            lines.append(f"{v} = mapi_str({v}, {wide}, {UNICODE_HELPERS[arg.helper]})")
+            continue
+        env[f"h{i}"] = _helper(arg.helper)
+        expr = _FAST_HELPERS.get(arg.helper, "{h}({v})").format(v=v, h=f"h{i}")
+        lines.append(f"{v} = {expr}")
+    return Conversion(lines, env, low, high, codes, defaults)
+
+
+def compile_parser(sig: Signature) -> Parser:
+    """The parser for one signature: takes the positional arguments as the caller passed them
+    and returns the values the wrapped body receives (defaults filled in), or raises what
+    pywin32 raises."""
+    if sig.python:
+        return lambda args: args
+    conv = conversion(sig)
+    low, high = conv.low, conv.high
+    env = dict(conv.env, defaults=conv.defaults)
     names = [f"a{i}" for i in range(high)]
     lines = ["def parse(args):", "    n = len(args)"]
     if low == high:
@@ -180,28 +230,10 @@ def compile_parser(sig: Signature) -> Parser:
         lines.append(f"    if n < {high}: args = args + defaults[n - {low}:]")
     if names:
         lines.append(f"    {', '.join(names)}{',' if high == 1 else ''} = args")
-    # phase one: the format codes (defaults are C values already: PyArg_ParseTuple never sees them)
-    for i, code in enumerate(codes):
-        env[f"f{i}"] = c.FORMATS[code] if code in c.FORMATS else c.fmt_tuple(code[1:-1])
-        expr = _FAST.get(code, "{f}({v}, fname, {p})").format(v=names[i], f=f"f{i}", p=i + 1)
-        if code != "O":
-            guard = "" if i < low else f"if n > {i}: "
-            lines.append(f"    {guard}{names[i]} = {expr}")
-    # phase two: the helpers, in argument order
-    unicode_at = next((i for i, a in enumerate(sig.args) if a.name == sig.unicode), None)
-    for i, arg in enumerate(sig.args):
-        if arg.helper is None:
-            continue
-        v = names[i]
-        if arg.helper in UNICODE_HELPERS:
-            wide = "False" if unicode_at is None else f"bool({names[unicode_at]} & 0x80000000)"
-            lines.append(f"    {v} = mapi_str({v}, {wide}, {UNICODE_HELPERS[arg.helper]})")
-            continue
-        env[f"h{i}"] = _helper(arg.helper)
-        expr = _FAST_HELPERS.get(arg.helper, "{h}({v})").format(v=v, h=f"h{i}")
-        lines.append(f"    {v} = {expr}")
+    lines += [f"    {line}" for line in conv.lines]
     lines.append(f"    return ({', '.join(names)}{',' if high == 1 else ''})")
-    exec("\n".join(lines), env)  # noqa: S102 - generated from the table's own data only
+    where = os.path.join(os.path.dirname(__file__), f"<parser {sig.call}>")  # a file of the package
+    exec(compile("\n".join(lines), where, "exec"), env)  # noqa: S102 - generated from the table's own data only
     parse: Parser = env["parse"]
     parse.__doc__ = f"Parse the arguments of {sig.call} ({sig.fmt!r}, {sig.source})."
     return parse
