@@ -271,7 +271,7 @@ def api(fn: Callable[..., R]) -> Callable[..., R]:
     method.__qualname__ = fn.__qualname__
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn  # type: ignore[attr-defined]
-    return method  # type: ignore[return-value]
+    return method
 
 
 class PyIUnknown:
