@@ -13,6 +13,7 @@ from fakemapi.client.process import ClientProcess
 from fakemapi.client.runtime import Runtime
 from fakemapi.emsmdb.connection import Connection, Logon
 from fakemapi.emsmdb.faults import Faults
+from fakemapi.emsmdb.provider import Emsmdb
 from fakemapi.trace import DEFAULT_TRACE_SIZE, Timeline, Trace, check_size
 from fakemapi.world.contents import SentMessage
 from fakemapi.world.model import World
@@ -74,16 +75,17 @@ class LiveObject:
 # collector tracks) and build their values from the copies: building them allocates, a collection
 # may then release an object of a reference cycle (PyIUnknown.__del__), and that release changes
 # the containers.
-def _logon_info(logon: Logon) -> LogonInfo:
+def _logon_info(logon: Logon, emsmdb: Emsmdb) -> LogonInfo:
     return LogonInfo(logon.connection.id, logon.logon_id, logon.mailbox_dn, logon.connection.server.name,
-                     logon.connection.process, tuple(sorted(h.label for h in list(logon.handles))))
+                     logon.connection.process, tuple(sorted(h.label for h in emsmdb.handles_of(logon))))
 
 
-def _connection_info(conn: Connection) -> ConnectionInfo:
+def _connection_info(conn: Connection, emsmdb: Emsmdb) -> ConnectionInfo:
     logons = sorted(list(conn.logons.values()), key=lambda logon: logon.logon_id)
     objects = dict(conn.objects)
     return ConnectionInfo(conn.id, conn.server.name, conn.user.alias, conn.process, conn.separate,
-                          tuple(_logon_info(logon) for logon in logons), {k: v for k, v in objects.items() if v})
+                          tuple(_logon_info(logon, emsmdb) for logon in logons),
+                          {k: v for k, v in objects.items() if v})
 
 
 class Fake:
@@ -224,7 +226,7 @@ class Fake:
         proc = self.current if process is None else self._existing(process)
         with self.runtime.lock:
             conns = sorted(list(proc.emsmdb.connections.values()), key=lambda c: c.id)
-            return [_connection_info(c) for c in conns]
+            return [_connection_info(c, proc.emsmdb) for c in conns]
 
     def logons(self, process: str | None = None) -> list[LogonInfo]:
         """Live store logons of the current process (or of ``process``)."""

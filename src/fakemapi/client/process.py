@@ -30,10 +30,12 @@ class ClientProcess:
         self.name = name
         self.runtime = runtime
         self.init_count = 0
-        self.emsmdb = Emsmdb(name, runtime.server, runtime.clock, runtime.next_connection_id,
-                             runtime.timeline, runtime.faults)
-        self.sessions: list[Session] = []
+        #: every live interface object of the process by id: the one registry of them (a
+        #: session's objects and a logon's are found here by their ``session`` and ``logon``)
         self.handles: dict[int, Handle] = {}
+        self.emsmdb = Emsmdb(name, runtime.server, runtime.clock, runtime.next_connection_id,
+                             runtime.timeline, runtime.faults, self.handles)
+        self.sessions: list[Session] = []
         self.shared_session: Session | None = None
         #: the MAPIINIT_0 flags of the first MAPIInitialize (MAPI_MULTITHREAD_NOTIFICATIONS)
         self.notify_flags = 0
@@ -88,8 +90,9 @@ class ClientProcess:
     def end_session(self, session: Session) -> None:
         """R9: Logoff. Its objects answer MAPI_E_END_OF_SESSION; its logons are freed."""
         session.alive = False
-        for handle in list(session.handles):
-            handle.kill(END_OF_SESSION)
+        for handle in list(self.handles.values()):
+            if handle.session is session:
+                handle.kill(END_OF_SESSION)
         self.emsmdb.drop_session(session)
         if session in self.sessions:
             self.sessions.remove(session)
@@ -104,12 +107,10 @@ class ClientProcess:
         if logon is not None:
             if handle.objt is not None:
                 self.emsmdb.add_object(logon, handle.objt)  # may close the server session
-            logon.handles.add(handle)  # emsmdb.pin, inlined (the hot path)
+            logon.pins += 1  # emsmdb.pin, inlined (the hot path)
             if handle.is_store:
                 logon.store_refs += 1
         self.handles[handle.id] = handle
-        if session is not None:
-            session.handles.add(handle)
         return handle
 
     def release(self, handle: Handle) -> None:
@@ -118,17 +119,14 @@ class ClientProcess:
             return
         handle.released = True
         self.handles.pop(handle.id, None)
-        if handle.session is not None:
-            handle.session.handles.discard(handle)
         logon = handle.logon
         if logon is None:
             return
         if handle.objt is not None and logon.alive:
             self.emsmdb.remove_object(logon, handle.objt)
         warning: ReleaseOrderWarning | None = None
-        if (handle.is_store and self.runtime.strict and logon.alive and logon.store_refs == 1
-                and len(logon.handles) > 1):
-            others = sorted((h for h in logon.handles if h is not handle), key=lambda h: h.id)
+        if handle.is_store and self.runtime.strict and logon.alive and logon.store_refs == 1 and logon.pins > 1:
+            others = self.emsmdb.handles_of(logon)
             warning = ReleaseOrderWarning(
                 f"store {handle.describe()} (LogonId {logon.logon_id} on connection "
                 f"{logon.connection.id}) released while {len(others)} object(s) obtained through it "
@@ -136,7 +134,7 @@ class ClientProcess:
                 f"are released; release them first (KB 260141).")
         # Release first: with warnings turned into errors (-W error) the warning raises, and the
         # release must not stop half-way (that would pin the LogonId for good).
-        self.emsmdb.unpin(logon, handle, handle.is_store)
+        self.emsmdb.unpin(logon, handle.is_store)
         if warning is not None:
             warnings.warn(warning, stacklevel=self.runtime.user_stacklevel())
 

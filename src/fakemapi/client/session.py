@@ -26,7 +26,6 @@ from fakemapi.world.server import OPENSTORE_HOME_LOGON, OPENSTORE_PUBLIC, OPENST
 from fakemapi.world.store import PRIVATE_PROVIDER, PUBLIC_PROVIDER
 
 if TYPE_CHECKING:
-    from fakemapi.client.objects import Handle
     from fakemapi.client.process import ClientProcess
 
 PR_SMTP_ADDRESS = 0x39FE001F
@@ -38,7 +37,7 @@ DT_DISTLIST = 1
 
 
 class Session:
-    __slots__ = ("id", "process", "profile", "account", "alive", "handles", "last_errors")
+    __slots__ = ("id", "process", "profile", "account", "alive", "last_errors")
 
     def __init__(self, sid: int, process: ClientProcess, profile: Profile, account: Mailbox) -> None:
         self.id = sid
@@ -46,7 +45,6 @@ class Session:
         self.profile = profile
         self.account = account
         self.alive = True
-        self.handles: set[Handle] = set()
         #: the last error of each HRESULT, for GetLastError
         self.last_errors: dict[int, MapiError] = {}
 

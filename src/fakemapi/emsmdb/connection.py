@@ -45,7 +45,7 @@ class Connection:
 class Logon:
     """A store logon: a LogonId on a connection, pinned by the objects obtained through it (R6)."""
 
-    __slots__ = ("connection", "logon_id", "store", "entryid", "handles", "store_refs", "alive",
+    __slots__ = ("connection", "logon_id", "store", "entryid", "pins", "store_refs", "alive",
                  "session", "writable")
 
     def __init__(self, connection: Connection, logon_id: int, store: StoreData, entryid: bytes,
@@ -55,8 +55,9 @@ class Logon:
         self.store = store
         self.entryid = entryid
         self.session = session
-        #: every live interface object that pins this logon (the store objects included)
-        self.handles: set[Any] = set()
+        #: how many live interface objects pin this logon (the store objects included); which
+        #: ones is derived when asked (Emsmdb.handles_of): the hot path only counts
+        self.pins = 0
         self.store_refs = 0
         self.alive = True
         #: the store object was opened read/write (MDB_WRITE or MAPI_BEST_ACCESS)

@@ -3,6 +3,7 @@ server object caps (R12), and teardown (R8, R9)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from fakemapi.emsmdb.connection import Connection, Logon
@@ -27,11 +28,11 @@ class Emsmdb:
     """Connections and logons of one simulated process."""
 
     __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline", "faults",
-                 "_routes")
+                 "_routes", "_handles")
 
     def __init__(self, process: str, server: ServerSide, clock: Clock,
                  next_id: Callable[[], int], timeline: Timeline | None = None,
-                 faults: Faults | None = None) -> None:
+                 faults: Faults | None = None, handles: Mapping[int, Any] | None = None) -> None:
         self.process = process
         self.server = server
         self.clock = clock
@@ -46,6 +47,10 @@ class Emsmdb:
         #: (entry id, user alias) -> (parsed entry id, server, store, shared-connection key) of
         #: every OpenMsgStore that passed the server's checks: the same open skips them next time
         self._routes: dict[tuple[bytes, str], tuple[StoreEntryId, Server, StoreData, tuple[Any, ...]]] = {}
+        #: the process's live interface objects by id (each with a ``logon`` attribute): which of
+        #: them pin a logon is looked up here when it matters (a logon freed or closed while
+        #: objects still hold it), never on the hot path, where logons only count their pins
+        self._handles: Mapping[int, Any] = handles if handles is not None else {}
 
     @property
     def settings(self) -> Any:
@@ -141,24 +146,30 @@ class Emsmdb:
         self._mark(conn)
 
     # --- lifetimes ------------------------------------------------------------------------
-    def pin(self, logon: Logon, handle: Any, is_store: bool) -> None:
-        logon.handles.add(handle)
+    def handles_of(self, logon: Logon) -> list[Any]:
+        """The live objects that pin ``logon``, oldest first."""
+        return [h for h in list(self._handles.values()) if h.logon is logon]
+
+    def pin(self, logon: Logon, is_store: bool) -> None:
+        """R6: one more object holds ``logon`` (a store object, or one obtained through it)."""
+        logon.pins += 1
         if is_store:
             logon.store_refs += 1
 
-    def unpin(self, logon: Logon, handle: Any, is_store: bool) -> None:
-        """R6: drop one object's hold on ``logon``; free the logon when the rule says so."""
-        logon.handles.discard(handle)
+    def unpin(self, logon: Logon, is_store: bool) -> None:
+        """R6: drop one object's hold on ``logon`` (already gone from the live objects); free
+        the logon when the rule says so."""
+        logon.pins -= 1
         if is_store:
             logon.store_refs -= 1
         if not logon.alive:
             return
         if self.server.world.emsmdb.release_rule == "store-only":
             if logon.store_refs <= 0:
-                for other in list(logon.handles):
+                for other in self.handles_of(logon):
                     other.kill(INVALID_OBJECT)
                 self.free(logon)
-        elif not logon.handles:
+        elif not logon.pins:
             self.free(logon)
 
     def free(self, logon: Logon) -> None:
@@ -171,9 +182,10 @@ class Emsmdb:
         if conn.alive:
             # the server releases the logon's objects with it (MS-OXCROPS R4570: one object map
             # per logon), so objects still held (store-only rule, Logoff) stop counting (R12)
-            for handle in logon.handles:
-                if handle.objt is not None:
-                    conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
+            if logon.pins:
+                for handle in self.handles_of(logon):
+                    if handle.objt is not None:
+                        conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
             rows = self.timeline.rows  # _mark of a live connection, inlined (the hot path)
@@ -208,7 +220,7 @@ class Emsmdb:
         every object on them answers ``hr`` from now on."""
         for logon in list(conn.logons.values()):
             logon.alive = False
-            for handle in list(logon.handles):
+            for handle in self.handles_of(logon):
                 handle.kill(hr)
         conn.logons.clear()
         self._disconnect(conn, reason)
