@@ -56,3 +56,43 @@ def test_a_method_name_pywin32_lacks_keeps_the_plain_error_and_stub_misspellings
         mapi.MAPIUninitialize()
     finally:
         fakemapi.uninstall()
+
+
+def test_a_pywin32_method_fakemapi_lacks_says_so_and_dir_leaves_it_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every method of the stubs is emulated (docs/coverage.md); take one away, as a class that
+    # lacks it would be, and mark the class as the package does when it loads
+    from fakemapi.dropin.interfaces import PyIMAPISession
+    from fakemapi.dropin.missing import mark_missing
+
+    assert "Logoff" in PYWIN32_NAMES["PyIMAPISession"]
+    monkeypatch.delattr(PyIMAPISession, "Logoff")
+    mark_missing([PyIMAPISession])
+    fakemapi.install()
+    try:
+        from win32com.mapi import mapi
+
+        mapi.MAPIInitialize(None)
+        session = mapi.MAPILogonEx(0, "", None, mapi.MAPI_EXTENDED | mapi.MAPI_USE_DEFAULT)
+        with pytest.raises(AttributeError) as info:
+            session.Logoff  # noqa: B018
+        assert str(info.value) == ("'PyIMAPISession' object has no attribute 'Logoff': pywin32 has it, but "
+                                   "fakemapi does not emulate it yet (see docs/coverage.md) (PyIMAPISession.Logoff)")
+        assert not hasattr(session, "Logoff")
+        assert "Logoff" not in dir(session) and "OpenMsgStore" in dir(session)
+        mapi.MAPIUninitialize()
+    finally:
+        fakemapi.uninstall()
+
+
+def test_every_wrapper_class_answers_every_name_of_its_pywin32_class() -> None:
+    # a name of pywin32's class is either emulated or marked (and then says so when read)
+    from fakemapi.dropin.base import wrapper_classes
+
+    fakemapi.install()
+    try:
+        for cls in wrapper_classes():
+            for name in PYWIN32_NAMES.get(cls.__name__, ()):
+                found = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
+                assert found is not None, f"{cls.__name__}.{name} is neither emulated nor marked as missing"
+    finally:
+        fakemapi.uninstall()

@@ -318,11 +318,12 @@ class PyIUnknown:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._h.label}>"
 
-    def __getattr__(self, name: str) -> Any:
-        """Only for names the class lacks: says whether pywin32 has the name (fakemapi.dropin.missing)."""
-        from fakemapi.dropin.missing import class_attribute_error
+    def __dir__(self) -> list[str]:
+        """The names the object has: not those pywin32 has and fakemapi lacks (see
+        fakemapi.dropin.missing.mark_missing: reading one says so)."""
+        from fakemapi.dropin.missing import visible
 
-        raise class_attribute_error(type(self), name)
+        return visible(type(self), super().__dir__())
 
     def __eq__(self, other: object) -> bool:
         """Equality compares the underlying object, as pywin32 compares IUnknown identity."""
@@ -341,6 +342,18 @@ class PyIUnknown:
 
 
 _SPECIAL.add(PyIUnknown)
+
+
+def wrapper_classes() -> list[type[PyIUnknown]]:
+    """Every wrapper class defined so far (PyIUnknown and its subclasses, depth first)."""
+    found: list[type[PyIUnknown]] = []
+    todo: list[type[PyIUnknown]] = [PyIUnknown]
+    while todo:
+        cls = todo.pop()
+        if cls not in found:
+            found.append(cls)
+            todo.extend(cls.__subclasses__())
+    return found
 
 
 def wrap(cls: type[PyIUnknown], process: ClientProcess, kind: str, session: Any, logon: Any,

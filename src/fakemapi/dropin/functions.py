@@ -407,7 +407,7 @@ def HrMailboxLogon(session: Any, msgStore: Any, msgStoreDN: str, mailboxDN: str,
     if not mailbox_dn:
         flags |= OPENSTORE_PUBLIC
     try:
-        manage = st.QueryInterface(IID(IID_IExchangeManageStore))
+        manage: Any = st.QueryInterface(IID(IID_IExchangeManageStore))
         try:
             eid = manage.CreateStoreEntryID(store_dn, mailbox_dn, flags)
         finally:

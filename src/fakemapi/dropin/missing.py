@@ -7,6 +7,7 @@ The names come from pywin32's published type stubs, shipped as data
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Callable
 
 from fakemapi.data.pywin32_names import PYWIN32_NAMES
@@ -26,10 +27,34 @@ def module_getattr(module_name: str, key: str) -> Callable[[str], Any]:
     return __getattr__
 
 
-def class_attribute_error(cls: type, name: str) -> AttributeError:
-    """The error for ``obj.name`` on a wrapper of class ``cls``."""
-    for klass in cls.__mro__:
-        if name in PYWIN32_NAMES.get(klass.__name__, ()):
-            return AttributeError(f"{cls.__name__!r} object has no attribute {name!r}: {HINT} "
-                                  f"({klass.__name__}.{name})")
-    return AttributeError(f"{cls.__name__!r} object has no attribute {name!r}")
+class MissingName:
+    """A wrapper class's attribute for a name pywin32's class has and fakemapi's lacks: reading
+    it raises AttributeError saying so. (A class attribute rather than ``__getattr__`` on the
+    wrappers: a class with ``__getattr__`` makes every attribute read on its objects take
+    CPython's slow path.)"""
+
+    __slots__ = ("owner", "name")
+
+    def __init__(self, owner: str, name: str) -> None:
+        self.owner = owner
+        self.name = name
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        cls = type(obj) if obj is not None else objtype
+        raise AttributeError(f"{getattr(cls, '__name__', '?')!r} object has no attribute {self.name!r}: "
+                             f"{HINT} ({self.owner}.{self.name})")
+
+
+def mark_missing(classes: Iterable[type]) -> None:
+    """Give each of ``classes`` a :class:`MissingName` for every name its pywin32 counterpart
+    (by class name) has and neither it nor a base class defines."""
+    for cls in classes:
+        for name in sorted(PYWIN32_NAMES.get(cls.__name__, ())):
+            if not any(name in k.__dict__ and not isinstance(k.__dict__[name], MissingName) for k in cls.__mro__):
+                setattr(cls, name, MissingName(cls.__name__, name))
+
+
+def visible(cls: type, names: Iterable[str]) -> list[str]:
+    """``names`` (a ``dir()``) without the names ``cls`` only marks as missing."""
+    marked = {n for k in cls.__mro__ for n, v in vars(k).items() if isinstance(v, MissingName)}
+    return sorted(n for n in names if n not in marked)

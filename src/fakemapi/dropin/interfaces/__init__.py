@@ -23,6 +23,7 @@ Each method parses its positional arguments the way pywin32 does, calls the mode
 the result; :func:`fakemapi.dropin.base.api` does the rest (liveness, errors, trace).
 """
 
+from fakemapi.dropin.base import wrapper_classes
 from fakemapi.dropin.interfaces.addrbook import PyIABContainer as PyIABContainer
 from fakemapi.dropin.interfaces.addrbook import PyIAddrBook as PyIAddrBook
 from fakemapi.dropin.interfaces.addrbook import PyIDistList as PyIDistList
@@ -49,3 +50,7 @@ from fakemapi.dropin.interfaces.store import PyIExchangeManageStoreEx as PyIExch
 from fakemapi.dropin.interfaces.store import PyIMsgStore as PyIMsgStore
 from fakemapi.dropin.interfaces.stream import PyIStream as PyIStream
 from fakemapi.dropin.interfaces.table import PyIMAPITable as PyIMAPITable
+from fakemapi.dropin.missing import mark_missing
+
+# every wrapper class is defined now: mark the names pywin32's classes have and these lack
+mark_missing(wrapper_classes())
