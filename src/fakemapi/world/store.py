@@ -45,7 +45,7 @@ from fakemapi.world.events import (
     EventHub,
     StoreEvent,
 )
-from fakemapi.world.mailbox_layout import add_default_folders
+from fakemapi.world.mailbox_layout import STORE_SPECIAL, add_default_folders, add_root_folders
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
@@ -93,6 +93,8 @@ class Folder:
     blocks: list[Block] = attrs.field(factory=list)
     created: datetime.datetime = CLOCK_EPOCH
     deleted: bool = False
+    #: PR_FOLDER_TYPE; None: FOLDER_ROOT for the root, FOLDER_GENERIC for the others
+    kind: int | None = None
     _ids: tuple[int, list[int]] | None = None
 
     def props(self) -> Bag:
@@ -102,7 +104,8 @@ class Folder:
             (t.PR_INSTANCE_KEY, self.counter.to_bytes(4, "little")),
             (t.PR_OBJECT_TYPE, MAPI_FOLDER),
             (t.PR_DISPLAY_NAME, self.name),
-            (t.PR_FOLDER_TYPE, FOLDER_ROOT if self.parent is None else FOLDER_GENERIC),
+            (t.PR_FOLDER_TYPE, self.kind if self.kind is not None
+             else FOLDER_ROOT if self.parent is None else FOLDER_GENERIC),
             (t.PR_CONTENT_COUNT, self.count()),
             (t.PR_CONTENT_UNREAD, self.unread()),
             (PR_ASSOC_CONTENT_COUNT, len(self.assoc)),
@@ -386,6 +389,8 @@ class StoreData:
             if parent_folder is not None:
                 parent_folder.children.append(folder)
         if mailbox is not None:
+            # the server's non-IPM folders under the root (world/mailbox_layout.py)
+            add_root_folders(self, Folder)
             if self._layout is not None:
                 # the preset's default folders have fixed counters; a world folder of the same
                 # name is that folder
@@ -534,11 +539,9 @@ class StoreData:
             # a mailbox store, the common case: the bag built at once, its constant entries
             # shared (fewer objects for the collector: a loop over mailboxes makes one per store)
             raw = self.raw_guid
-            if self._folders is None:
-                subtree, outbox, sent, deleted = (folder_entryid(raw, c) for c in _SPECIAL_FOLDERS)
-            else:
-                subtree, outbox, sent, deleted = (self._layout_entryid(c) for c in _SPECIAL_FOLDERS)
-            return {
+            eid = (lambda c: folder_entryid(raw, c)) if self._folders is None else self._layout_entryid
+            subtree, outbox, sent, deleted = (eid(c) for c in _SPECIAL_FOLDERS)
+            bag: Bag = {
                 _ID_ENTRYID: (t.PR_ENTRYID, entryid),
                 _ID_STORE_ENTRYID: (t.PR_STORE_ENTRYID, entryid),
                 _ID_RECORD_KEY: (t.PR_RECORD_KEY, raw),
@@ -554,6 +557,10 @@ class StoreData:
                 _PRIVATE_FOLDER_MASK[0] >> 16: _PRIVATE_FOLDER_MASK,
                 _ID_OWNER_NAME: (t.PR_MAILBOX_OWNER_NAME, mailbox.display_name),
             }
+            # the root's non-IPM folders the store names (world/mailbox_layout.py)
+            for tag, counter in STORE_SPECIAL:
+                bag[tag >> 16] = (tag, eid(counter))
+            return bag
         f = self._layout_entryid
         pairs: list[tuple[int, Any]] = [
             (t.PR_ENTRYID, entryid),
@@ -571,9 +578,9 @@ class StoreData:
                 (t.PR_IPM_OUTBOX_ENTRYID, f(OUTBOX)),
                 (t.PR_IPM_SENTMAIL_ENTRYID, f(SENT_ITEMS)),
                 (t.PR_IPM_WASTEBASKET_ENTRYID, f(DELETED_ITEMS)),
-                (t.PR_VALID_FOLDER_MASK, 0x3F),
+                (t.PR_VALID_FOLDER_MASK, _PRIVATE_FOLDER_MASK[1]),
                 (t.PR_MAILBOX_OWNER_NAME, self.mailbox.display_name),
-            ]
+            ] + [(tag, f(counter)) for tag, counter in STORE_SPECIAL]
         else:
             # A public folder logon (MS-OXCSTOR, the RopLogon response for public folders)
             # names the root, the IPM subtree and the non-IPM subtree; the store object shows
@@ -608,4 +615,6 @@ _ID_OWNER_NAME = t.PR_MAILBOX_OWNER_NAME >> 16
 _OBJECT_TYPE = (t.PR_OBJECT_TYPE, 1)  # MAPI_STORE
 _PRIVATE_MDB_PROVIDER = (t.PR_MDB_PROVIDER, PRIVATE_PROVIDER)
 _SUPPORT_MASK = (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010)
-_PRIVATE_FOLDER_MASK = (t.PR_VALID_FOLDER_MASK, 0x3F)
+#: every FOLDER_*_VALID bit (MAPIDefS.h): IPM subtree, Inbox, Outbox, Deleted Items, Sent Items,
+#: Views, Common Views, Finder; the store names each (the Inbox through GetReceiveFolder)
+_PRIVATE_FOLDER_MASK = (t.PR_VALID_FOLDER_MASK, 0xFF)
