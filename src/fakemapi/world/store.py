@@ -37,7 +37,13 @@ from fakemapi.world.contents import (
     NameMap,
     build_from_spec,
 )
-from fakemapi.world.entryid import folder_entryid, parse_folder_entryid, parse_message_entryid
+from fakemapi.world.entryid import (
+    folder_entryid,
+    folder_head,
+    folder_tail,
+    parse_folder_entryid,
+    parse_message_entryid,
+)
 from fakemapi.world.events import (
     FNEV_OBJECT_CREATED,
     FNEV_OBJECT_DELETED,
@@ -45,7 +51,21 @@ from fakemapi.world.events import (
     EventHub,
     StoreEvent,
 )
-from fakemapi.world.mailbox_layout import STORE_SPECIAL, add_default_folders, add_root_folders
+from fakemapi.world.mailbox_layout import (
+    COMMON_VIEWS,
+    DEFERRED_ACTION,
+    FINDER,
+    PR_COMMON_VIEWS_ENTRYID,
+    PR_FINDER_ENTRYID,
+    PR_IPM_DAF_ENTRYID,
+    PR_SCHEDULE_FOLDER_ENTRYID,
+    PR_VIEWS_ENTRYID,
+    SCHEDULE,
+    STORE_SPECIAL,
+    VIEWS,
+    add_default_folders,
+    add_root_folders,
+)
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
@@ -539,9 +559,18 @@ class StoreData:
             # a mailbox store, the common case: the bag built at once, its constant entries
             # shared (fewer objects for the collector: a loop over mailboxes makes one per store)
             raw = self.raw_guid
-            eid = (lambda c: folder_entryid(raw, c)) if self._folders is None else self._layout_entryid
-            subtree, outbox, sent, deleted = (eid(c) for c in _SPECIAL_FOLDERS)
-            bag: Bag = {
+            if self._folders is None:
+                # each folder_entryid from the store's head (one concatenation each)
+                head = folder_head(raw)
+                subtree, outbox, sent, deleted, daf, common, schedule, finder, views = (
+                    head + _T_SUBTREE, head + _T_OUTBOX, head + _T_SENT, head + _T_DELETED, head + _T_DAF,
+                    head + _T_COMMON_VIEWS, head + _T_SCHEDULE, head + _T_FINDER, head + _T_VIEWS)
+            else:
+                f = self._layout_entryid
+                subtree, outbox, sent, deleted, daf, common, schedule, finder, views = (
+                    f(IPM_SUBTREE), f(OUTBOX), f(SENT_ITEMS), f(DELETED_ITEMS), f(DEFERRED_ACTION[0]),
+                    f(COMMON_VIEWS[0]), f(SCHEDULE[0]), f(FINDER[0]), f(VIEWS[0]))
+            return {
                 _ID_ENTRYID: (t.PR_ENTRYID, entryid),
                 _ID_STORE_ENTRYID: (t.PR_STORE_ENTRYID, entryid),
                 _ID_RECORD_KEY: (t.PR_RECORD_KEY, raw),
@@ -556,11 +585,13 @@ class StoreData:
                 _ID_WASTEBASKET: (t.PR_IPM_WASTEBASKET_ENTRYID, deleted),
                 _PRIVATE_FOLDER_MASK[0] >> 16: _PRIVATE_FOLDER_MASK,
                 _ID_OWNER_NAME: (t.PR_MAILBOX_OWNER_NAME, mailbox.display_name),
+                # the root's non-IPM folders the store names (world/mailbox_layout.py)
+                _ID_DAF: (PR_IPM_DAF_ENTRYID, daf),
+                _ID_COMMON_VIEWS: (PR_COMMON_VIEWS_ENTRYID, common),
+                _ID_SCHEDULE: (PR_SCHEDULE_FOLDER_ENTRYID, schedule),
+                _ID_FINDER: (PR_FINDER_ENTRYID, finder),
+                _ID_VIEWS: (PR_VIEWS_ENTRYID, views),
             }
-            # the root's non-IPM folders the store names (world/mailbox_layout.py)
-            for tag, counter in STORE_SPECIAL:
-                bag[tag >> 16] = (tag, eid(counter))
-            return bag
         f = self._layout_entryid
         pairs: list[tuple[int, Any]] = [
             (t.PR_ENTRYID, entryid),
@@ -602,6 +633,18 @@ PUBLIC_PROVIDER = uuid.UUID("{70FAB278-F7AF-CD11-9BC8-00AA002FC45A}").bytes_le
 # the mailbox store's bag (StoreData._compute_props): property ids, and the entries every
 # mailbox store has alike
 _SPECIAL_FOLDERS = (IPM_SUBTREE, OUTBOX, SENT_ITEMS, DELETED_ITEMS)
+_ID_DAF = PR_IPM_DAF_ENTRYID >> 16
+_ID_COMMON_VIEWS = PR_COMMON_VIEWS_ENTRYID >> 16
+_ID_SCHEDULE = PR_SCHEDULE_FOLDER_ENTRYID >> 16
+_ID_FINDER = PR_FINDER_ENTRYID >> 16
+_ID_VIEWS = PR_VIEWS_ENTRYID >> 16
+# the bag names each folder of STORE_SPECIAL (world/mailbox_layout.py), written out for speed
+assert {tag: c for tag, c in STORE_SPECIAL} == {
+    PR_IPM_DAF_ENTRYID: DEFERRED_ACTION[0], PR_COMMON_VIEWS_ENTRYID: COMMON_VIEWS[0],
+    PR_SCHEDULE_FOLDER_ENTRYID: SCHEDULE[0], PR_FINDER_ENTRYID: FINDER[0], PR_VIEWS_ENTRYID: VIEWS[0]}
+_T_SUBTREE, _T_OUTBOX, _T_SENT, _T_DELETED = map(folder_tail, _SPECIAL_FOLDERS)
+_T_DAF, _T_COMMON_VIEWS, _T_SCHEDULE, _T_FINDER, _T_VIEWS = (
+    folder_tail(row[0]) for row in (DEFERRED_ACTION, COMMON_VIEWS, SCHEDULE, FINDER, VIEWS))
 _ID_ENTRYID = t.PR_ENTRYID >> 16
 _ID_STORE_ENTRYID = t.PR_STORE_ENTRYID >> 16
 _ID_RECORD_KEY = t.PR_RECORD_KEY >> 16
