@@ -137,11 +137,16 @@ def test_a_store_kept_alive_by_a_reference_cycle_keeps_its_logon_until_gc_runs(f
     class Holder:
         pass
 
-    holder = Holder()
-    holder.me = holder
-    holder.store = open_mailbox(session, manage, "user001")
-    del holder
-    assert _ids(fake) == [0, 1]
+    # no automatic collection meanwhile (one may come at any allocation and is "gc runs" too)
+    gc.disable()
+    try:
+        holder = Holder()
+        holder.me = holder
+        holder.store = open_mailbox(session, manage, "user001")
+        del holder
+        assert _ids(fake) == [0, 1]
+    finally:
+        gc.enable()
 
     gc.collect()
     assert _ids(fake) == [0]
