@@ -2,7 +2,8 @@
 
 Every private store has the standard folders (root, the IPM subtree "Top of Information
 Store", Inbox, Outbox, Sent Items, Deleted Items) with fixed entry ids derived from the
-mailbox GUID, so the same world always gives the same ids (R14).
+mailbox GUID, so the same world always gives the same ids (R14), and the non-IPM folders the
+server makes under the root (world/mailbox_layout.py).
 """
 
 from __future__ import annotations
