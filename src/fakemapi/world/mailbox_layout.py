@@ -14,6 +14,29 @@ E-mail, Sync Issues with Conflicts, Local Failures and Server Failures), Exchang
 2010 (and RSS Feeds, Conversation Action Settings, Quick Step Settings, Suggested Contacts).
 Each folder has the same GlobalCounter in every mailbox and preset (R14), below the counters
 the world's own folders and messages take (from 0x100).
+
+Beside the IPM subtree, the server makes the mailbox's non-IPM folders under the Root folder:
+MS-OXCSTOR 2.2.1.1.3 (the RopLogon response for a private mailbox names the Mailbox Root and, as
+"direct or indirect children of this folder", Deferred Action, Spooler Queue, the IPM subtree,
+Inbox, Outbox, Sent Items, Deleted Items, Common Views, Schedule, Search, Views, Shortcuts);
+"MAPI Special Folders" (the search-results, common-views and personal-views root folders "are not
+part of the IPM subtree; these folders are created in the root folder of the message store");
+MS-OXOSFLD 2.2.1 (Finder, Common Views and Personal Views have no container class). The store names
+them: PR_FINDER_ENTRYID, PR_COMMON_VIEWS_ENTRYID, PR_VIEWS_ENTRYID (MAPITags.h, the folders
+PR_VALID_FOLDER_MASK vouches for: MAPIDefS.h FOLDER_*_VALID), PR_SCHEDULE_FOLDER_ENTRYID ("All
+mailbox stores") and PR_IPM_DAF_ENTRYID (the deferred-action folder, "All mailbox and gateway
+stores"), EdkMdb.h. Spooler Queue and Shortcuts have no store property in those headers.
+The documents do not settle the display names (the role names of MS-OXCSTOR are used, and
+"Finder" for the search root as MS-OXOSFLD 2.2.1 calls it), nor the order of the root's hierarchy
+rows (the order of the RopLogon FolderIds is used: Deferred Action, Spooler Queue, Top of
+Information Store, Common Views, Schedule, Finder, Views, Shortcuts, then the client's Reminders).
+Reminders is the client's: MS-OXOSFLD 2.2.1 (a special folder), 2.2.3 (PidTagRemindersOnlineEntryId
+on the Root folder and the Inbox) and its section on creating the Reminders folder ("a client SHOULD
+set the search criteria for the Reminders folder": a search folder, PR_FOLDER_TYPE FOLDER_SEARCH,
+under the root); its container class "Outlook.Reminder" is what published clients give it (Zarafa,
+OpenChange provisioning, exchangelib), not read in the documents here. Which Outlook first made it
+is inferred (Outlook 2003: the exchange-2003 and exchange-2010 presets); it stays empty (fakemapi
+does not run search folders).
 """
 
 from __future__ import annotations
@@ -30,6 +53,15 @@ PR_IPM_NOTE_ENTRYID = 0x36D30102
 PR_IPM_TASK_ENTRYID = 0x36D40102
 PR_IPM_DRAFTS_ENTRYID = 0x36D70102
 PR_ADDITIONAL_REN_ENTRYIDS = 0x36D81102
+PR_REM_ONLINE_ENTRYID = 0x36D50102
+PR_VIEWS_ENTRYID = 0x35E50102
+PR_COMMON_VIEWS_ENTRYID = 0x35E60102
+PR_FINDER_ENTRYID = 0x35E70102
+#: EdkMdb.h: pidStoreMin (0x6618) + 0x06 and + 0x07
+PR_SCHEDULE_FOLDER_ENTRYID = 0x661E0102
+PR_IPM_DAF_ENTRYID = 0x661F0102
+#: PR_FOLDER_TYPE (MAPIDefS.h)
+FOLDER_GENERIC, FOLDER_SEARCH = 1, 2
 
 #: (counter, name, parent counter, container class, the root / Inbox property naming it)
 FolderRow = tuple[int, str, int, str, "int | None"]
@@ -49,9 +81,33 @@ RSS_FEEDS: FolderRow = (18, "RSS Feeds", _SUBTREE, "IPF.Note.OutlookHomepage", N
 CONVERSATION_ACTIONS: FolderRow = (19, "Conversation Action Settings", _SUBTREE, "IPF.Configuration", None)
 QUICK_STEPS: FolderRow = (20, "Quick Step Settings", _SUBTREE, "IPF.Configuration", None)
 SUGGESTED_CONTACTS: FolderRow = (21, "Suggested Contacts", _SUBTREE, "IPF.Contact", None)
+REMINDERS: FolderRow = (29, "Reminders", 1, "Outlook.Reminder", PR_REM_ONLINE_ENTRYID)
+#: the client's folders that are search folders (PR_FOLDER_TYPE FOLDER_SEARCH)
+SEARCH_FOLDERS = frozenset({REMINDERS[0]})
+
+#: (counter, name, the store property naming it) of the server's non-IPM folders under the root
+#: (no container class, MS-OXOSFLD 2.2.1), in the order they are the root's hierarchy rows; the
+#: IPM subtree (counter 2) comes after Spooler Queue (see the module's docstring)
+RootRow = tuple[int, str, "int | None"]
+DEFERRED_ACTION: RootRow = (22, "Deferred Action", PR_IPM_DAF_ENTRYID)
+SPOOLER_QUEUE: RootRow = (23, "Spooler Queue", None)
+COMMON_VIEWS: RootRow = (24, "Common Views", PR_COMMON_VIEWS_ENTRYID)
+SCHEDULE: RootRow = (25, "Schedule", PR_SCHEDULE_FOLDER_ENTRYID)
+FINDER: RootRow = (26, "Finder", PR_FINDER_ENTRYID)
+VIEWS: RootRow = (27, "Views", PR_VIEWS_ENTRYID)
+SHORTCUTS: RootRow = (28, "Shortcuts", None)
+ROOT_FOLDERS: tuple[RootRow, ...] = (DEFERRED_ACTION, SPOOLER_QUEUE, COMMON_VIEWS, SCHEDULE, FINDER, VIEWS,
+                                     SHORTCUTS)
+#: their counters: like the standard folders, they cannot be deleted (inferred: "These special
+#: folders typically cannot be deleted", MAPI Special Folders; the server names them at logon)
+SERVER_ROOT_FOLDERS = frozenset(row[0] for row in ROOT_FOLDERS)
+#: how many of ROOT_FOLDERS come before the IPM subtree in the root's hierarchy
+_BEFORE_SUBTREE = 2
+#: the store properties naming root folders, with the folder's counter (StoreData's bag)
+STORE_SPECIAL: tuple[tuple[int, int], ...] = tuple((tag, c) for c, _, tag in ROOT_FOLDERS if tag is not None)
 
 _OUTLOOK_2000 = (CALENDAR, CONTACTS, DRAFTS, JOURNAL, NOTES, TASKS)
-_OUTLOOK_2003 = _OUTLOOK_2000 + (JUNK, SYNC_ISSUES, CONFLICTS, LOCAL_FAILURES, SERVER_FAILURES)
+_OUTLOOK_2003 = _OUTLOOK_2000 + (JUNK, SYNC_ISSUES, CONFLICTS, LOCAL_FAILURES, SERVER_FAILURES, REMINDERS)
 _OUTLOOK_2010 = _OUTLOOK_2003 + (RSS_FEEDS, CONVERSATION_ACTIONS, QUICK_STEPS, SUGGESTED_CONTACTS)
 
 #: the default folders of a private mailbox, by server preset (beside root, IPM subtree, Inbox,
@@ -66,6 +122,23 @@ _REN_ORDER = (CONFLICTS, SYNC_ISSUES, LOCAL_FAILURES, SERVER_FAILURES, JUNK)
 ROOT, INBOX = 1, 3
 
 
+def add_root_folders(store: StoreData, folder_class: type[Folder]) -> None:
+    """Make the server's non-IPM folders under the root of a new private store (of
+    ``folder_class``, see :func:`add_default_folders`), in the root's hierarchy order."""
+    from fakemapi.world.entryid import folder_entryid
+
+    raw_guid = store.guid.bytes_le
+    root = store.folders[ROOT]
+    made = []
+    for counter, name, _ in ROOT_FOLDERS:
+        folder = folder_class(store, counter, name, root, None,
+                              entryid=folder_entryid(raw_guid, counter, public=False))
+        store.folders[counter] = folder
+        made.append(folder)
+    root.children[:0] = made[:_BEFORE_SUBTREE]
+    root.children.extend(made[_BEFORE_SUBTREE:])
+
+
 def add_default_folders(store: StoreData, preset: str, folder_class: type[Folder]) -> None:
     """Make the preset's default folders (of ``folder_class``, the store's Folder: handed in so
     that this module does not import the store that calls it) in a new private store, and set
@@ -77,7 +150,8 @@ def add_default_folders(store: StoreData, preset: str, folder_class: type[Folder
     for counter, name, parent, container, _ in rows:
         parent_folder = store.folders[parent]
         folder = folder_class(store, counter, name, parent_folder, container,
-                        entryid=folder_entryid(raw_guid, counter, public=False))
+                        entryid=folder_entryid(raw_guid, counter, public=False),
+                        kind=FOLDER_SEARCH if counter in SEARCH_FOLDERS else FOLDER_GENERIC)
         store.folders[counter] = folder
         parent_folder.children.append(folder)
     present = {row[0] for row in rows}

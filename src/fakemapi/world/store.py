@@ -2,7 +2,8 @@
 
 Every private store has the standard folders (root, the IPM subtree "Top of Information
 Store", Inbox, Outbox, Sent Items, Deleted Items) with fixed entry ids derived from the
-mailbox GUID, so the same world always gives the same ids (R14).
+mailbox GUID, so the same world always gives the same ids (R14), and the non-IPM folders the
+server makes under the root (world/mailbox_layout.py).
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ from fakemapi.world.contents import (
     NameMap,
     build_from_spec,
 )
-from fakemapi.world.entryid import folder_entryid, parse_folder_entryid, parse_message_entryid
+from fakemapi.world.entryid import (
+    folder_entryid,
+    folder_head,
+    folder_tail,
+    parse_folder_entryid,
+    parse_message_entryid,
+)
 from fakemapi.world.events import (
     FNEV_OBJECT_CREATED,
     FNEV_OBJECT_DELETED,
@@ -45,7 +52,21 @@ from fakemapi.world.events import (
     EventHub,
     StoreEvent,
 )
-from fakemapi.world.mailbox_layout import add_default_folders
+from fakemapi.world.mailbox_layout import (
+    COMMON_VIEWS,
+    DEFERRED_ACTION,
+    FINDER,
+    PR_COMMON_VIEWS_ENTRYID,
+    PR_FINDER_ENTRYID,
+    PR_IPM_DAF_ENTRYID,
+    PR_SCHEDULE_FOLDER_ENTRYID,
+    PR_VIEWS_ENTRYID,
+    SCHEDULE,
+    STORE_SPECIAL,
+    VIEWS,
+    add_default_folders,
+    add_root_folders,
+)
 from fakemapi.world.model import Mailbox, Server
 from fakemapi.world.specs import FolderSpec, GeneratedSpec
 
@@ -93,6 +114,8 @@ class Folder:
     blocks: list[Block] = attrs.field(factory=list)
     created: datetime.datetime = CLOCK_EPOCH
     deleted: bool = False
+    #: PR_FOLDER_TYPE; None: FOLDER_ROOT for the root, FOLDER_GENERIC for the others
+    kind: int | None = None
     _ids: tuple[int, list[int]] | None = None
 
     def props(self) -> Bag:
@@ -102,7 +125,8 @@ class Folder:
             (t.PR_INSTANCE_KEY, self.counter.to_bytes(4, "little")),
             (t.PR_OBJECT_TYPE, MAPI_FOLDER),
             (t.PR_DISPLAY_NAME, self.name),
-            (t.PR_FOLDER_TYPE, FOLDER_ROOT if self.parent is None else FOLDER_GENERIC),
+            (t.PR_FOLDER_TYPE, self.kind if self.kind is not None
+             else FOLDER_ROOT if self.parent is None else FOLDER_GENERIC),
             (t.PR_CONTENT_COUNT, self.count()),
             (t.PR_CONTENT_UNREAD, self.unread()),
             (PR_ASSOC_CONTENT_COUNT, len(self.assoc)),
@@ -386,6 +410,8 @@ class StoreData:
             if parent_folder is not None:
                 parent_folder.children.append(folder)
         if mailbox is not None:
+            # the server's non-IPM folders under the root (world/mailbox_layout.py)
+            add_root_folders(self, Folder)
             if self._layout is not None:
                 # the preset's default folders have fixed counters; a world folder of the same
                 # name is that folder
@@ -535,9 +561,16 @@ class StoreData:
             # shared (fewer objects for the collector: a loop over mailboxes makes one per store)
             raw = self.raw_guid
             if self._folders is None:
-                subtree, outbox, sent, deleted = (folder_entryid(raw, c) for c in _SPECIAL_FOLDERS)
+                # each folder_entryid from the store's head (one concatenation each)
+                head = folder_head(raw)
+                subtree, outbox, sent, deleted, daf, common, schedule, finder, views = (
+                    head + _T_SUBTREE, head + _T_OUTBOX, head + _T_SENT, head + _T_DELETED, head + _T_DAF,
+                    head + _T_COMMON_VIEWS, head + _T_SCHEDULE, head + _T_FINDER, head + _T_VIEWS)
             else:
-                subtree, outbox, sent, deleted = (self._layout_entryid(c) for c in _SPECIAL_FOLDERS)
+                f = self._layout_entryid
+                subtree, outbox, sent, deleted, daf, common, schedule, finder, views = (
+                    f(IPM_SUBTREE), f(OUTBOX), f(SENT_ITEMS), f(DELETED_ITEMS), f(DEFERRED_ACTION[0]),
+                    f(COMMON_VIEWS[0]), f(SCHEDULE[0]), f(FINDER[0]), f(VIEWS[0]))
             return {
                 _ID_ENTRYID: (t.PR_ENTRYID, entryid),
                 _ID_STORE_ENTRYID: (t.PR_STORE_ENTRYID, entryid),
@@ -553,6 +586,12 @@ class StoreData:
                 _ID_WASTEBASKET: (t.PR_IPM_WASTEBASKET_ENTRYID, deleted),
                 _PRIVATE_FOLDER_MASK[0] >> 16: _PRIVATE_FOLDER_MASK,
                 _ID_OWNER_NAME: (t.PR_MAILBOX_OWNER_NAME, mailbox.display_name),
+                # the root's non-IPM folders the store names (world/mailbox_layout.py)
+                _ID_DAF: (PR_IPM_DAF_ENTRYID, daf),
+                _ID_COMMON_VIEWS: (PR_COMMON_VIEWS_ENTRYID, common),
+                _ID_SCHEDULE: (PR_SCHEDULE_FOLDER_ENTRYID, schedule),
+                _ID_FINDER: (PR_FINDER_ENTRYID, finder),
+                _ID_VIEWS: (PR_VIEWS_ENTRYID, views),
             }
         f = self._layout_entryid
         pairs: list[tuple[int, Any]] = [
@@ -571,9 +610,9 @@ class StoreData:
                 (t.PR_IPM_OUTBOX_ENTRYID, f(OUTBOX)),
                 (t.PR_IPM_SENTMAIL_ENTRYID, f(SENT_ITEMS)),
                 (t.PR_IPM_WASTEBASKET_ENTRYID, f(DELETED_ITEMS)),
-                (t.PR_VALID_FOLDER_MASK, 0x3F),
+                (t.PR_VALID_FOLDER_MASK, _PRIVATE_FOLDER_MASK[1]),
                 (t.PR_MAILBOX_OWNER_NAME, self.mailbox.display_name),
-            ]
+            ] + [(tag, f(counter)) for tag, counter in STORE_SPECIAL]
         else:
             # A public folder logon (MS-OXCSTOR, the RopLogon response for public folders)
             # names the root, the IPM subtree and the non-IPM subtree; the store object shows
@@ -595,6 +634,18 @@ PUBLIC_PROVIDER = uuid.UUID("{70FAB278-F7AF-CD11-9BC8-00AA002FC45A}").bytes_le
 # the mailbox store's bag (StoreData._compute_props): property ids, and the entries every
 # mailbox store has alike
 _SPECIAL_FOLDERS = (IPM_SUBTREE, OUTBOX, SENT_ITEMS, DELETED_ITEMS)
+_ID_DAF = PR_IPM_DAF_ENTRYID >> 16
+_ID_COMMON_VIEWS = PR_COMMON_VIEWS_ENTRYID >> 16
+_ID_SCHEDULE = PR_SCHEDULE_FOLDER_ENTRYID >> 16
+_ID_FINDER = PR_FINDER_ENTRYID >> 16
+_ID_VIEWS = PR_VIEWS_ENTRYID >> 16
+# the bag names each folder of STORE_SPECIAL (world/mailbox_layout.py), written out for speed
+assert {tag: c for tag, c in STORE_SPECIAL} == {
+    PR_IPM_DAF_ENTRYID: DEFERRED_ACTION[0], PR_COMMON_VIEWS_ENTRYID: COMMON_VIEWS[0],
+    PR_SCHEDULE_FOLDER_ENTRYID: SCHEDULE[0], PR_FINDER_ENTRYID: FINDER[0], PR_VIEWS_ENTRYID: VIEWS[0]}
+_T_SUBTREE, _T_OUTBOX, _T_SENT, _T_DELETED = map(folder_tail, _SPECIAL_FOLDERS)
+_T_DAF, _T_COMMON_VIEWS, _T_SCHEDULE, _T_FINDER, _T_VIEWS = (
+    folder_tail(row[0]) for row in (DEFERRED_ACTION, COMMON_VIEWS, SCHEDULE, FINDER, VIEWS))
 _ID_ENTRYID = t.PR_ENTRYID >> 16
 _ID_STORE_ENTRYID = t.PR_STORE_ENTRYID >> 16
 _ID_RECORD_KEY = t.PR_RECORD_KEY >> 16
@@ -608,4 +659,6 @@ _ID_OWNER_NAME = t.PR_MAILBOX_OWNER_NAME >> 16
 _OBJECT_TYPE = (t.PR_OBJECT_TYPE, 1)  # MAPI_STORE
 _PRIVATE_MDB_PROVIDER = (t.PR_MDB_PROVIDER, PRIVATE_PROVIDER)
 _SUPPORT_MASK = (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010)
-_PRIVATE_FOLDER_MASK = (t.PR_VALID_FOLDER_MASK, 0x3F)
+#: every FOLDER_*_VALID bit (MAPIDefS.h): IPM subtree, Inbox, Outbox, Deleted Items, Sent Items,
+#: Views, Common Views, Finder; the store names each (the Inbox through GetReceiveFolder)
+_PRIVATE_FOLDER_MASK = (t.PR_VALID_FOLDER_MASK, 0xFF)

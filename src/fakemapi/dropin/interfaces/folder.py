@@ -43,6 +43,7 @@ from fakemapi.world.events import (
     MAPI_FOLDER,
     MAPI_MESSAGE,
 )
+from fakemapi.world.mailbox_layout import SERVER_ROOT_FOLDERS
 from fakemapi.world.store import Folder
 
 
@@ -187,7 +188,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
         child = folder.store.folder(eid)
         if child.parent is not folder:
             raise fail("MAPI_E_NOT_FOUND", detail=f"{child.name!r} is not a subfolder of {folder.name!r}")
-        if child.counter <= 6 and not folder.store.public:
+        if (child.counter <= 6 or child.counter in SERVER_ROOT_FOLDERS) and not folder.store.public:
             raise fail("MAPI_E_NO_ACCESS", detail=f"{child.name!r} is a standard folder of the mailbox")
         tree = child.walk()
         if child.children and not value & DEL_FOLDERS:
