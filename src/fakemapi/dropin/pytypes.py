@@ -80,7 +80,9 @@ def make_com_error(hr: int) -> com_error:
 
 
 class IID:
-    """pywintypes.IID (PyIID): hashable; ``str()`` gives ``{...}``; equal to its string form."""
+    """pywintypes.IIDType (PyIID): hashable; ``str()`` gives ``{...}``; equal to an equal IID only:
+    PyIID's richcompare answers NotImplemented for anything that is not a PyIID
+    (win32/src/PyIID.cpp:179-184), so an IID never equals its string form."""
 
     __slots__ = ("_uuid",)
 
@@ -118,11 +120,6 @@ class IID:
     def __eq__(self, other: object) -> bool:
         if isinstance(other, IID):
             return self._uuid == other._uuid
-        if isinstance(other, str):
-            try:
-                return self._uuid == uuid.UUID(other.strip())
-            except ValueError:
-                return False
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:
