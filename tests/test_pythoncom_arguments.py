@@ -269,6 +269,9 @@ def test_pywintypes_time_of_a_number_truncates_it_to_a_c_long() -> None:
         pt.Time(2 ** 31)
     with pytest.raises(TypeError, match=r"^bad argument type for built-in operation$"):
         pt.Time(-1)
+    # PyTime.cpp:408-413: before 1970 Windows' localtime fails; pywin32 says ValueError
+    with pytest.raises(ValueError, match=r"^invalid timestamp$"):
+        pt.Time(-2)
 
 
 def test_pywintypes_time_of_a_time_tuple_parses_it_as_gettmarg() -> None:
@@ -283,6 +286,13 @@ def test_pywintypes_time_of_a_time_tuple_parses_it_as_gettmarg() -> None:
         pt.Time("2024")  # a str is a sequence (PyTime.cpp:296)
     with pytest.raises(ValueError, match=r"^year out of range$"):
         pt.Time((-5, 1, 2, 3, 4, 5, 0, 0, 0))
+    # PyTime.cpp:313-316: mktime's -1; Windows' _mktime64 converts 1970 to 3000-12-31 23:59:59 UTC
+    # only (Microsoft's C runtime reference, mktime)
+    with pytest.raises(OverflowError, match=r"^mktime argument out of range$"):
+        pt.Time((1969, 12, 31, 23, 59, 59, 0, 0, 0))
+    with pytest.raises(OverflowError, match=r"^mktime argument out of range$"):
+        pt.Time((3001, 1, 1, 0, 0, 0, 0, 0, 0))
+    assert pt.Time((3000, 12, 31, 23, 59, 59, 0, 0, 0)) == datetime.datetime(3000, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 def test_pywintypes_time_refuses_what_is_neither_number_nor_sequence() -> None:

@@ -76,18 +76,27 @@ def IID(iidString: Any, is_bytes: int, /) -> PyIID:  # noqa: N802,N803
     return new_iid(iidString, is_bytes)
 
 
+#: the last second Windows' _mktime64 converts: 3000-12-31 23:59:59 UTC (Microsoft's mktime reference)
+_MKTIME_MAX = 32535215999
+
+
 def _from_timestamp(seconds: float) -> TimeType:
+    """DateTime_FromTimestamp (PyTime.cpp:408): Windows' localtime fails before 1970, which
+    CPython raises as OSError and pywin32 turns into ValueError (PyTime.cpp:410-413)."""
+    if seconds < 0:
+        raise ValueError("invalid timestamp")
     try:
         when = datetime.datetime.fromtimestamp(seconds, _UTC)
     except (OverflowError, OSError, ValueError):
-        raise ValueError("invalid timestamp") from None  # PyTime.cpp:413
+        raise ValueError("invalid timestamp") from None
     return TimeType(when.year, when.month, when.day, when.hour, when.minute, when.second, when.microsecond,
                     tzinfo=_UTC)
 
 
 def _from_timetuple(value: Any) -> TimeType:
-    """gettmarg (PyTime.cpp:226): ``"iiiiiiiii|i"`` on the tuple (a ninth item and an optional
-    millisecond one), two-digit years, then mktime; the machine runs in UTC."""
+    """gettmarg (PyTime.cpp:226): ``"iiiiiiiii|i"`` on the tuple (nine fields and an optional
+    millisecond one), two-digit years, then mktime (the machine runs in UTC), which Windows does
+    from 1970 to the year 3000 only."""
     items = tuple(value)
     if not 9 <= len(items) <= 10:
         word = "at least" if len(items) < 9 else "at most"
@@ -108,7 +117,10 @@ def _from_timetuple(value: Any) -> TimeType:
                                           seconds=second)
     except (OverflowError, ValueError):
         raise OverflowError("mktime argument out of range") from None
-    return _from_timestamp(when.timestamp() + millisecond / 1000.0)
+    seconds = when.timestamp()
+    if not 0 <= seconds <= _MKTIME_MAX:  # _mktime64's range; -1 is PyTime.cpp:314-316's error
+        raise OverflowError("mktime argument out of range")
+    return _from_timestamp(seconds + millisecond / 1000.0)
 
 
 def _days_before(year: int, month: int) -> int:
