@@ -140,7 +140,7 @@ def test_writeclassstg_converts_the_iid_before_the_storage() -> None:
 
 # --- CoCreateInstance (PythonCOM.cpp:93-125) -----------------------------------------------------------
 def test_cocreateinstance_converts_both_iids_then_the_outer_unknown() -> None:
-    # PythonCOM.cpp:108 / :110 PyWinObject_AsIID, then :112 PyCom_InterfaceFromPyInstanceOrObject
+    # PythonCOM.cpp:109 / :111 PyWinObject_AsIID, then :113 PyCom_InterfaceFromPyInstanceOrObject
     m = pw()
     clsid, iid = m_iids()
     with pytest.raises(TypeError, match=r"^Only strings and iids can be converted to a CLSID\.$"):

@@ -87,7 +87,7 @@ def ReadClassStg(storage: PyIStorage, /) -> IID:  # noqa: N802
     return IID(uuid.UUID(bytes_le=storage._storage.clsid))
 
 
-#: PyCom_InterfaceFromPyInstanceOrObject(ob, IID_IUnknown, ..., TRUE) (PythonCOM.cpp:112)
+#: PyCom_InterfaceFromPyInstanceOrObject(ob, IID_IUnknown, ..., TRUE) (PythonCOM.cpp:113)
 _UNKNOWN_OR_NONE = interface_converter("IUnknown", none_ok=True, instance_ok=True)
 
 

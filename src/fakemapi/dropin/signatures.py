@@ -207,7 +207,7 @@ _ENTRIES: list[Signature] = [
     _s("pythoncom.CoCreateInstance", "OOiO:CoCreateInstance", "com/win32com/src/PythonCOM.cpp:102", "PyIUnknown",
        "clsid:iid", "unkOuter", "context", "iid:iid",
        note="then unkOuter through PyCom_InterfaceFromPyInstanceOrObject(IID_IUnknown, bNoneOK TRUE), after "
-            "both IIDs (PythonCOM.cpp:108-113)"),
+            "both IIDs (PythonCOM.cpp:109-114)"),
     _s("pythoncom.GetScodeString", "k", "com/win32com/src/PythonCOM.cpp:595", "str", "scode",
        note="no :name in the format, so CPython's messages say 'function'"),
     _s("pythoncom.MakeIID", "O|i", "com/win32com/src/PythonCOM.cpp:730 (win32/src/PyIID.cpp:20)", "PyIID",
