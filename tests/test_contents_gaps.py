@@ -38,7 +38,7 @@ def test_pt_clsid_and_pt_r4_values_round_trip_through_set_and_get_props(fk):  # 
     hr, props = message.GetProps((clsid_tag, r4_tag), 0)
     assert hr == 0
     assert props == ((clsid_tag, guid), (r4_tag, 1.5))
-    assert isinstance(props[0][1], m.pywintypes.IID)
+    assert isinstance(props[0][1], m.pywintypes.IIDType)
 
 
 def test_mapiutil_set_properties_sets_by_name_and_leaves_saving_to_the_caller(fk):  # noqa: F811

@@ -103,7 +103,7 @@ def test_every_value_type_round_trips_with_pywin32_shapes(fk):
                      (0x80090102, b"\x00\x01"), (0x800A0048, iid), (0x800B0001, None), (0x800C1003, (1, 2)),
                      (0x800D101F, ("a", "b")), (0x800E1102, (b"x",)), (0x800F101E, (b"p", b"q")))
     assert isinstance(props[6][1], m.pywintypes.TimeType)
-    assert isinstance(props[10][1], m.pywintypes.IID)
+    assert isinstance(props[10][1], m.pywintypes.IIDType)
 
 
 def test_changes_are_visible_to_other_objects_only_after_save_changes(fk):
@@ -179,7 +179,7 @@ def test_named_properties_start_at_0x8000_and_are_stable_per_store(fk):
     assert hr == MAPI_W_ERRORS_RETURNED
     assert tags == (0x80000005, 0x80020003, 0x80990003)
     assert names == [(ps, "Score"), (m.mapi.PSETID_Common, 0x8501), (None, None)]
-    assert isinstance(names[0][0], m.pywintypes.IID)
+    assert isinstance(names[0][0], m.pywintypes.IIDType)
 
 
 def test_copy_to_copies_properties_recipients_and_attachments(fk):

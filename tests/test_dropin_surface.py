@@ -360,12 +360,15 @@ def test_winerror_helpers(fk: fakemapi.Fake) -> None:
     assert w.DISP_E_EXCEPTION == -2147352567
 
 
-def test_pywintypes_iid_is_hashable_and_equal_to_its_string(fk: fakemapi.Fake) -> None:
+def test_pywintypes_iid_is_hashable_and_equal_to_equal_iids_not_to_its_string(fk: fakemapi.Fake) -> None:
+    # PyIID.cpp:179-184: richcompare is NotImplemented for a non-PyIID, so an IID is never equal
+    # to its string (this test asserted it was: pywin32 says False)
     m = mods()
     iid = m.pywintypes.IID("{00020306-0000-0000-c000-000000000046}")
     assert str(iid) == "{00020306-0000-0000-C000-000000000046}"
     assert iid == m.mapi.IID_IMsgStore
-    assert iid == "{00020306-0000-0000-C000-000000000046}"
+    assert iid != "{00020306-0000-0000-C000-000000000046}"
+    assert not iid == "{00020306-0000-0000-C000-000000000046}"  # noqa: SIM201 - the == operator is the point
     assert {iid: 1}[m.mapi.IID_IMsgStore] == 1
     assert m.pythoncom.TypeIIDs[m.mapi.IID_IMAPISession].__name__ == "PyIMAPISession"
 

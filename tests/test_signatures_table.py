@@ -92,11 +92,55 @@ def test_every_wrapper_method_and_module_function_parses_through_the_table() -> 
     assert not missing, "wrapped calls without a signature-table entry: " + ", ".join(sorted(set(missing)))
 
 
+#: the fake modules outside mapi / exchange whose functions are pywin32's C (or winerror.py) functions
+OTHER_MODULES = ("pythoncom", "pywintypes", "winerror")
+
+
+def test_every_pythoncom_pywintypes_and_winerror_function_has_a_table_entry() -> None:
+    """Every function (not class) the fake pythoncom, pywintypes and winerror modules provide is
+    in the table, and every table entry of those modules names a function they provide."""
+    mods = Modules()
+    missing, unknown = [], []
+    for module in OTHER_MODULES:
+        mod = getattr(mods, module)
+        for name in dir(mod):
+            value = getattr(mod, name)
+            if inspect.isfunction(value) and f"{module}.{name}" not in SIGNATURES:
+                missing.append(f"{module}.{name}")
+    for call in SIGNATURES:
+        module, _, name = call.partition(".")
+        if module in OTHER_MODULES and not inspect.isfunction(getattr(getattr(mods, module), name, None)):
+            unknown.append(call)
+    assert not missing, "functions without a signature-table entry: " + ", ".join(sorted(missing))
+    assert not unknown, "table entries naming no function: " + ", ".join(unknown)
+
+
+def test_the_c_functions_of_those_modules_parse_through_their_entries(fakemapi: Any) -> None:
+    """A pywin32 C function's stand-in refuses a wrong argument count with CPython's message for
+    its entry's format (so its parser is the table's): one call per entry, with one argument
+    too many."""
+    mods = Modules()
+    for call, sig in SIGNATURES.items():
+        module, _, name = call.partition(".")
+        if module not in OTHER_MODULES or sig.python or sig.unparsed:
+            continue
+        fn = getattr(getattr(mods, module), name)
+        count = len(sig.args)
+        low = sum(1 for a in sig.args if not a.optional)
+        word = "exactly" if low == count else "at most"
+        who = f"{sig.fname}()" if sig.fname else "function"
+        expected = f"{who} takes {word} {count} argument{'' if count == 1 else 's'} ({count + 1} given)"
+        with pytest.raises(TypeError) as err:
+            fn(*([None] * (count + 1)))
+        assert str(err.value) == expected, call
+
+
 def test_every_table_entry_names_a_call_fakemapi_has() -> None:
     mods = Modules()
     mods.set_flavor("x86")
     owners: dict[str, Any] = {cls.__name__: cls for cls in _wrapper_classes()}
-    owners.update(mapi=mods.mapi, exchange=mods.exchange, mapiutil=mods.mapiutil)
+    owners.update(mapi=mods.mapi, exchange=mods.exchange, mapiutil=mods.mapiutil, pythoncom=mods.pythoncom,
+                  pywintypes=mods.pywintypes, winerror=mods.winerror)
     unknown = [call for call in SIGNATURES
                if not hasattr(owners.get(call.split(".")[0]), call.split(".")[1])]
     assert not unknown, unknown

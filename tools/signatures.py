@@ -31,7 +31,8 @@ def generate() -> str:
             f"`{a.name}`" + (f" {a.helper}" if a.helper else "") + (f" ={a.default!r}" if a.optional else "")
             for a in sig.args)
         source = sig.source if "/" in sig.source.split(":")[0].split(" ")[0] else MAPI_SRC + sig.source
-        fmt = "(Python)" if sig.python else "`" + (sig.fmt or " ").replace("|", "\\|") + "`"
+        fmt = "(Python)" if sig.python else "(no parse)" if sig.unparsed else \
+            "`" + (sig.fmt or " ").replace("|", "\\|") + "`"
         note = f" ({sig.note})" if sig.note else ""
         unicode = f"; MAPI_UNICODE from `{sig.unicode}`" if sig.unicode else ""
         sections.setdefault(owner, []).append(

@@ -30,6 +30,10 @@ EXTRA_CODES: dict[str, int] = {
     "STG_E_FILEALREADYEXISTS": 0x80030050,
     # CoCreateInstance of a class that is not registered (winerror.h)
     "REGDB_E_CLASSNOTREG": 0x80040154,
+    # CoCreateInstance with an outer unknown, of a class that cannot be aggregated (winerror.h)
+    "CLASS_E_NOAGGREGATION": 0x80040110,
+    # StgOpenStorage with a NULL name (winerror.h; StgOpenStorage's documented STG_E_INVALIDNAME)
+    "STG_E_INVALIDNAME": 0x800300FC,
 }
 
 #: name -> unsigned code, for every name the project knows.

@@ -265,6 +265,8 @@ def api(fn: Callable[..., R]) -> Callable[..., R]:
     see :data:`_METHOD`), liveness check, error conversion, trace. The body receives the parsed
     values."""
     sig = SIGNATURES.get(fn.__qualname__)
+    if sig is not None and sig.unparsed:
+        raise ValueError(f"{sig.call}: the table marks it unparsed, which only module functions can be")
     python_signature(fn.__qualname__, fn, True)
     method = _generic(fn) if sig is None or sig.python else _generated(fn, sig)
     method.__name__ = fn.__name__

@@ -284,6 +284,13 @@ def wchar_text(value: Any, none_ok: bool = False) -> str | None:
     raise TypeError(f"Objects of type '{type(value).__name__}' can not be converted to Unicode.")
 
 
+def bstr_text(value: Any, none_ok: bool = False) -> str | None:
+    """PyWinObject_AsBstr / AsAutoFreeBstr (win32/src/PyUnicode.cpp:177): str only (bytes are
+    refused, PyUnicode.cpp:179-181), None only if allowed; AsWCHAR's messages. The callee reads
+    the BSTR as a C string: up to the first NUL."""
+    return wchar_text(value, none_ok)
+
+
 def mapi_str(value: Any, unicode: bool, none_ok: bool = False) -> str | None:
     """PyWinObject_AsMAPIStr: AsWCHAR when the call's flags carry MAPI_UNICODE, else AsChars."""
     return wchar_text(value, none_ok) if unicode else chars_text(value, none_ok)
@@ -626,6 +633,18 @@ def as_ulong_ptr(value: Any) -> int:
     if not -(1 << 63) <= number < (1 << 64):
         raise TypeError(f"Unable to convert {type(value).__name__} to pointer-sized value")
     return number & 0xFFFFFFFFFFFFFFFF
+
+
+def as_handle(value: Any) -> int:
+    """PyWinObject_AsHANDLE (win32/src/PyHANDLE.cpp:20): None is NULL (0); anything else goes
+    through PyWinLong_AsVoidPtr (a PyHANDLE is an int there), whose failure is replaced by
+    TypeError ``The object is not a PyHANDLE object`` (PyHANDLE.cpp:32)."""
+    if value is None:
+        return 0
+    try:
+        return as_ulong_ptr(value)
+    except TypeError:
+        raise TypeError("The object is not a PyHANDLE object") from None
 
 
 def mapiinit(value: Any) -> Any:

@@ -23,7 +23,6 @@ from fakemapi.dropin.interfaces.advise import PyIMAPIAdviseSink, callback_sink, 
 from fakemapi.dropin.parse import parser_for, python_signature
 from fakemapi.dropin.pytypes import IID, com_error, make_com_error
 from fakemapi.dropin.registry import current
-from fakemapi.dropin.shapes import as_int
 from fakemapi.fake import Fake
 from fakemapi.hresult import MapiError, code, fail, signed, unsigned
 
@@ -241,11 +240,10 @@ def HrDispatchNotifications(flags: int, /) -> None:  # noqa: N802
     _pump()
 
 
-def PumpWaitingMessages(firstMessage: Any = 0, lastMessage: Any = -1, /) -> int:  # noqa: N802,N803
-    """pythoncom.PumpWaitingMessages: the notification window's messages are the only ones the
-    fake has; returns 0 (no WM_QUIT)."""
-    as_int(firstMessage, "firstMessage")
-    as_int(lastMessage, "lastMessage")
+@parsed("pythoncom")
+def PumpWaitingMessages(firstMessage: int, lastMessage: int, /) -> int:  # noqa: N802,N803
+    """pythoncom.PumpWaitingMessages (``"|ii"``, PythonCOM.cpp:1423): the notification window's
+    messages are the only ones the fake has; returns 0 (no WM_QUIT)."""
     fake = current()
     with fake.runtime.lock:
         _pump()

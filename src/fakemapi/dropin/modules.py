@@ -11,6 +11,7 @@ from fakemapi.data.mapi_constants import MAPI_CONSTANTS
 from fakemapi.data.mapitags_values import MAPITAGS
 from fakemapi.data.propsets import PROPSETS
 from fakemapi.dropin import interfaces, pytypes
+from fakemapi.dropin.comfunctions import PYWINTYPES_FUNCTIONS, WINERROR_FUNCTIONS
 from fakemapi.dropin.functions import EXCHANGE_X86_FUNCTIONS, MAPI_FUNCTIONS
 from fakemapi.dropin.missing import module_getattr
 from fakemapi.dropin.msgfunctions import IMSG_FUNCTIONS, PYTHONCOM_FUNCTIONS
@@ -100,9 +101,10 @@ class Modules:
         mod = _module("pywintypes", "fakemapi stand-in for pywintypes")
         mod.com_error = pytypes.com_error  # type: ignore[attr-defined]
         mod.error = pytypes.error  # type: ignore[attr-defined]
-        mod.IID = pytypes.IID  # type: ignore[attr-defined]
+        mod.IIDType = pytypes.IID  # type: ignore[attr-defined]
         mod.TimeType = pytypes.TimeType  # type: ignore[attr-defined]
-        mod.Time = pytypes.Time  # type: ignore[attr-defined]
+        for name, fn in PYWINTYPES_FUNCTIONS.items():  # IID and Time are functions (dropin/comfunctions.py)
+            setattr(mod, name, fn)
         return mod
 
     @staticmethod
@@ -116,32 +118,14 @@ class Modules:
         mod.IID_IStream = pytypes.IID("{0000000C-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
         mod.IID_NULL = pytypes.IID("{00000000-0000-0000-0000-000000000000}")  # type: ignore[attr-defined]
         mod.TypeIIDs = dict(interfaces.TYPE_IIDS)  # type: ignore[attr-defined]
-        mod.MakeIID = pytypes.IID  # type: ignore[attr-defined]
-        mod.GetScodeString = pytypes.scode_text  # type: ignore[attr-defined]
         mod.COINIT_MULTITHREADED = 0  # type: ignore[attr-defined]
         mod.COINIT_APARTMENTTHREADED = 2  # type: ignore[attr-defined]
-
-        def CoInitialize() -> None:  # noqa: N802
-            return None
-
-        def CoInitializeEx(flags: int, /) -> None:  # noqa: N802
-            return None
-
-        def CoUninitialize() -> None:  # noqa: N802
-            return None
-
-        for name, fn in PYTHONCOM_FUNCTIONS.items():  # compound files (dropin/msgfunctions.py)
+        for name, fn in PYTHONCOM_FUNCTIONS.items():  # module functions (dropin/msgfunctions.py)
             setattr(mod, name, fn)
         mod.IID_IStorage = pytypes.IID("{0000000B-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
         mod.CLSCTX_INPROC_SERVER = 1  # type: ignore[attr-defined]
         mod.CLSCTX_ALL = 23  # type: ignore[attr-defined]
         mod.IID_ILockBytes = pytypes.IID("{0000000A-0000-0000-C000-000000000046}")  # type: ignore[attr-defined]
-        mod.CoInitialize = CoInitialize  # type: ignore[attr-defined]
-        mod.CoInitializeEx = CoInitializeEx  # type: ignore[attr-defined]
-        mod.CoUninitialize = CoUninitialize  # type: ignore[attr-defined]
-        from fakemapi.dropin.functions import PumpWaitingMessages
-
-        mod.PumpWaitingMessages = PumpWaitingMessages  # type: ignore[attr-defined]
         return mod
 
     @staticmethod
@@ -150,26 +134,8 @@ class Modules:
         for name, value in WINERROR.items():
             setattr(mod, name, value)
 
-        def FAILED(sc: int) -> bool:  # noqa: N802
-            return sc < 0 or bool(sc & 0x80000000)
-
-        def SUCCEEDED(sc: int) -> bool:  # noqa: N802
-            return not FAILED(sc)
-
-        def HRESULT_CODE(hr: int) -> int:  # noqa: N802
-            return hr & 0xFFFF
-
-        def HRESULT_FACILITY(hr: int) -> int:  # noqa: N802
-            return (hr >> 16) & 0x1FFF
-
-        def HRESULT_SEVERITY(hr: int) -> int:  # noqa: N802
-            return (hr >> 31) & 0x1
-
-        for fn in (FAILED, SUCCEEDED, HRESULT_CODE, HRESULT_FACILITY, HRESULT_SEVERITY):
-            setattr(mod, fn.__name__, fn)
-        mod.SCODE_CODE = HRESULT_CODE  # type: ignore[attr-defined]
-        mod.SCODE_FACILITY = HRESULT_FACILITY  # type: ignore[attr-defined]
-        mod.SCODE_SEVERITY = HRESULT_SEVERITY  # type: ignore[attr-defined]
+        for name, fn in WINERROR_FUNCTIONS.items():  # pywin32's winerror.py helpers (dropin/comfunctions.py)
+            setattr(mod, name, fn)
         return mod
 
     @staticmethod

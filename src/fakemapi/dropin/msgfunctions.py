@@ -1,45 +1,21 @@
-"""Message files: pythoncom's storage functions (com/win32com/src/PyStorage.cpp) and mapi's
-OpenIMsgSession / CloseIMsgSession / OpenIMsgOnIStg (com/win32comext/mapi/src/mapi.i)."""
+"""Message files: pythoncom's storage functions (com/win32com/src/PyStorage.cpp), gathered with
+the rest of pythoncom's module functions in ``PYTHONCOM_FUNCTIONS``; and mapi's OpenIMsgSession /
+CloseIMsgSession / OpenIMsgOnIStg (com/win32comext/mapi/src/mapi.i)."""
 
 from __future__ import annotations
 
-import os
+import uuid
 from typing import Any, Callable
 
 from fakemapi.client.msgfile import FileMessage, LockBytes, Storage
 from fakemapi.dropin.base import PyIUnknown, wrap
-from fakemapi.dropin.functions import _proc, function
+from fakemapi.dropin.comfunctions import PYTHONCOM_BASIC_FUNCTIONS
+from fakemapi.dropin.functions import PumpWaitingMessages, _proc, function
 from fakemapi.dropin.interfaces.converter import co_create_instance, create_stream_on_hglobal
 from fakemapi.dropin.interfaces.storage import PyILockBytes, PyIMsgFileMessage, PyIStorage
 from fakemapi.dropin.parse import interface_converter
-from fakemapi.dropin.pytypes import IID, as_uuid
-from fakemapi.dropin.shapes import as_int
-from fakemapi.hresult import MapiError
-
-
-def _name(value: Any, what: str, none_ok: bool) -> str | None:
-    """PyWinObject_AsAutoFreeBstr: str (or bytes), None where allowed."""
-    if value is None:
-        if none_ok:
-            return None
-        raise TypeError("None is not a valid string in this context")
-    if isinstance(value, bytes):
-        return value.decode("mbcs" if os.name == "nt" else "utf-8", "replace")
-    if isinstance(value, str):
-        return value
-    raise TypeError(f"{what}: Objects of type '{type(value).__name__}' can not be converted to Unicode.")
-
-
-def _live(obj: Any, cls: type[PyIUnknown], expected: str, none_ok: bool = False) -> Any:
-    if obj is None and none_ok:
-        return None
-    if obj is None:
-        raise TypeError("None is not a invalid interface object in this context")
-    if not isinstance(obj, cls):
-        raise TypeError(f"The Python object is invalid (expected a {expected})")
-    if obj._h.dead:
-        raise MapiError(obj._h.dead, detail="the object no longer works")
-    return obj
+from fakemapi.dropin.pytypes import IID
+from fakemapi.hresult import fail
 
 
 def _wrap_storage(storage: Storage) -> PyIStorage:
@@ -47,96 +23,92 @@ def _wrap_storage(storage: Storage) -> PyIStorage:
     return wrap(PyIStorage, proc, "storage", None, None, storage)  # type: ignore[return-value]
 
 
-# --- pythoncom ----------------------------------------------------------------------------------
+# --- pythoncom (arguments parsed by the signature table: fakemapi/dropin/signatures.py) ------------
 @function("pythoncom")
-def StgCreateDocfile(name: Any, mode: Any, reserved: Any = 0, /) -> PyIStorage:  # noqa: N802
-    """``"Oi|i:StgCreateDocfile"``: a new compound file at ``name`` (None: in memory only)."""
-    path = _name(name, "name", True)
-    flags = as_int(mode, "mode")
-    as_int(reserved, "reserved")
-    if path is None:
-        return _wrap_storage(Storage({}, bytes(16), None, flags, ""))
-    return _wrap_storage(Storage.create_file(path, flags))
+def StgCreateDocfile(name: str | None, mode: int, reserved: int, /) -> PyIStorage:  # noqa: N802
+    """``"Oi|i:StgCreateDocfile"`` (PyStorage.cpp:162): a new compound file at ``name``
+    (PyWinObject_AsAutoFreeBstr, None allowed: a temporary file, in memory only here)."""
+    if name is None:
+        return _wrap_storage(Storage({}, bytes(16), None, mode, ""))
+    return _wrap_storage(Storage.create_file(name, mode))
 
 
 @function("pythoncom")
-def StgOpenStorage(name: Any, other: Any, mode: Any, snbExclude: Any = None, reserved: Any = 0, /) -> PyIStorage:  # noqa: N802,N803
-    """``"OOi|Oi:StgOpenStorage"``: an existing compound file (``other`` and ``snbExclude`` must be None)."""
-    path = _name(name, "name", False)
-    _live(other, PyIStorage, "PyIStorage", none_ok=True)
-    flags = as_int(mode, "mode")
-    if snbExclude is not None:
-        raise TypeError("snbExclude must be None")
-    as_int(reserved, "reserved")
-    assert path is not None
-    return _wrap_storage(Storage.open_file(path, flags))
+def StgOpenStorage(name: str | None, other: PyIStorage | None, mode: int, snbExclude: Any,  # noqa: N802,N803
+                   reserved: int, /) -> PyIStorage:
+    """``"OOi|Oi:StgOpenStorage"`` (PyStorage.cpp:278): an existing compound file. ``other``
+    (an IStorage or None) is not used here; ``snbExclude`` is parsed and ignored, as pywin32
+    passes NULL (PyStorage.cpp:293); a None name (NULL) is STG_E_INVALIDNAME."""
+    if name is None:
+        raise fail("STG_E_INVALIDNAME", detail="StgOpenStorage needs a file name (pwcsName is NULL)")
+    return _wrap_storage(Storage.open_file(name, mode))
 
 
 @function("pythoncom")
-def CreateILockBytesOnHGlobal(hglobal: Any = None, deleteOnRelease: Any = True, /) -> PyILockBytes:  # noqa: N802,N803
-    """``"|Ol:CreateILockBytesOnHGlobal"``: an ILockBytes on new memory (hGlobal must be None here)."""
-    if hglobal is not None:
-        raise TypeError("fakemapi's CreateILockBytesOnHGlobal makes new memory only: hGlobal must be None")
-    as_int(deleteOnRelease, "DeleteOnRelease")
+def CreateILockBytesOnHGlobal(hGlobal: int, DeleteOnRelease: Any, /) -> PyILockBytes:  # noqa: N802,N803
+    """``"|Ol:CreateILockBytesOnHGlobal"`` (PyStorage.cpp:136): an ILockBytes on new memory. A
+    handle (PyWinObject_AsHANDLE) other than NULL is E_INVALIDARG: fakemapi has no global memory."""
+    if hGlobal:
+        raise fail("E_INVALIDARG", detail="fakemapi allocates no global memory: hGlobal must be None")
     _, proc = _proc()
     return wrap(PyILockBytes, proc, "lockbytes", None, None, LockBytes())  # type: ignore[return-value]
 
 
 @function("pythoncom")
-def StgCreateDocfileOnILockBytes(lockBytes: Any, mode: Any, reserved: Any = 0, /) -> PyIStorage:  # noqa: N802,N803
-    """``"Oi|i:StgCreateDocfileOnILockBytes"``."""
-    lb = _live(lockBytes, PyILockBytes, "PyILockBytes")
-    flags = as_int(mode, "mode")
-    as_int(reserved, "reserved")
-    return _wrap_storage(Storage.create_on(lb._bytes, flags))
+def StgCreateDocfileOnILockBytes(lockBytes: PyILockBytes, mode: int, reserved: int, /) -> PyIStorage:  # noqa: N802,N803
+    """``"Oi|i:StgCreateDocfileOnILockBytes"`` (PyStorage.cpp:188)."""
+    return _wrap_storage(Storage.create_on(lockBytes._bytes, mode))
 
 
 @function("pythoncom")
-def StgOpenStorageOnILockBytes(lockBytes: Any, stgPriority: Any, mode: Any, snbExclude: Any = None,  # noqa: N802,N803
-                               reserved: Any = 0, /) -> PyIStorage:
-    """``"OOk|Ok:StgOpenStorageOnILockBytes"``."""
-    lb = _live(lockBytes, PyILockBytes, "PyILockBytes")
-    _live(stgPriority, PyIStorage, "PyIStorage", none_ok=True)
-    flags = as_int(mode, "mode") & 0xFFFFFFFF
-    if snbExclude is not None:
-        raise TypeError("snbExclude must be None")
-    as_int(reserved, "reserved")
-    return _wrap_storage(Storage.open_on(lb._bytes, flags))
+def StgOpenStorageOnILockBytes(lockBytes: PyILockBytes, stgPriority: PyIStorage | None, mode: int,  # noqa: N802,N803
+                               snbExclude: Any, reserved: int, /) -> PyIStorage:  # noqa: N803
+    """``"OOk|Ok:StgOpenStorageOnILockBytes"`` (PyStorage.cpp:219); ``stgPriority`` is not used
+    here, ``snbExclude`` is parsed and ignored (pywin32 passes NULL, PyStorage.cpp:236)."""
+    return _wrap_storage(Storage.open_on(lockBytes._bytes, mode))
+
+
+#: PyCom_InterfaceFromPyObject(ob, IID_IStorage, ..., FALSE) (PyStorage.cpp:45)
+_STORAGE = interface_converter("IStorage", none_ok=False, instance_ok=False)
 
 
 @function("pythoncom")
-def WriteClassStg(storage: Any, iid: Any, /) -> None:  # noqa: N802
-    """``"OO:WriteClassStg"``: the class id of a storage."""
-    st = _live(storage, PyIStorage, "PyIStorage")
-    st._storage.clsid = as_uuid(iid, "iid").bytes_le
+def WriteClassStg(storage: Any, iid: uuid.UUID, /) -> None:  # noqa: N802
+    """``"OO:WriteClassStg"`` (PyStorage.cpp:35): the class id of a storage; the IID is converted
+    first (PyStorage.cpp:41), then the storage (PyStorage.cpp:45)."""
+    st: PyIStorage = _STORAGE(storage)
+    st._storage.clsid = iid.bytes_le
     return None
 
 
 @function("pythoncom")
-def ReadClassStg(storage: Any, /) -> IID:  # noqa: N802
-    """``"O:ReadClassStg"``."""
-    import uuid
-
-    st = _live(storage, PyIStorage, "PyIStorage")
-    return IID(str(uuid.UUID(bytes_le=st._storage.clsid)))
+def ReadClassStg(storage: PyIStorage, /) -> IID:  # noqa: N802
+    """``"O:ReadClassStg"`` (PyStorage.cpp:14)."""
+    return IID(uuid.UUID(bytes_le=storage._storage.clsid))
 
 
-@function("pythoncom")
-def CoCreateInstance(clsid: Any, unkOuter: Any, context: Any, iid: Any, /) -> PyIUnknown:  # noqa: N802,N803
-    """``"OOiO:CoCreateInstance"``: CLSID_IConverterSession is the one class (dropin/interfaces/converter.py)."""
-    return co_create_instance(clsid, unkOuter, context, iid)
+#: PyCom_InterfaceFromPyInstanceOrObject(ob, IID_IUnknown, ..., TRUE) (PythonCOM.cpp:113)
+_UNKNOWN_OR_NONE = interface_converter("IUnknown", none_ok=True, instance_ok=True)
 
 
 @function("pythoncom")
-def CreateStreamOnHGlobal(hGlobal: Any = None, DeleteOnRelease: Any = True, /) -> PyIUnknown:  # noqa: N802,N803
-    """``"|Ol:CreateStreamOnHGlobal"``: a stream in memory."""
-    return create_stream_on_hglobal(hGlobal, DeleteOnRelease)
+def CoCreateInstance(clsid: uuid.UUID, unkOuter: Any, context: int, iid: uuid.UUID, /) -> PyIUnknown:  # noqa: N802,N803
+    """``"OOiO:CoCreateInstance"`` (PythonCOM.cpp:102): CLSID_IConverterSession is the one class
+    (dropin/interfaces/converter.py)."""
+    return co_create_instance(clsid, _UNKNOWN_OR_NONE(unkOuter), context, iid)
+
+
+
+@function("pythoncom")
+def CreateStreamOnHGlobal(hGlobal: int, DeleteOnRelease: Any, /) -> PyIUnknown:  # noqa: N802,N803
+    """``"|Ol:CreateStreamOnHGlobal"`` (PyStorage.cpp:113): a stream in memory."""
+    return create_stream_on_hglobal(hGlobal)
 
 
 PYTHONCOM_FUNCTIONS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (StgCreateDocfile, StgOpenStorage, CreateILockBytesOnHGlobal, StgCreateDocfileOnILockBytes,
                             StgOpenStorageOnILockBytes, WriteClassStg, ReadClassStg, CoCreateInstance,
-                            CreateStreamOnHGlobal)
+                            CreateStreamOnHGlobal, PumpWaitingMessages, *PYTHONCOM_BASIC_FUNCTIONS.values())
 }
 
 

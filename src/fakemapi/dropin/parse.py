@@ -70,6 +70,8 @@ HELPERS: dict[str, Callable[[Any], Any]] = {
     "ularge": c.as_unsigned_long_long,
     "mapiinit": c.mapiinit,
     "nonzero": c.not_zero_bytes,
+    "bstr_none": lambda v: c.bstr_text(v, True),
+    "handle": c.as_handle,
 }
 #: helpers that need the call's MAPI_UNICODE bit: name -> none_ok
 UNICODE_HELPERS: dict[str, bool] = {"mapistr": False, "mapistr_none": True}
@@ -81,6 +83,8 @@ _EXTRA_IIDS = {
     "IMAPIProgress": uuid.UUID("{0002031F-0000-0000-C000-000000000046}"),
     # ObjIdl.h: IID_IStorage {0000000B-0000-0000-C000-000000000046}
     "IStorage": uuid.UUID("{0000000B-0000-0000-C000-000000000046}"),
+    # ObjIdl.h: IID_ILockBytes {0000000A-0000-0000-C000-000000000046}
+    "ILockBytes": uuid.UUID("{0000000A-0000-0000-C000-000000000046}"),
 }
 
 
@@ -218,6 +222,8 @@ def compile_parser(sig: Signature) -> Parser:
     pywin32 raises."""
     if sig.python:
         return lambda args: args
+    if sig.unparsed:
+        return lambda args: ()
     conv = conversion(sig)
     low, high = conv.low, conv.high
     env = dict(conv.env, defaults=conv.defaults)

@@ -30,24 +30,48 @@ def scode_text(hr: int) -> str:
 
 
 class com_error(Exception):  # noqa: N801 - pywin32's name
-    """pywintypes.com_error: ``args == (hresult, strerror, excepinfo, argerror)``."""
+    """pywintypes.com_error: ``args == (hresult, strerror, excepinfo, argerror)``.
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    pywin32 defines it (and :class:`error`) with ``PyRun_String`` in a namespace whose
+    ``__name__`` is ``"pywintypes"`` (win32/src/PyWinTypesmodule.cpp:807-850), so its
+    ``__module__`` is ``pywintypes`` and ``__qualname__`` ``com_error``; tracebacks print
+    ``pywintypes.com_error: ...``."""
+
+    __module__ = "pywintypes"
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
         self.hresult = args[0] if len(args) > 0 else None
         self.strerror = args[1] if len(args) > 1 else None
         self.excepinfo = args[2] if len(args) > 2 else None
         self.argerror = args[3] if len(args) > 3 else None
+        Exception.__init__(self, *args, **kw)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled through this module, so a process without the fake's "pywintypes" in
+        # sys.modules (a pool's parent) still unpickles it
+        return _rebuild, ("com_error", self.args), self.__dict__
 
 
 class error(Exception):  # noqa: N801 - pywintypes.error
-    """pywintypes.error: ``(winerror, funcname, strerror)``."""
+    """pywintypes.error: ``(winerror, funcname, strerror)``; ``__module__`` ``pywintypes``, as
+    :class:`com_error`."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    __module__ = "pywintypes"
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
         self.winerror = args[0] if len(args) > 0 else None
         self.funcname = args[1] if len(args) > 1 else None
         self.strerror = args[2] if len(args) > 2 else None
+        Exception.__init__(self, *args, **kw)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, ("error", self.args), self.__dict__
+
+
+def _rebuild(name: str, args: tuple[Any, ...]) -> Exception:
+    """Unpickle a :class:`com_error` or :class:`error`."""
+    cls: type[Exception] = com_error if name == "com_error" else error
+    return cls(*args)
 
 
 def make_com_error(hr: int) -> com_error:
@@ -56,7 +80,9 @@ def make_com_error(hr: int) -> com_error:
 
 
 class IID:
-    """pywintypes.IID (PyIID): hashable; ``str()`` gives ``{...}``; equal to its string form."""
+    """pywintypes.IIDType (PyIID): hashable; ``str()`` gives ``{...}``; equal to an equal IID only:
+    PyIID's richcompare answers NotImplemented for anything that is not a PyIID
+    (win32/src/PyIID.cpp:179-184), so an IID never equals its string form."""
 
     __slots__ = ("_uuid",)
 
@@ -94,11 +120,6 @@ class IID:
     def __eq__(self, other: object) -> bool:
         if isinstance(other, IID):
             return self._uuid == other._uuid
-        if isinstance(other, str):
-            try:
-                return self._uuid == uuid.UUID(other.strip())
-            except ValueError:
-                return False
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:
@@ -123,17 +144,3 @@ class TimeType(datetime.datetime):
 
     def Format(self, fmt: str = "%c") -> str:  # noqa: N802 - pywin32's name
         return self.strftime(fmt)
-
-
-def Time(value: Any) -> TimeType:  # noqa: N802 - pywin32's name
-    """pywintypes.Time: from a datetime, a POSIX timestamp, or a time tuple."""
-    if isinstance(value, datetime.datetime):
-        tz = value.tzinfo or datetime.timezone.utc
-        return TimeType(value.year, value.month, value.day, value.hour, value.minute, value.second,
-                        value.microsecond, tzinfo=tz)
-    if isinstance(value, (int, float)):
-        return Time(datetime.datetime.fromtimestamp(value, datetime.timezone.utc))
-    if isinstance(value, tuple) and len(value) >= 6:
-        y, mo, d, h, mi, s = (int(v) for v in value[:6])
-        return TimeType(y, mo, d, h, mi, s, tzinfo=datetime.timezone.utc)
-    raise TypeError("Time() needs a datetime, a number or a time tuple")

@@ -54,6 +54,7 @@ class Signature:
     unicode: str | None = None
     note: str = ""
     python: bool = False  # pywin32 implements it in Python (mapiutil.py): no C parsing
+    unparsed: bool = False  # C code that reads no arguments (no PyArg_ParseTuple): any are taken
 
     @property
     def fname(self) -> str:
@@ -92,7 +93,9 @@ _DEFAULTS: dict[str, Any] = {"0": 0, "None": None, "False": False, "True": True,
 
 
 def _s(call: str, fmt: str, source: str, result: str, *specs: str, unicode: str | None = None,
-       note: str = "", python: bool = False) -> Signature:
+       note: str = "", python: bool = False, unparsed: bool = False) -> Signature:
+    if unparsed and (fmt or specs):
+        raise ValueError(f"{call}: an unparsed call has no format and no argument specs")
     codes, required = format_codes(fmt)
     if len(codes) != len(specs) and not python:
         raise ValueError(f"{call}: {len(specs)} argument specs for format {fmt!r}")
@@ -107,7 +110,7 @@ def _s(call: str, fmt: str, source: str, result: str, *specs: str, unicode: str 
             if (i >= required) != bool(eq):
                 raise ValueError(f"{call}: argument {name!r} optional in {fmt!r} but spec {spec!r}")
         args.append(Arg(name, code, helper or None, _DEFAULTS[default] if eq else REQUIRED))
-    sig = Signature(call, fmt, source, result, tuple(args), unicode, note, python)
+    sig = Signature(call, fmt, source, result, tuple(args), unicode, note, python, unparsed)
     if unicode is not None and unicode not in {a.name for a in args}:
         raise ValueError(f"{call}: unicode={unicode!r} names no argument")
     return sig
@@ -195,6 +198,56 @@ _ENTRIES: list[Signature] = [
        python=True),
     _s("mapiutil.SetProperties", "", "com/win32comext/mapi/mapiutil.py:175", "None", "msg", "propDict",
        python=True),
+    # ---- pythoncom module functions (com/win32com/src/PythonCOM.cpp, PyStorage.cpp) --------------
+    _s("pythoncom.CoInitialize", ":CoInitialize", "com/win32com/src/PythonCOM.cpp:933", "None"),
+    _s("pythoncom.CoInitializeEx", "l:CoInitializeEx", "com/win32com/src/PythonCOM.cpp:966", "None",
+       "flags:ulong"),
+    _s("pythoncom.CoUninitialize", "", "com/win32com/src/PythonCOM.cpp:1955 (body :983)", "None", unparsed=True,
+       note="no PyArg_ParseTuple: any arguments are taken and ignored"),
+    _s("pythoncom.CoCreateInstance", "OOiO:CoCreateInstance", "com/win32com/src/PythonCOM.cpp:102", "PyIUnknown",
+       "clsid:iid", "unkOuter", "context", "iid:iid",
+       note="then unkOuter through PyCom_InterfaceFromPyInstanceOrObject(IID_IUnknown, bNoneOK TRUE), after "
+            "both IIDs (PythonCOM.cpp:109-114)"),
+    _s("pythoncom.GetScodeString", "k", "com/win32com/src/PythonCOM.cpp:595", "str", "scode",
+       note="no :name in the format, so CPython's messages say 'function'"),
+    _s("pythoncom.MakeIID", "O|i", "com/win32com/src/PythonCOM.cpp:730 (win32/src/PyIID.cpp:20)", "PyIID",
+       "iidString", "is_bytes=0", note="pywintypes.IID after a DeprecationWarning"),
+    _s("pythoncom.PumpWaitingMessages", "|ii:PumpWaitingMessages", "com/win32com/src/PythonCOM.cpp:1423",
+       "int (1 after WM_QUIT, else 0)", "firstMessage=0", "lastMessage=0"),
+    _s("pythoncom.CreateStreamOnHGlobal", "|Ol:CreateStreamOnHGlobal", "com/win32com/src/PyStorage.cpp:113",
+       "PyIStream", "hGlobal:handle=None", "DeleteOnRelease=True"),
+    _s("pythoncom.CreateILockBytesOnHGlobal", "|Ol:CreateILockBytesOnHGlobal",
+       "com/win32com/src/PyStorage.cpp:136", "PyILockBytes", "hGlobal:handle=None", "DeleteOnRelease=True"),
+    _s("pythoncom.StgCreateDocfile", "Oi|i:StgCreateDocfile", "com/win32com/src/PyStorage.cpp:162", "PyIStorage",
+       "name:bstr_none", "mode:ulong", "reserved=0", note="None: a temporary compound file (in memory here)"),
+    _s("pythoncom.StgCreateDocfileOnILockBytes", "Oi|i:StgCreateDocfileOnILockBytes",
+       "com/win32com/src/PyStorage.cpp:188", "PyIStorage", "lockBytes:ifo:ILockBytes", "mode:ulong", "reserved=0"),
+    _s("pythoncom.StgOpenStorageOnILockBytes", "OOk|Ok:StgOpenStorageOnILockBytes",
+       "com/win32com/src/PyStorage.cpp:219", "PyIStorage", "lockBytes:ifo:ILockBytes",
+       "stgPriority:ifo_none:IStorage", "mode", "snbExclude=None", "reserved=0",
+       note="snbExclude is parsed and not used: NULL reaches StgOpenStorageOnILockBytes (PyStorage.cpp:236)"),
+    _s("pythoncom.StgOpenStorage", "OOi|Oi:StgOpenStorage", "com/win32com/src/PyStorage.cpp:278", "PyIStorage",
+       "name:bstr_none", "other:ifo_none:IStorage", "mode:ulong", "snbExclude=None", "reserved=0",
+       note="snbExclude is parsed and not used: NULL reaches StgOpenStorage (PyStorage.cpp:293)"),
+    _s("pythoncom.ReadClassStg", "O:ReadClassStg", "com/win32com/src/PyStorage.cpp:14", "PyIID",
+       "storage:ifo:IStorage"),
+    _s("pythoncom.WriteClassStg", "OO:WriteClassStg", "com/win32com/src/PyStorage.cpp:35", "None",
+       "storage", "iid:iid",
+       note="then storage through PyCom_InterfaceFromPyObject(IID_IStorage), after the IID (PyStorage.cpp:41-46)"),
+    # ---- pywintypes module functions (win32/src/PyIID.cpp, PyTime.cpp) ----------------------------
+    _s("pywintypes.IID", "O|i", "win32/src/PyIID.cpp:20", "PyIID", "iidString", "is_bytes=0",
+       note="is_bytes: the first 16 bytes of a buffer; else a PyIID as it is, or a str through CLSIDFromString"),
+    _s("pywintypes.Time", "O", "win32/src/PyTime.cpp:60", "a datetime (PyTime.cpp:260 PyWin_NewTime)",
+       "timeRepr"),
+    # ---- winerror (pywin32's win32/Lib/winerror.py: Python, no C parsing) ----------------------------
+    _s("winerror.SUCCEEDED", "", "win32/Lib/winerror.py:3411", "bool", "hr", python=True),
+    _s("winerror.FAILED", "", "win32/Lib/winerror.py:3415", "bool", "hr", python=True),
+    _s("winerror.HRESULT_CODE", "", "win32/Lib/winerror.py:3419", "int", "hr", python=True),
+    _s("winerror.SCODE_CODE", "", "win32/Lib/winerror.py:3423", "int", "sc", python=True),
+    _s("winerror.HRESULT_FACILITY", "", "win32/Lib/winerror.py:3427", "int", "hr", python=True),
+    _s("winerror.SCODE_FACILITY", "", "win32/Lib/winerror.py:3431", "int", "sc", python=True),
+    _s("winerror.HRESULT_SEVERITY", "", "win32/Lib/winerror.py:3435", "int", "hr", python=True),
+    _s("winerror.SCODE_SEVERITY", "", "win32/Lib/winerror.py:3439", "int", "sc", python=True),
     # ---- pythoncom PyIUnknown (com/win32com/src/PyIUnknown.cpp) --------------------------------
     _s("PyIUnknown.QueryInterface", "O|O:QueryInterface", "com/win32com/src/PyIUnknown.cpp:123",
        "the object through the interface", "iid:iid", "useIID=None"),

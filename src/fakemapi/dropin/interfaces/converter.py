@@ -12,8 +12,6 @@ from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import _cost
 from fakemapi.dropin.interfaces.message import PyIMessage
 from fakemapi.dropin.interfaces.stream import PyIStream
-from fakemapi.dropin.pytypes import as_uuid
-from fakemapi.dropin.shapes import as_int
 from fakemapi.hresult import fail
 from fakemapi.props import make_bag
 
@@ -74,32 +72,31 @@ class PyIConverterSession(PyIUnknown):
         return None
 
 
-def co_create_instance(clsid: Any, outer: Any, context: Any, iid: Any) -> PyIUnknown:
-    """pythoncom.CoCreateInstance ``"OOiO"``: only CLSID_IConverterSession is a class here."""
+def co_create_instance(clsid: uuid.UUID, outer: PyIUnknown | None, context: int, iid: uuid.UUID) -> PyIUnknown:
+    """pythoncom.CoCreateInstance after its parse (msgfunctions.py): only CLSID_IConverterSession
+    is a class here, and it cannot be aggregated (CLASS_E_NOAGGREGATION for an outer unknown)."""
     from fakemapi.dropin.registry import current
 
-    wanted_class = as_uuid(clsid, "clsid")
+    if clsid != CLSID_IConverterSession:
+        raise fail("REGDB_E_CLASSNOTREG", detail=f"fakemapi registers only CLSID_IConverterSession, not {clsid}")
     if outer is not None:
-        raise TypeError("The Python object is invalid (expected a PyIUnknown)")
-    as_int(context, "context")
-    wanted = as_uuid(iid, "iid")
-    if wanted_class != CLSID_IConverterSession:
-        raise fail("REGDB_E_CLASSNOTREG", detail=f"fakemapi registers only CLSID_IConverterSession, not {wanted_class}")
-    if wanted not in (IID_IConverterSession, IID_IUnknown):
+        raise fail("CLASS_E_NOAGGREGATION", detail="the converter session cannot be aggregated")
+    if iid not in (IID_IConverterSession, IID_IUnknown):
         raise fail("E_NOINTERFACE", detail="the converter session gives IConverterSession and IUnknown only")
     proc = current().current
     # PyCom_PyObjectFromIUnknown(result, iid) (com/win32com/src/PythonCOM.cpp:124): the type pywin32
     # registers for the IID asked for, so IID_IUnknown gives a PyIUnknown (QueryInterface it)
-    cls = PyIConverterSession if wanted == IID_IConverterSession else PyIUnknown
+    cls = PyIConverterSession if iid == IID_IConverterSession else PyIUnknown
     return wrap(cls, proc, "converter", None, None, None)
 
 
-def create_stream_on_hglobal(hglobal: Any = None, delete_on_release: Any = True) -> PyIStream:
-    """pythoncom.CreateStreamOnHGlobal ``"|Ol"``: an empty, growable stream in memory."""
+def create_stream_on_hglobal(hglobal: int) -> PyIStream:
+    """pythoncom.CreateStreamOnHGlobal after its parse (msgfunctions.py): an empty, growable
+    stream in memory. A handle other than NULL is E_INVALIDARG: fakemapi allocates no global
+    memory, so no handle is one of its own (CreateStreamOnHGlobal's documented E_INVALIDARG)."""
     from fakemapi.dropin.registry import current
 
-    if hglobal is not None:
-        raise TypeError("fakemapi's CreateStreamOnHGlobal makes new memory only: hGlobal must be None")
-    as_int(delete_on_release, "DeleteOnRelease")
+    if hglobal:
+        raise fail("E_INVALIDARG", detail="fakemapi allocates no global memory: hGlobal must be None")
     proc = current().current
     return wrap(PyIStream, proc, "stream", None, None, Stream(b"", True, None, ""))  # type: ignore[return-value]

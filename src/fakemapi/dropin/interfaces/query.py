@@ -34,7 +34,7 @@ from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.provider import PyIProviderAdmin
 from fakemapi.dropin.interfaces.session import PyIMAPISession
 from fakemapi.dropin.interfaces.status import PyIMAPIStatus
-from fakemapi.dropin.interfaces.storage import PyIStorage
+from fakemapi.dropin.interfaces.storage import PyILockBytes, PyIStorage
 from fakemapi.dropin.interfaces.store import (
     PyIExchangeManageStore,
     PyIExchangeManageStoreEx,
@@ -164,6 +164,8 @@ _CLASS_OF: dict[uuid.UUID, type[PyIUnknown]] = {
     IID_IMailUser: PyIMailUser,
     # ObjIdl.h IID_IStorage; pywin32's PyIStorage (com/win32com/src/extensions/PyIStorage.cpp)
     uuid.UUID("{0000000B-0000-0000-C000-000000000046}"): PyIStorage,
+    # ObjIdl.h IID_ILockBytes; pywin32's PyILockBytes (com/win32com/src/extensions/PyILockBytes.cpp)
+    uuid.UUID("{0000000A-0000-0000-C000-000000000046}"): PyILockBytes,
     _iid("IID_IMAPIAdviseSink"): PyIMAPIAdviseSink,
     _iid("IID_IAddrBook"): PyIAddrBook,
 }
