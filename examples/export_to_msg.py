@@ -15,10 +15,11 @@ import re
 import sys
 
 import pythoncom
+import pywintypes
 from win32com import storagecon
 from win32com.mapi import mapi, mapitags
 
-CLSID_MailMessage = pythoncom.MakeIID("{00020D0B-0000-0000-C000-000000000046}")
+CLSID_MailMessage = pywintypes.IID("{00020D0B-0000-0000-C000-000000000046}")
 
 
 def open_default_store(session):
