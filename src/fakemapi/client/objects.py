@@ -30,7 +30,7 @@ class Handle:
     """One live interface object: its kind, owner, the logon it pins, and its state."""
 
     __slots__ = ("id", "kind", "process", "session", "logon", "objt", "is_store", "dead",
-                 "released", "site", "data", "props", "label", "__weakref__")
+                 "released", "site", "data", "props", "label", "connection_id", "logon_id", "__weakref__")
 
     def __init__(self, hid: int, kind: str, process: ClientProcess, session: Session | None,
                  logon: Logon | None, data: Any, site: str | None) -> None:
@@ -41,6 +41,13 @@ class Handle:
         self.process = process
         self.session = session
         self.logon = logon
+        #: where the trace places the object's calls: its logon's connection and LogonId
+        #: (a logon's never change), None for an object on no logon
+        if logon is None:
+            self.connection_id = self.logon_id = None
+        else:
+            self.connection_id = logon.connection.id
+            self.logon_id = logon.logon_id
         self.objt = OBJT.get(kind)
         self.is_store = kind == "store"
         #: 0 while usable; otherwise the HRESULT every call on it raises (R8, R9, R12)

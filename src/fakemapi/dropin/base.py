@@ -139,23 +139,22 @@ def {name}(self, {params}, /):
                         notifier.after_call()
                     # the success's trace row (the hot path: written here, no call of its own)
                     kind = type(result)
+                    where = h
                     if kind in special:
                         if kind is list:
-                            logon = h.logon
                             kept = keep(result)
                         else:  # an interface object: by label, on the logon it pins (a store: its own)
                             rh = result._h
-                            logon = rh.logon if rh.logon is not None else h.logon
+                            if rh.logon is not None:
+                                where = rh
                             kept = "<" + rh.label + ">"
                     else:
-                        logon = h.logon
                         # a long result (rows of a table) is kept as its size: the trace must stay small
                         kept = result if kind is not tuple or len(result) <= {keep_items} else "tuple[%d]" % len(result)
                     trace = rt.trace
                     rows = trace.rows
                     rows.append((rt.clock.now_us, proc.name, h.label, name, {kept_args}, kept, None,
-                                 logon.connection.id if logon is not None else None,
-                                 logon.logon_id if logon is not None else None))
+                                 where.connection_id, where.logon_id))
                     if len(rows) > trace.high:
                         trace.trim()  # the window is full: the older half goes into the totals
                     return result
@@ -301,14 +300,12 @@ class PyIUnknown:
                 logon = h.logon
                 if logon is None:
                     proc.release(h)
-                    row: tuple[Any, ...] = (rt.clock.now_us, proc.name, h.label, "Release", (), None, None,
-                                            None, None)
+                    freed = None
                 else:
                     held = logon.alive
                     proc.release(h)
-                    row = (rt.clock.now_us, proc.name, h.label, "Release", (),
-                           "logon freed" if held and not logon.alive else None, None,
-                           logon.connection.id, logon.logon_id)
+                    freed = "logon freed" if held and not logon.alive else None
+                row = (rt.clock.now_us, proc.name, h.label, "Release", (), freed, None, h.connection_id, h.logon_id)
                 trace = rt.trace
                 rows = trace.rows
                 rows.append(row)

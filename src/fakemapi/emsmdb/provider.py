@@ -28,7 +28,7 @@ class Emsmdb:
     """Connections and logons of one simulated process."""
 
     __slots__ = ("process", "server", "clock", "_next_id", "shared", "connections", "timeline", "faults",
-                 "_routes", "_handles")
+                 "_routes", "_handles", "_rop_cost_us", "_per_session", "_store_only")
 
     def __init__(self, process: str, server: ServerSide, clock: Clock,
                  next_id: Callable[[], int], timeline: Timeline | None = None,
@@ -51,6 +51,11 @@ class Emsmdb:
         #: them pin a logon is looked up here when it matters (a logon freed or closed while
         #: objects still hold it), never on the hot path, where logons only count their pins
         self._handles: Mapping[int, Any] = handles if handles is not None else {}
+        # the world is immutable: what the open and release paths read of its settings, once
+        settings = server.world.emsmdb
+        self._rop_cost_us = settings.rop_cost_us
+        self._per_session = settings.connection_scope != "process"
+        self._store_only = settings.release_rule == "store-only"
 
     @property
     def settings(self) -> Any:
@@ -60,7 +65,6 @@ class Emsmdb:
     def open_store(self, session: Any, session_id: int, user: Mailbox, connect_flags: int,
                    entryid: bytes) -> Logon:
         """OpenMsgStore on the wire: pick or make a connection, take a LogonId, RopLogon."""
-        settings = self.server.world.emsmdb
         route_key = (entryid, user.alias)
         route = self._routes.get(route_key)
         if route is None:
@@ -78,7 +82,7 @@ class Emsmdb:
             # connection only when they are made as the same account (and, in "session"
             # scope, from the same MAPI session).
             key = (server.name.lower(), user.alias.lower()) if route is None else base_key
-            if settings.connection_scope != "process":
+            if self._per_session:
                 key += (session_id,)
             conn = self.shared.get(key)
         fresh = conn is None
@@ -91,7 +95,8 @@ class Emsmdb:
                        detail=f"connection {conn.id} has no free LogonId "
                               f"({table.capacity} in use)")
         clock = self.clock
-        clock.now_us += settings.rop_cost_us + (self.faults.extra_rop_us if self.faults else 0)  # RopLogon
+        faults = self.faults
+        clock.now_us += self._rop_cost_us + (faults.extra_rop_us if faults is not None else 0)  # RopLogon
         if route is None:
             try:
                 store = self.server.logon(server, user, eid)
@@ -164,7 +169,7 @@ class Emsmdb:
             logon.store_refs -= 1
         if not logon.alive:
             return
-        if self.server.world.emsmdb.release_rule == "store-only":
+        if self._store_only:
             if logon.store_refs <= 0:
                 for other in self.handles_of(logon):
                     other.kill(INVALID_OBJECT)
