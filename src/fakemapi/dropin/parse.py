@@ -164,6 +164,11 @@ _FAST_HELPERS: dict[str, str] = {
     "iid_none": "None if {v} is None else {h}({v})",
     "tags": "{v} if type({v}) is tuple and not [t for t in {v} if type(t) is not int or not 0 <= t <= 4294967295]"
             " else {h}({v})",
+    # ASCII text with no NUL is what MAPI reads back of it, through the MBCS code page too
+    "chars": "{v} if type({v}) is str and {v}.isascii() and '\\0' not in {v} else {h}({v})",
+    "chars_none": "{v} if type({v}) is str and {v}.isascii() and '\\0' not in {v} else {h}({v})",
+    "tchar": "{v} if type({v}) is str and '\\0' not in {v} else {h}({v})",
+    "tchar_none": "{v} if type({v}) is str and '\\0' not in {v} else {h}({v})",
 }
 
 
