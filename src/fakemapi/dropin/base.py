@@ -116,10 +116,8 @@ def {name}(self, {params}, /):
     rt = proc.runtime
     failure = None
     with rt.lock:
-{count}
         try:
-            if n < {low} or n > {high}: raise arity(fname, {low}, {high}, n)
-{fill}
+{count}
 {convert}
         except PARSE_ERRORS as err:
             failure = failed(rt, h, name, args, err, False)
@@ -153,8 +151,8 @@ def {name}(self, {params}, /):
                         kept = result if kind is not tuple or len(result) <= {keep_items} else "tuple[%d]" % len(result)
                     trace = rt.trace
                     rows = trace.rows
-                    rows.append((rt.clock.now_us, proc.name, h.label, name, {kept_args}, kept, None,
-                                 where.connection_id, where.logon_id))
+                    rows.append((rt.clock.now_us, proc.name, h.label, name, args if plain else keep_args(args), kept,
+                                 None, where.connection_id, where.logon_id))
                     if len(rows) > trace.high:
                         trace.trim()  # the window is full: the older half goes into the totals
                     return result
@@ -187,30 +185,26 @@ def _generated(fn: Callable[..., Any], sig: Signature) -> Callable[..., Any]:
     slots = high + _SPARE
     params = [f"a{i}" for i in range(slots)]
     given = ", ".join(params[:high]) + ("," if high == 1 else "")
-    ind = " " * 8
+    ind = " " * 12
+    # raw arguments the trace may not keep as they are (objects, lists): on the common path
+    # only those of "O" codes can be one (every other code accepts numbers, text or buffers only)
+    objects = [i for i, code in enumerate(conv.codes) if code == "O"]
+    plain = " or ".join(f"type({params[i]}) in special" for i in objects)
     count = [f"{ind}if {params[high]} is missing and " + (f"{params[high - 1]} is not missing:" if high else "True:"),
+             f"{ind}    # the common call: every argument the signature has, no more",
              f"{ind}    n = {high}",
              f"{ind}    args = ({given})",
+             f"{ind}    plain = " + (f"not ({plain})" if plain else "True"),
              f"{ind}else:",
              f"{ind}    n = count(({', '.join(params)},))",
-             f"{ind}    args = ({', '.join(params)},)[:n]"]
-    fill = [f"{ind}    if n <= {i}: {params[i]} = defaults[{i - low}]" for i in range(low, high)]
-    # raw arguments the trace may not keep as they are (objects, lists): only those of "O" codes
-    # can be one on success (every other code accepts numbers, text or buffers only)
-    objects = [i for i, code in enumerate(conv.codes) if code == "O"]
-    if low != high:
-        kept_args = "args if special.isdisjoint(map(type, args)) else keep_args(args)"
-    elif objects:
-        test = " or ".join(f"type(args[{i}]) in special" for i in objects)
-        kept_args = f"keep_args(args) if {test} else args"
-    else:
-        kept_args = "args"
+             f"{ind}    args = ({', '.join(params)},)[:n]",
+             f"{ind}    plain = special.isdisjoint(map(type, args))",
+             f"{ind}    if n < {low} or n > {high}: raise arity(fname, {low}, {high}, n)"]
+    count += [f"{ind}    if n <= {i}: {params[i]} = defaults[{i - low}]" for i in range(low, high)]
     source = _METHOD.format(
         name=fn.__name__, params=", ".join(f"{p}=missing" for p in params),
-        count="\n".join(count), low=low, high=high, fill="\n".join(fill) or f"{ind}    pass",
-        convert="\n".join(f"{ind}    {line}" for line in conv.lines) or f"{ind}    pass",
-        values="".join(f", {p}" for p in params[:high]), keep_items=_KEEP_ITEMS, kept_args=kept_args,
-        params_del=", ".join(params))
+        count="\n".join(count), convert="\n".join(f"{ind}{line}" for line in conv.lines) or f"{ind}pass",
+        values="".join(f", {p}" for p in params[:high]), keep_items=_KEEP_ITEMS, params_del=", ".join(params))
     env: dict[str, Any] = dict(conv.env)
     env.update(missing=_MISSING, count=_count, defaults=conv.defaults, PARSE_ERRORS=PARSE_ERRORS + (MapiError,),
                failed=_failed, dead=_dead, fn=fn, name=fn.__name__, special=_SPECIAL, keep=keep,
