@@ -111,12 +111,21 @@ def b1(rounds: int) -> list[Row]:
             weakref.finalize(obj, int)
             del obj
 
+        from benchmarks.skeleton import Skeleton
+
+        bare = Skeleton()
+
+        def skeleton() -> None:
+            store = bare.OpenMsgStore(0, eid, None, flags)
+            store.GetProps(tags, 0)
+            del store
+
         inner = 2000
         results = {}
         # interleave the three so drift on a noisy machine hits them alike
-        samples: dict[str, list[float]] = {"fake": [], "mock": [], "floor": []}
+        samples: dict[str, list[float]] = {"fake": [], "mock": [], "floor": [], "skeleton": []}
         for _ in range(rounds):
-            for name, fn in (("fake", with_fake), ("mock", with_mock), ("floor", floor)):
+            for name, fn in (("fake", with_fake), ("mock", with_mock), ("floor", floor), ("skeleton", skeleton)):
                 samples[name].append(median_us(fn, inner, 1))
             mock.reset_mock()
             fake.runtime.trace.clear()
@@ -136,6 +145,9 @@ def b1(rounds: int) -> list[Row]:
          "ratio_of": "", "target": "", "met": None},
         {"id": "B1", "what": "floor: object + weakref finalizer", "size": 1, "median_us": results["floor"],
          "ratio": None, "ratio_of": "", "target": "", "met": None},
+        {"id": "B1", "what": "skeleton: the same work inlined (skeleton.py)", "size": 1,
+         "median_us": results["skeleton"], "ratio": results["skeleton"] / results["floor"], "ratio_of": "floor",
+         "target": "", "met": None},
     ]
 
 
