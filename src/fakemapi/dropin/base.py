@@ -19,8 +19,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
 
 #: types whose values the trace must not keep as they are: every wrapper class (registered as
-#: it is defined), list (mutable, may hold wrappers) and functions (advise callbacks)
-_SPECIAL: set[type] = {list, types.FunctionType, types.MethodType}
+#: it is defined), the mutable containers a program may change after the call (list, dict,
+#: bytearray, memoryview: a buffer argument) and functions (advise callbacks)
+_SPECIAL: set[type] = {list, dict, bytearray, memoryview, types.FunctionType, types.MethodType}
+#: the wrapper classes alone (a result of one of them is traced by label)
+_WRAPPERS: set[type] = set()
 #: what argument parsing (and pywin32's helpers) can raise besides com_error
 PARSE_ERRORS = (TypeError, ValueError, OverflowError, SystemError, com_error)
 #: results with more items than this are kept in the trace as their size only
@@ -35,7 +38,16 @@ def keep(value: Any) -> Any:
     if isinstance(value, (types.FunctionType, types.MethodType)):
         # an advise callback: by name (kept, a closure over a store would pin its logon)
         return f"<function {value.__qualname__}>"
-    if isinstance(value, (list, tuple)) and not _SPECIAL.isdisjoint(map(type, value)):
+    if isinstance(value, list):
+        return [keep(v) for v in value]  # a copy: the program may change its list afterwards
+    if isinstance(value, dict):
+        return {k: keep(v) for k, v in value.items()}
+    if isinstance(value, (bytearray, memoryview)):
+        try:
+            return bytes(value)
+        except ValueError:  # a released memoryview
+            return repr(value)
+    if isinstance(value, tuple) and not _SPECIAL.isdisjoint(map(type, value)):
         return type(value)(keep(v) for v in value)
     return value
 
@@ -139,13 +151,13 @@ def {name}(self, {params}, /):
                     kind = type(result)
                     where = h
                     if kind in special:
-                        if kind is list:
-                            kept = keep(result)
-                        else:  # an interface object: by label, on the logon it pins (a store: its own)
+                        if kind in wrappers:  # an interface object: by label, on the logon it pins (a store: its own)
                             rh = result._h
                             if rh.logon is not None:
                                 where = rh
                             kept = "<" + rh.label + ">"
+                        else:
+                            kept = keep(result)
                     else:
                         # a long result (rows of a table) is kept as its size: the trace must stay small
                         kept = result if kind is not tuple or len(result) <= {keep_items} else "tuple[%d]" % len(result)
@@ -207,7 +219,7 @@ def _generated(fn: Callable[..., Any], sig: Signature) -> Callable[..., Any]:
         values="".join(f", {p}" for p in params[:high]), keep_items=_KEEP_ITEMS, params_del=", ".join(params))
     env: dict[str, Any] = dict(conv.env)
     env.update(missing=_MISSING, count=_count, defaults=conv.defaults, PARSE_ERRORS=PARSE_ERRORS + (MapiError,),
-               failed=_failed, dead=_dead, fn=fn, name=fn.__name__, special=_SPECIAL, keep=keep,
+               failed=_failed, dead=_dead, fn=fn, name=fn.__name__, special=_SPECIAL, wrappers=_WRAPPERS, keep=keep,
                keep_args=_keep_args)
     # named as a file of this package, so that strict mode's creation sites and warnings skip
     # its frames as they skip every other frame of fakemapi
@@ -282,6 +294,7 @@ class PyIUnknown:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _SPECIAL.add(cls)
+        _WRAPPERS.add(cls)
 
     def __del__(self) -> None:
         try:
@@ -335,6 +348,7 @@ class PyIUnknown:
 
 
 _SPECIAL.add(PyIUnknown)
+_WRAPPERS.add(PyIUnknown)
 
 
 def wrapper_classes() -> list[type[PyIUnknown]]:

@@ -31,9 +31,8 @@ def _method_names() -> frozenset[str]:
     """Every method of the drop-in's interfaces and every function of its modules: the names a
     fault rule may name (handed down to ``fake.faults``, which cannot import the drop-in)."""
     names: set[str] = set(MAPI_FUNCTIONS) | set(EXCHANGE_X86_FUNCTIONS)
-    for cls in base._SPECIAL:
-        if isinstance(cls, type) and issubclass(cls, base.PyIUnknown):
-            names.update(n for n in dir(cls) if n[:1].isupper())
+    for cls in base.wrapper_classes():
+        names.update(n for n in dir(cls) if n[:1].isupper())
     return frozenset(names)
 
 
