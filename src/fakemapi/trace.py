@@ -3,16 +3,17 @@ anywhere).
 
 Both the trace and the timeline keep the most recent ``size`` entries (a window over an
 append-only log) and the totals of everything ever recorded, so a long run's memory stays flat.
-``size=None`` keeps everything, ``size=0`` nothing but the totals. Entries are plain tuples in a
-list (cheap to append, ignored by the garbage collector); once the list holds twice the window,
-the older half is folded into the totals and dropped, so recording costs one append and one
-comparison per call.
+``size=None`` keeps everything, ``size=0`` nothing but the totals. Entries are stored flat: the
+fields of each one follow those of the one before in a single list (``cells``), so recording an
+entry makes no object that outlives the call (a list of tuples keeps one tuple per entry, which
+the cyclic garbage collector then counts and visits until it finds the tuple holds nothing it
+tracks); once the list holds twice the window, the older half is folded into the totals and
+dropped, so recording costs one ``extend`` and one comparison per call.
 """
 
 from __future__ import annotations
 
 import json
-import operator
 import types
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,8 +21,8 @@ from typing import Any, Callable, overload
 
 import attrs
 
-#: the hresult name of a trace row (None on success)
-_HRESULT = operator.itemgetter(6)
+#: where a trace entry's hresult name (None on success) is among its fields
+_HRESULT_FIELD = 6
 #: how many trace events (and timeline points) a fake keeps unless told otherwise
 DEFAULT_TRACE_SIZE = 10_000
 #: the largest finite value of ``size``; more would no longer keep memory flat in practice
@@ -114,62 +115,84 @@ def _text(value: Any) -> str:
 
 
 class _Log:
-    """An append-only log that keeps its most recent ``size`` rows.
+    """An append-only log that keeps its most recent ``size`` entries of ``width`` fields each.
 
-    ``rows`` holds between ``size`` and ``2 * size`` rows (fewer at the start); the window is
-    its last ``size``. Appending past ``high`` calls :meth:`trim`, which hands the oldest rows to
-    :meth:`_fold` and drops them. Hot paths append to ``rows`` themselves and call ``trim`` when
-    ``len(rows) > high``.
+    ``cells`` holds the fields of between ``size`` and ``2 * size`` entries, one after the other
+    (fewer at the start); the window is the last ``size``. Appending past ``high`` cells calls
+    :meth:`trim`, which hands the oldest entries to :meth:`_fold` and drops them. Hot paths
+    extend ``cells`` by one entry's fields themselves and call ``trim`` when
+    ``len(cells) > high``.
     """
 
-    __slots__ = ("rows", "size", "high", "dropped")
+    __slots__ = ("cells", "size", "high", "dropped")
+    #: fields per entry
+    width = 1
 
     def __init__(self, size: int | None) -> None:
         self.size = check_size(size, "size")
-        self.rows: list[tuple[Any, ...]] = []
-        #: when ``rows`` grows past this, the older half goes (no limit when unbounded)
-        self.high = _NO_LIMIT if size is None else 2 * size
-        #: rows dropped so far (the absolute index of ``rows[0]``)
+        self.cells: list[Any] = []
+        #: when ``cells`` grows past this, the older half goes (no limit when unbounded)
+        self.high = _NO_LIMIT if size is None else 2 * size * self.width
+        #: entries dropped so far (the absolute index of the first kept one)
         self.dropped = 0
 
     def append(self, row: tuple[Any, ...]) -> None:
-        rows = self.rows
-        rows.append(row)
-        if len(rows) > self.high:
+        if len(row) != self.width:
+            raise ValueError(f"an entry has {self.width} fields, not {len(row)}")
+        cells = self.cells
+        cells.extend(row)
+        if len(cells) > self.high:
             self.trim()
 
+    def _count(self) -> int:
+        """Entries held (the window and what is kept before it until the next trim)."""
+        return len(self.cells) // self.width
+
+    def _row(self, index: int) -> tuple[Any, ...]:
+        w = self.width
+        return tuple(self.cells[index * w:(index + 1) * w])
+
+    def _rows(self, start: int = 0) -> list[tuple[Any, ...]]:
+        """The held entries from ``start`` on, as tuples."""
+        w = self.width
+        flat = iter(self.cells[start * w:])
+        return list(zip(*[flat] * w))
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Every held entry as a tuple (a new list on each read)."""
+        return self._rows()
+
     def trim(self) -> None:
-        """Fold and drop every row older than the window."""
-        rows = self.rows
-        n = len(rows) - (self.size or 0)
+        """Fold and drop every entry older than the window."""
+        n = self._count() - (self.size or 0)
         if n <= 0:
             return
         self._fold(n)
-        del rows[:n]
+        del self.cells[:n * self.width]
         self.dropped += n
 
     def _fold(self, n: int) -> None:
-        """Take the first ``n`` rows into the totals before they are dropped."""
+        """Take the first ``n`` entries into the totals before they are dropped."""
 
     @property
     def total(self) -> int:
-        """Rows ever recorded, those no longer kept included."""
-        return self.dropped + len(self.rows)
+        """Entries ever recorded, those no longer kept included."""
+        return self.dropped + self._count()
 
     def _start(self) -> int:
-        """Index in ``rows`` of the window's first row."""
+        """Index of the window's first entry among those held."""
         size = self.size
         if size is None:
             return 0
-        return max(0, len(self.rows) - size)
+        return max(0, self._count() - size)
 
     def _window(self) -> list[tuple[Any, ...]]:
-        start = self._start()
-        return self.rows[start:] if start else list(self.rows)
+        return self._rows(self._start())
 
     def __len__(self) -> int:
-        """Rows kept (the window), at most ``size``."""
-        return len(self.rows) - self._start()
+        """Entries kept (the window), at most ``size``."""
+        return self._count() - self._start()
 
     def _describe_size(self) -> str:
         if self.size is None:
@@ -190,6 +213,8 @@ class Trace(_Log):
     """
 
     __slots__ = ("_clock", "_folded_errors")
+    #: (time_us, process, actor, call, args, result, hresult, connection_id, logon_id)
+    width = 9
 
     def __init__(self, clock: Clock, size: int | None = DEFAULT_TRACE_SIZE) -> None:
         super().__init__(size)
@@ -200,36 +225,33 @@ class Trace(_Log):
     def record(self, process: str, actor: str, call: str, args: tuple[Any, ...], result: Any,
                hresult: str | None, connection_id: int | None = None,
                logon_id: int | None = None) -> None:
-        rows = self.rows
-        rows.append((self._clock.now_us, process, actor, call, args, result, hresult,
-                     connection_id, logon_id))
-        if len(rows) > self.high:
+        cells = self.cells
+        cells.extend((self._clock.now_us, process, actor, call, args, result, hresult, connection_id, logon_id))
+        if len(cells) > self.high:
             self.trim()
 
     def _fold(self, n: int) -> None:
         folded = self._folded_errors
-        for hr in filter(None, map(_HRESULT, self.rows[:n])):  # the loop runs in C for successes
+        for hr in filter(None, self.cells[_HRESULT_FIELD:n * 9:9]):  # the loop runs in C for successes
             folded[hr] = folded.get(hr, 0) + 1
 
     def clear(self) -> None:
         """Forget the kept events; the totals and the sequence numbers go on."""
-        n = len(self.rows)
+        n = self._count()
         self._fold(n)
-        self.rows.clear()
+        self.cells.clear()
         self.dropped += n
 
     # --- reading --------------------------------------------------------------------------
     def _event(self, index: int) -> TraceEvent:
-        """The event of ``rows[index]``."""
-        return TraceEvent(self.dropped + index + 1, *self.rows[index])
+        """The event of the held entry ``index``."""
+        return TraceEvent(self.dropped + index + 1, *self.cells[index * 9:index * 9 + 9])
 
     @property
     def events(self) -> list[TraceEvent]:
         """The kept events, oldest first (a new list on each read)."""
-        first = self.dropped + 1
-        start = self._start()
-        rows = self.rows
-        return [TraceEvent(first + i, *rows[i]) for i in range(start, len(rows))]
+        first = self.dropped + 1 + self._start()
+        return [TraceEvent(first + i, *row) for i, row in enumerate(self._window())]
 
     def __iter__(self) -> Iterator[TraceEvent]:
         return iter(self.events)
@@ -241,8 +263,7 @@ class Trace(_Log):
     def __getitem__(self, index: slice) -> list[TraceEvent]: ...
 
     def __getitem__(self, index: int | slice) -> TraceEvent | list[TraceEvent]:
-        start = self._start()
-        positions = range(start, len(self.rows))
+        positions = range(self._start(), self._count())
         if isinstance(index, slice):
             return [self._event(i) for i in positions[index]]
         return self._event(positions[index])
@@ -251,12 +272,11 @@ class Trace(_Log):
                call: str | None = None, errors: bool = False) -> list[TraceEvent]:
         """Kept events for which ``predicate`` holds, of method ``call``, or that failed."""
         out = []
-        rows = self.rows
-        for i in range(self._start(), len(rows)):
-            row = rows[i]
-            if call is not None and row[3] != call:
+        cells = self.cells
+        for i in range(self._start(), self._count()):
+            if call is not None and cells[i * 9 + 3] != call:
                 continue
-            if errors and row[6] is None:
+            if errors and cells[i * 9 + _HRESULT_FIELD] is None:
                 continue
             event = self._event(i)
             if predicate is not None and not predicate(event):
@@ -272,8 +292,9 @@ class Trace(_Log):
         """The last ``n`` kept events (fewer when fewer are kept), oldest first."""
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
             raise ValueError(f"n: expected an int >= 0, got {n!r}")
-        start = max(self._start(), len(self.rows) - n)
-        return [self._event(i) for i in range(start, len(self.rows))]
+        count = self._count()
+        start = max(self._start(), count - n)
+        return [self._event(i) for i in range(start, count)]
 
     def format(self, events: Iterable[TraceEvent] | None = None) -> str:
         """``events`` (default: every kept event) as text, one line per event."""
@@ -290,7 +311,7 @@ class Trace(_Log):
     def error_counts(self) -> dict[str, int]:
         """HRESULT (or exception) name -> how many calls failed with it, over the whole run."""
         counts = dict(self._folded_errors)
-        for hr in filter(None, map(_HRESULT, self.rows)):
+        for hr in filter(None, self.cells[_HRESULT_FIELD::9]):
             counts[hr] = counts.get(hr, 0) + 1
         return counts
 
@@ -373,6 +394,8 @@ class Timeline(_Log, Sequence[Occupancy]):
     Indexing, iteration and ``len`` see the kept points; a list of them compares equal."""
 
     __slots__ = ("_peaks", "_readers")
+    #: (time_us, process, connection_id, server, in_use)
+    width = 5
 
     def __init__(self, size: int | None = DEFAULT_TRACE_SIZE) -> None:
         super().__init__(size)
@@ -388,14 +411,14 @@ class Timeline(_Log, Sequence[Occupancy]):
 
     def catch_up(self, reader: TimelineReader) -> None:
         """Feed ``reader`` every point recorded since its position."""
-        rows = self.rows
         first = reader.position - self.dropped
         if first < 0:
             raise ValueError("the timeline dropped points this reader has not read "
                              "(it was not registered with watch())")
-        if first < len(rows):
-            reader.feed(rows[first:] if first else rows)
-        reader.position = self.dropped + len(rows)
+        count = self._count()
+        if first < count:
+            reader.feed(self._rows(first))
+        reader.position = self.dropped + count
 
     def _fold(self, n: int) -> None:
         for reader in list(self._readers):

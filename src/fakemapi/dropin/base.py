@@ -162,10 +162,10 @@ def {name}(self, {params}, /):
                         # a long result (rows of a table) is kept as its size: the trace must stay small
                         kept = result if kind is not tuple or len(result) <= {keep_items} else "tuple[%d]" % len(result)
                     trace = rt.trace
-                    rows = trace.rows
-                    rows.append((rt.clock.now_us, proc.name, h.label, name, args if plain else keep_args(args), kept,
-                                 None, where.connection_id, where.logon_id))
-                    if len(rows) > trace.high:
+                    cells = trace.cells  # one entry's fields after the last's (fakemapi.trace)
+                    cells.extend((rt.clock.now_us, proc.name, h.label, name, args if plain else keep_args(args), kept,
+                                  None, where.connection_id, where.logon_id))
+                    if len(cells) > trace.high:
                         trace.trim()  # the window is full: the older half goes into the totals
                     return result
     # Raised here, outside the except blocks and with this frame's objects dropped: an error the
@@ -312,11 +312,11 @@ class PyIUnknown:
                     held = logon.alive
                     proc.release(h)
                     freed = "logon freed" if held and not logon.alive else None
-                row = (rt.clock.now_us, proc.name, h.label, "Release", (), freed, None, h.connection_id, h.logon_id)
                 trace = rt.trace
-                rows = trace.rows
-                rows.append(row)
-                if len(rows) > trace.high:
+                cells = trace.cells
+                cells.extend((rt.clock.now_us, proc.name, h.label, "Release", (), freed, None, h.connection_id,
+                              h.logon_id))
+                if len(cells) > trace.high:
                     trace.trim()
         except Exception:  # noqa: BLE001 - never raise from a finalizer (interpreter shutdown)
             pass

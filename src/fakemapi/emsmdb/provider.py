@@ -112,9 +112,9 @@ class Emsmdb:
         logon = Logon(conn, logon_id, store, entryid, session)
         conn.logons[logon_id] = logon
         conn.sessions.add(session)
-        rows = self.timeline.rows  # _mark, inlined (the hot path)
-        rows.append((clock.now_us, self.process, conn.id, conn.server.name, table.in_use))
-        if len(rows) > self.timeline.high:
+        cells = self.timeline.cells  # _mark, inlined (the hot path)
+        cells.extend((clock.now_us, self.process, conn.id, conn.server.name, table.in_use))
+        if len(cells) > self.timeline.high:
             self.timeline.trim()
         return logon
 
@@ -193,9 +193,9 @@ class Emsmdb:
                         conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
-            rows = self.timeline.rows  # _mark of a live connection, inlined (the hot path)
-            rows.append((self.clock.now_us, self.process, conn.id, conn.server.name, conn.table.in_use))
-            if len(rows) > self.timeline.high:
+            cells = self.timeline.cells  # _mark of a live connection, inlined (the hot path)
+            cells.extend((self.clock.now_us, self.process, conn.id, conn.server.name, conn.table.in_use))
+            if len(cells) > self.timeline.high:
                 self.timeline.trim()
             if conn.separate and not conn.logons:
                 self._disconnect(conn, "its logon was released")
