@@ -32,7 +32,8 @@ _KEEP_ITEMS = 8
 
 def keep(value: Any) -> Any:
     """A value as the trace keeps it: interface objects by label (the trace must not keep them
-    alive), lists copied the same way; everything else as it is (immutable in practice)."""
+    alive), callbacks by name, mutable containers and buffers copied (the program may change
+    them after the call), their items kept the same way; everything else as it is."""
     if isinstance(value, PyIUnknown):
         return f"<{value._h.label}>"
     if isinstance(value, (types.FunctionType, types.MethodType)):
