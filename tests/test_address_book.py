@@ -22,6 +22,8 @@ PR_EMAIL_ADDRESS = 0x3003001F
 PR_ADDRTYPE = 0x3002001F
 PR_SMTP_ADDRESS = 0x39FE001F
 PR_RECIPIENT_TYPE = 0x0C150003
+PR_ACCOUNT_W, PR_ACCOUNT_A = 0x3A00001F, 0x3A00001E
+PR_EMS_AB_PROXY_ADDRESSES_W, PR_EMS_AB_PROXY_ADDRESSES_A = 0x800F101F, 0x800F101E
 MAPI_ABCONT, MAPI_MAILUSER, MAPI_DISTLIST = 4, 6, 8
 DT_MAILUSER, DT_DISTLIST, DT_GLOBAL = 0, 1, 0x20000
 MAPI_E_NO_SUPPORT = -2147221246
@@ -113,3 +115,36 @@ def test_open_entry_argument_errors_are_pywin32s(fk):
 def test_a_world_list_member_must_be_an_alias_of_the_world():
     with pytest.raises(fakemapi.WorldError, match="'zed' is not a mailbox or distribution list alias"):
         fakemapi.World.from_dict(dict(WORLD, distribution_lists=[{"alias": "x", "members": ["zed"]}]))
+
+
+def _gal(book):
+    root = book.OpenEntry(None, None, 0)
+    gal_eid, = [eid for name, eid in _rows(root.GetHierarchyTable(0), PR_DISPLAY_NAME, PR_ENTRYID)
+                if name == "Global Address List"]
+    return book.OpenEntry(gal_eid, None, 0)
+
+
+def test_gal_entries_carry_the_alias_as_pr_account_and_the_smtp_address_as_a_proxy(fk):
+    # MS-OXOABK 2.2.3.20 PidTagAccount: "an Address Book object's alias"; 2.2.3.23
+    # PidTagAddressBookProxyAddresses (0x800F101F): "prefixed by an e-mail type, followed by a
+    # colon"; "the first string starting with the uppercase string "SMTP:" MUST match the
+    # PidTagSmtpAddress property"
+    table = _gal(_book()).GetContentsTable(0)
+    table.SetColumns((PR_DISPLAY_NAME, PR_ACCOUNT_W, PR_EMS_AB_PROXY_ADDRESSES_W, PR_SMTP_ADDRESS), 0)
+    rows = {r[0][1]: tuple(v for _, v in r[1:]) for r in table.QueryRows(10, 0)}
+    assert rows["Alice"] == ("alice", ("SMTP:alice@contoso.com",), "alice@contoso.com")
+    assert rows["Team"][0] == "team" and rows["Team"][1] == ("SMTP:" + rows["Team"][2],)
+    # asked for in 8-bit strings (PT_STRING8 / PT_MV_STRING8), as programs built without
+    # MAPI_UNICODE do (PR_ACCOUNT_A is what pywin32's mapitags calls PR_ACCOUNT)
+    table.SetColumns((PR_DISPLAY_NAME, PR_ACCOUNT_A, PR_EMS_AB_PROXY_ADDRESSES_A), 0)
+    table.SeekRow(pw().mapi.BOOKMARK_BEGINNING, 0)
+    first = {r[0][1]: r for r in table.QueryRows(10, 0)}["Alice"]
+    assert first[1] == (PR_ACCOUNT_A, b"alice")
+    assert first[2] == (PR_EMS_AB_PROXY_ADDRESSES_A, (b"SMTP:alice@contoso.com",))
+
+
+def test_a_mail_user_opened_from_the_gal_answers_pr_account(fk):
+    book = _book()
+    eid, = [e for name, e in _rows(_gal(book).GetContentsTable(0), PR_DISPLAY_NAME, PR_ENTRYID) if name == "Bob"]
+    user = book.OpenEntry(eid, None, 0)
+    assert user.GetProps((PR_ACCOUNT_W,), 0) == (0, ((PR_ACCOUNT_W, "bob"),))

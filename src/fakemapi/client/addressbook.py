@@ -36,6 +36,10 @@ AB_SUBCONTAINERS = 0x2
 AB_UNMODIFIABLE = 0x8
 CONVENIENT_DEPTH = 0x1
 PR_SMTP_ADDRESS = 0x39FE001F
+#: PidTagAccount (MS-OXOABK 2.2.3.20): "an Address Book object's alias"
+PR_ACCOUNT = t.tag("PR_ACCOUNT")
+#: PidTagAddressBookProxyAddresses (MS-OXOABK 2.2.3.23, MS-OXPROPS 2.565: 0x800F, PtypMultipleString)
+PR_EMS_AB_PROXY_ADDRESSES = 0x800F101F
 PR_CONTAINER_FLAGS = t.tag("PR_CONTAINER_FLAGS")
 
 
@@ -105,7 +109,15 @@ def mailuser_bag(m: Mailbox) -> Bag:
         (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, m.smtp), (t.PR_OBJECT_TYPE, MAPI_MAILUSER),
         (t.PR_DISPLAY_TYPE, DT_MAILUSER), (t.PR_INSTANCE_KEY, eid[-8:]), (t.PR_RECORD_KEY, eid),
         (t.PR_SEARCH_KEY, ("EX:" + m.dn).upper().encode("ascii", "replace") + b"\0"),
+        (PR_ACCOUNT, m.alias), (PR_EMS_AB_PROXY_ADDRESSES, _proxy_addresses(m.smtp)),
     ])
+
+
+def _proxy_addresses(smtp: str) -> tuple[str, ...]:
+    """Each string "prefixed by an e-mail type, followed by a colon"; "the first string
+    starting with the uppercase string "SMTP:" MUST match the PidTagSmtpAddress property"
+    (MS-OXOABK 2.2.3.23). The world gives one address per object: the primary one."""
+    return ("SMTP:" + smtp,)
 
 
 def distlist_bag(d: DistList) -> Bag:
@@ -115,6 +127,7 @@ def distlist_bag(d: DistList) -> Bag:
         (t.PR_ADDRTYPE, "EX"), (PR_SMTP_ADDRESS, d.smtp), (t.PR_OBJECT_TYPE, MAPI_DISTLIST),
         (t.PR_DISPLAY_TYPE, DT_DISTLIST), (t.PR_INSTANCE_KEY, eid[-8:]), (t.PR_RECORD_KEY, eid),
         (t.PR_SEARCH_KEY, ("EX:" + d.dn).upper().encode("ascii", "replace") + b"\0"),
+        (PR_ACCOUNT, d.alias), (PR_EMS_AB_PROXY_ADDRESSES, _proxy_addresses(d.smtp)),
     ])
 
 
