@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.access import MDB_WRITE, opens_writable
+from fakemapi.client.access import MDB_WRITE, opens_in_store, opens_writable
 from fakemapi.client.session import Session
 from fakemapi.client.status import STATUS_COLUMNS, is_status_entryid, status_object, status_rows
 from fakemapi.client.tables import Table
@@ -90,7 +90,7 @@ class PyIMAPISession(PyIUnknown):
                 return _open_message_entry(session.process, session, logon, logon.store, eid, flags)
             folder = logon.store.folder(eid)
             return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
-                        _FolderRef(folder, opens_writable(flags)))
+                        _FolderRef(folder, opens_in_store(flags, logon.writable)))
         return open_ab_entry(session, eid)
 
     @api
