@@ -209,7 +209,6 @@ def test_a_read_only_store_still_answers_every_read(fk: fakemapi.Fake) -> None:
     # (Exchange SDK, Working with Folder Objects); tables, attachments and property streams
     # open as before (IMsgStore::OpenEntry: "by default, objects are opened with read-only
     # permission").
-    m = pw().mapi
     box = Mailbox()
     store = box.read_only
     inbox = store.OpenEntry(box.inbox_eid, None, 0)
