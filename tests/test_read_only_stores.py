@@ -202,6 +202,13 @@ def test_a_read_only_store_refuses_writable_streams_and_writes_to_read_only_ones
     assert stream.Read(100) == "body".encode("utf-16-le")
     stream.Commit(0)
     assert prop(box.writable.OpenEntry(box.message_eid, None, 0), PR_BODY_W) == "body"
+    # its attachments open read-only too (MAPI_BEST_ACCESS: the most the message allows) and
+    # refuse a writable stream and SetProps ("modify a read-only object", IMAPIProp::SetProps)
+    attach = message.OpenAttach(0, None, m.MAPI_BEST_ACCESS)
+    assert prop(attach, PR_ACCESS_LEVEL) == 0
+    assert hr_of(attach.OpenProperty, PR_ATTACH_DATA_BIN, iid_stream, 0, m.MAPI_MODIFY) == MAPI_E_NO_ACCESS
+    assert hr_of(attach.SetProps, ((PR_ATTACH_DATA_BIN, b"other"),)) == MAPI_E_NO_ACCESS
+    assert attach.OpenProperty(PR_ATTACH_DATA_BIN, iid_stream, 0, 0).Read(100) == b"data"
 
 
 def test_a_read_only_store_still_answers_every_read(fk: fakemapi.Fake) -> None:
