@@ -254,3 +254,22 @@ def test_a_message_opened_read_only_refuses_recipient_attachment_and_submit_chan
     again = box.writable.OpenEntry(box.message_eid, None, 0)
     assert len(again.GetRecipientTable(0).QueryRows(10, 0)) == 1
     assert len(again.GetAttachmentTable(0).QueryRows(10, 0)) == 1
+
+
+def test_session_open_entry_on_a_store_entry_id_opens_it_read_write_with_mapi_modify(fk: fakemapi.Fake) -> None:
+    # IMAPISession::OpenEntry, Remarks: opening a store's entry id is OpenMsgStore with
+    # MDB_NO_DIALOG, "except that to request read/write permission with OpenMsgStore, you must
+    # set the MDB_WRITE flag instead of MAPI_MODIFY"; without it the store is read-only.
+    m = pw().mapi
+    session = logon()
+    eid = store_eid(session)
+    writable = session.OpenEntry(eid, None, m.MAPI_MODIFY).QueryInterface(m.IID_IMsgStore)
+    assert prop(writable, PR_ACCESS_LEVEL) == 1
+    inbox = writable.OpenEntry(writable.GetReceiveFolder("IPM.Note", 0)[0], None, m.MAPI_MODIFY)
+    inbox.CreateMessage(None, 0).SaveChanges(0)
+    assert prop(inbox, PR_CONTENT_COUNT) == 1
+    del writable, inbox
+    read_only = session.OpenEntry(eid, None, 0).QueryInterface(m.IID_IMsgStore)
+    assert prop(read_only, PR_ACCESS_LEVEL) == 0
+    inbox = read_only.OpenEntry(read_only.GetReceiveFolder("IPM.Note", 0)[0], None, 0)
+    assert hr_of(inbox.CreateMessage, None, 0) == MAPI_E_NO_ACCESS
