@@ -202,7 +202,9 @@ def test_stream_calls_with_random_arguments_raise_only_what_pywin32_raises_and_k
         table = session.GetMsgStoresTable(0)
         table.SetColumns((mapitags.PR_ENTRYID, mapitags.PR_DEFAULT_STORE), 0)
         eid = next(row[0][1] for row in table.QueryRows(10, 0) if row[1][1])
-        store = session.OpenMsgStore(0, eid, None, mapi.MDB_NO_DIALOG)
+        # MDB_WRITE: in a store opened read-only, OpenEntry with MAPI_MODIFY and CreateMessage
+        # fail (IMAPISession::OpenMsgStore, Notes to callers)
+        store = session.OpenMsgStore(0, eid, None, mapi.MDB_NO_DIALOG | mapi.MDB_WRITE)
         inbox = store.OpenEntry(store.GetReceiveFolder("IPM", 0)[0], None, mapi.MAPI_MODIFY)
         msg = inbox.CreateMessage(None, 0)
         stream = msg.OpenProperty(0x1000001F, pythoncom.IID_IStream, 0, mapi.MAPI_MODIFY | mapi.MAPI_CREATE)

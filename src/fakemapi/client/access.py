@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Callable
 
 from fakemapi import tags as t
+from fakemapi.hresult import fail
 from fakemapi.props import Bag, make_bag
 from fakemapi.world.contents import MESSAGE_ACCESS as _MESSAGE_ACCESS
 from fakemapi.world.contents import NEW_MESSAGE_ACCESS as _NEW_MESSAGE_ACCESS
@@ -55,6 +56,38 @@ def opens_writable(flags: int, may_write: bool = True, write_flag: int = MAPI_MO
     if not may_write:
         return False
     return bool(flags & (write_flag | MAPI_BEST_ACCESS))
+
+
+def opens_in_store(flags: int, store_writable: bool, may_write: bool = True) -> bool:
+    """Whether an OpenEntry with ``flags`` on a folder or message of a store gives a read/write
+    object, where the store itself was opened read/write (``store_writable``) or read-only.
+
+    IMAPISession::OpenMsgStore, Notes to callers: in a store opened read-only, "calls to open one
+    of the message store's messages or folders ... with the MAPI_MODIFY flag set will fail"
+    (MAPI_E_NO_ACCESS, IMsgStore::OpenEntry's "attempt was made to modify a read-only object");
+    MAPI_BEST_ACCESS asks for the most the store allows, which is read-only there.
+    """
+    if not store_writable:
+        if flags & MAPI_MODIFY and not flags & MAPI_BEST_ACCESS:
+            raise fail("MAPI_E_NO_ACCESS", detail="the store was opened read-only (OpenMsgStore without MDB_WRITE "
+                                                  "or MAPI_BEST_ACCESS): its folders and messages cannot be "
+                                                  "opened with MAPI_MODIFY")
+        return False
+    return opens_writable(flags, may_write)
+
+
+def require_store_writable(store_writable: bool, call: str) -> None:
+    """Refuse ``call``, a change to the contents of a store opened read-only.
+
+    IMAPISession::OpenMsgStore, Notes to callers: in a store opened read-only, calls to
+    IMAPIFolder::CreateMessage, DeleteMessages, CreateFolder, DeleteFolder (and SetProps,
+    DeleteProps) "will fail", and so do CopyMessages and CopyTo "if the destination ... is
+    read-only". MAPI_E_NO_ACCESS is MAPI's code for "an attempt was made to modify a read-only
+    object" (IMAPIProp::SetProps) and MS-OXCDATA 2.4.1's AccessDenied.
+    """
+    if not store_writable:
+        raise fail("MAPI_E_NO_ACCESS", detail=f"{call}: the store was opened read-only (OpenMsgStore without "
+                                              f"MDB_WRITE or MAPI_BEST_ACCESS)")
 
 
 def access_props(access: int, writable: bool) -> Bag:

@@ -88,10 +88,15 @@ class Session:
             guid = parse_message_entryid(entryid).store_guid
         else:
             guid = parse_folder_entryid(entryid).store_guid
+        found = None
         for conn in self.process.emsmdb.connections.values():
             for logon in conn.logons.values():
                 if logon.session is self and logon.alive and logon.store.guid == guid:
-                    return logon
+                    if logon.writable:
+                        return logon
+                    found = found or logon  # a read-only store only if it is the one open
+        if found is not None:
+            return found
         raise fail("MAPI_E_UNKNOWN_ENTRYID", detail="the entry id's store is not open in this session")
 
     def logon_for_store(self, entryid: bytes) -> Logon:

@@ -552,6 +552,7 @@ class StoreData:
         if bag is None:
             bag = self._props_cache[key] = self._compute_props(entryid)
             bag[PR_ACCESS_LEVEL >> 16] = (PR_ACCESS_LEVEL, 1 if writable else 0)
+            bag[_SUPPORT_MASK[0] >> 16] = _SUPPORT_MASK if writable else _READ_ONLY_SUPPORT_MASK
         return bag
 
     def _compute_props(self, entryid: bytes) -> Bag:
@@ -602,7 +603,7 @@ class StoreData:
             (t.PR_OBJECT_TYPE, 1),  # MAPI_STORE
             (t.PR_DISPLAY_NAME, self.display_name()),
             (t.PR_MDB_PROVIDER, PUBLIC_PROVIDER if self.public else PRIVATE_PROVIDER),
-            (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010),
+            _SUPPORT_MASK,
         ]
         if self.mailbox is not None:
             pairs += [
@@ -658,7 +659,12 @@ _ID_WASTEBASKET = t.PR_IPM_WASTEBASKET_ENTRYID >> 16
 _ID_OWNER_NAME = t.PR_MAILBOX_OWNER_NAME >> 16
 _OBJECT_TYPE = (t.PR_OBJECT_TYPE, 1)  # MAPI_STORE
 _PRIVATE_MDB_PROVIDER = (t.PR_MDB_PROVIDER, PRIVATE_PROVIDER)
-_SUPPORT_MASK = (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010)
+#: PR_STORE_SUPPORT_MASK (PidTagStoreSupportMask; MAPIDefS.h): STORE_ENTRYID_UNIQUE 0x1,
+#: STORE_SEARCH_OK 0x4, STORE_MODIFY_OK 0x8, STORE_CREATE_OK 0x10; a store opened read-only has
+#: neither STORE_MODIFY_OK nor STORE_CREATE_OK (IMAPISession::OpenMsgStore, Notes to callers) and
+#: STORE_READONLY 0x2 ("all interfaces for the message store have a read-only access level")
+_SUPPORT_MASK = (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000004 | 0x00000008 | 0x00000010)
+_READ_ONLY_SUPPORT_MASK = (t.PR_STORE_SUPPORT_MASK, 0x00000001 | 0x00000002 | 0x00000004)
 #: every FOLDER_*_VALID bit (MAPIDefS.h): IPM subtree, Inbox, Outbox, Deleted Items, Sent Items,
 #: Views, Common Views, Finder; the store names each (the Inbox through GetReceiveFolder)
 _PRIVATE_FOLDER_MASK = (t.PR_VALID_FOLDER_MASK, 0xFF)

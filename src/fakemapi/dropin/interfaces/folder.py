@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.access import FOLDER_ACCESS, access_props, opens_writable, with_access
+from fakemapi.client.access import FOLDER_ACCESS, access_props, opens_in_store, require_store_writable, with_access
 from fakemapi.client.messages import OpenMessage
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.propobject import PropObject
@@ -127,7 +127,13 @@ class PyIMAPIContainer(PyIMAPIProp):
             return _open_message_entry(h.process, h.session, h.logon, store, eid, flags)
         folder = self._folder if eid is None else store.folder(eid)
         return wrap(PyIMAPIFolder, h.process, "folder", h.session, h.logon,
-                    _FolderRef(folder, opens_writable(flags)))
+                    _FolderRef(folder, opens_in_store(flags, store_writable(h.logon))))
+
+
+def store_writable(logon: Logon | None) -> bool:
+    """Whether the store an object was opened through was opened read/write (MDB_WRITE or
+    MAPI_BEST_ACCESS); an object with no store logon (a message file) counts as writable."""
+    return logon is None or logon.writable
 
 
 def _open_message_entry(process: ClientProcess, session: Session | None, logon: Logon | None, store: Any,
@@ -135,7 +141,7 @@ def _open_message_entry(process: ClientProcess, session: Session | None, logon: 
 
     message = store.message(eid)
     return wrap(PyIMessage, process, "message", session, logon,
-                OpenMessage(message, message.folder, opens_writable(flags)))
+                OpenMessage(message, message.folder, opens_in_store(flags, store_writable(logon))))
 
 
 class PyIMAPIFolder(PyIMAPIContainer):
@@ -163,6 +169,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
         kind, name, comment, value = folderType, folderName, folderComment, flags
         h = self._h
         _cost(h)
+        require_store_writable(store_writable(h.logon), "CreateFolder")
         folder = self._folder
         if kind == FOLDER_SEARCH:
             raise fail("MAPI_E_NO_SUPPORT", detail="fakemapi does not emulate search folders")
@@ -184,6 +191,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
     def DeleteFolder(self, entryId: bytes, uiParam: int, progress: Any, flags: int, /) -> int:  # noqa: N802,N803
         eid, value = entryId, flags
         _cost(self._h)
+        require_store_writable(store_writable(self._h.logon), "DeleteFolder")
         folder = self._folder
         child = folder.store.folder(eid)
         if child.parent is not folder:
@@ -206,7 +214,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
         value = flags
         h = self._h
         _cost(h)
-
+        require_store_writable(store_writable(h.logon), "CreateMessage")
         folder = self._folder
         message = folder.store.new_message(associated=bool(value & MAPI_ASSOCIATED))
         return wrap(PyIMessage, h.process, "message", h.session, h.logon, OpenMessage(message, folder, True))
@@ -216,6 +224,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
                      progress: Any, flags: int, /) -> int:
         entry_ids, value = msgList, flags
         _cost(self._h)
+        require_store_writable(store_writable(folder._h.logon), "CopyMessages (the destination folder)")
         messages, missing = self._messages(entry_ids)
         dest = folder._folder
         for message in messages:
@@ -243,6 +252,7 @@ class PyIMAPIFolder(PyIMAPIContainer):
     def DeleteMessages(self, msgList: list[bytes], uiParam: int, progress: Any, flags: int, /) -> int:  # noqa: N802,N803
         entry_ids = msgList
         _cost(self._h)
+        require_store_writable(store_writable(self._h.logon), "DeleteMessages")
         messages, missing = self._messages(entry_ids)
         for message in messages:
             message.folder.remove(message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.access import MDB_WRITE, opens_writable
+from fakemapi.client.access import MAPI_MODIFY, MDB_WRITE, opens_in_store, opens_writable
 from fakemapi.client.session import Session
 from fakemapi.client.status import STATUS_COLUMNS, is_status_entryid, status_object, status_rows
 from fakemapi.client.tables import Table
@@ -81,7 +81,10 @@ class PyIMAPISession(PyIUnknown):
         kind = session.classify(eid)
         if kind == "store":
             logon = session.open_store(eid)
-            logon.writable = opens_writable(flags, write_flag=MDB_WRITE)
+            # IMAPISession::OpenEntry, Remarks: a store entry id opens as OpenMsgStore does, "except
+            # that to request read/write permission with OpenMsgStore, you must set the MDB_WRITE
+            # flag instead of MAPI_MODIFY": here MAPI_MODIFY asks for it (MDB_WRITE still does)
+            logon.writable = opens_writable(flags, write_flag=MAPI_MODIFY | MDB_WRITE)
             return _store_object(session.process, session, logon, IID_IUnknown)
         if kind in ("folder", "message"):
             logon = session.logon_for_folder(eid)
@@ -90,7 +93,7 @@ class PyIMAPISession(PyIUnknown):
                 return _open_message_entry(session.process, session, logon, logon.store, eid, flags)
             folder = logon.store.folder(eid)
             return wrap(PyIMAPIFolder, session.process, "folder", session, logon,
-                        _FolderRef(folder, opens_writable(flags)))
+                        _FolderRef(folder, opens_in_store(flags, logon.writable)))
         return open_ab_entry(session, eid)
 
     @api

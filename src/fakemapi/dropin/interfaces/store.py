@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.access import opens_writable
+from fakemapi.client.access import opens_in_store
 from fakemapi.client.process import ClientProcess
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.session import Session
@@ -103,7 +103,7 @@ class PyIMsgStore(_StoreView):
             return _open_message_entry(h.process, h.session, self._logon, store, eid, flags)
         folder = store.root if eid is None else store.folder(eid)
         return wrap(PyIMAPIFolder, h.process, "folder", h.session, self._logon,
-                    _FolderRef(folder, opens_writable(flags)))
+                    _FolderRef(folder, opens_in_store(flags, self._logon.writable)))
 
     @api
     def AbortSubmit(self, entryId: bytes, flags: int, /) -> None:  # noqa: N802,N803
