@@ -183,17 +183,19 @@ def _rowid(row: Sequence[tuple[int, Any]]) -> int:
 class OpenAttachment:
     """One IAttach object: its attachment and this object's unsaved changes."""
 
-    __slots__ = ("parent", "attachment", "view", "new")
+    __slots__ = ("parent", "attachment", "view", "new", "embedded")
 
     def __init__(self, parent: OpenMessage, attachment: Attachment, writable: bool, new: bool) -> None:
         self.parent = parent
         self.attachment = attachment
         self.new = new
+        #: this object's copy of the embedded message (client/embedded.py), saved with it
+        self.embedded = attachment.embedded.clone() if attachment.embedded is not None else None
         self.view = DerivedPropObject(attachment.props if new else dict(attachment.props), self._derive,
                                       writable, GETPROPS_LIMIT)
 
     def _derive(self, own: Bag) -> Bag:
-        view = Attachment(self.attachment.num, own).view()
+        view = Attachment(self.attachment.num, own, self.embedded).view()
         bag = {pid: view[pid] for pid in (t.PR_OBJECT_TYPE >> 16, 0x0E21, 0x0E20) if pid in view}
         bag.update(level_props(self.view.writable))
         return bag
@@ -205,7 +207,8 @@ class OpenAttachment:
             return
         self.view.save()
         attachments = self.parent.writable_attachments()
-        attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved))
+        embedded = self.embedded.clone() if self.embedded is not None else None
+        attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved), embedded)
         if flags & KEEP_OPEN_READONLY:
             self.view.writable = False
 

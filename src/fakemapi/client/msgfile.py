@@ -150,6 +150,25 @@ class FileStore:
     def touch(self) -> None:
         self.version += 1
 
+    def new_message(self) -> Message:
+        """A new embedded message (client/embedded.py): empty, as the file's own message starts."""
+        return Message(cast(Any, self), 1, None, {})
+
+
+def _message(store: FileStore, contents: msgfile.MsgContents) -> Message:
+    """The message (and, at any depth, the embedded messages) a message file holds."""
+    message = Message(cast(Any, store), 1, None, dict(contents.props))
+    for k, row in enumerate(contents.recipients):
+        row = dict(row)
+        row[0x3000] = (0x30000003, k)  # PR_ROWID
+        message.recipients.append(row)
+    message.next_rowid = len(contents.recipients)
+    for k, bag in enumerate(contents.attachments):
+        inner = contents.embedded.get(k)
+        message.attachments[k] = Attachment(k, dict(bag), _message(store, inner) if inner is not None else None)
+    message.next_attach = len(contents.attachments)
+    return message
+
 
 class FileMessage(OpenMessage):
     """An IMessage on a storage (OpenIMsgOnIStg): SaveChanges writes it as an MS-OXMSG file."""
@@ -163,15 +182,7 @@ class FileMessage(OpenMessage):
             store.names.ids[(guid, name)] = pid
             store.names.names[pid] = (guid, name)
             store.names.next_id = max(store.names.next_id, pid + 1)
-        message = Message(cast(Any, store), 1, None, dict(contents.props))
-        for k, row in enumerate(contents.recipients):
-            row = dict(row)
-            row[0x3000] = (0x30000003, k)  # PR_ROWID
-            message.recipients.append(row)
-        message.next_rowid = len(contents.recipients)
-        for k, bag in enumerate(contents.attachments):
-            message.attachments[k] = Attachment(k, dict(bag))
-        message.next_attach = len(contents.attachments)
+        message = _message(store, contents)
         super().__init__(message, cast(Any, None), storage.writable)
         self.storage = storage
         self.file_store = store
@@ -196,16 +207,27 @@ class FileMessage(OpenMessage):
             self.closed = True
 
     def contents(self) -> msgfile.MsgContents:
-        """The saved message as a message file holds it (derived bodies included)."""
-        message = self.message
-        props: Bag = dict(message.props)
-        props.update(message.computed(rtf=True))
+        """The saved message as a message file holds it (derived bodies included), with its
+        embedded messages, and the names of the named properties used at any depth."""
         names = self.file_store.names.names
-        props = {pid: entry for pid, entry in props.items() if pid < 0x8000 or pid in names}
-        used = {pid: names[pid] for pid in props if pid >= 0x8000}
-        recipients = [dict(r) for r in message.recipients]
-        attachments = [dict(a.props) for _, a in sorted(message.attachments.items())]
-        return msgfile.MsgContents(props, recipients, attachments, used)
+        used: dict[int, tuple[uuid.UUID, str | int]] = {}
+
+        def keep(bag: Bag) -> Bag:
+            out = {pid: entry for pid, entry in bag.items() if pid < 0x8000 or pid in names}
+            used.update((pid, names[pid]) for pid in out if pid >= 0x8000)
+            return out
+
+        def of(message: Message) -> msgfile.MsgContents:
+            props: Bag = dict(message.props)
+            props.update(message.computed(rtf=True))
+            attachments = [a for _, a in sorted(message.attachments.items())]
+            return msgfile.MsgContents(
+                keep(props), [keep(r) for r in message.recipients], [keep(a.props) for a in attachments],
+                embedded={k: of(a.embedded) for k, a in enumerate(attachments) if a.embedded is not None})
+
+        contents = of(self.message)
+        contents.names = dict(sorted(used.items()))
+        return contents
 
     def write(self) -> None:
         tree = self.storage.tree
