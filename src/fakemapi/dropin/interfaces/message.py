@@ -205,4 +205,8 @@ class PyIEmbeddedMessage(PyIMessage):
         return msg.message.store.names
 
 
+# pywin32 wraps it as any IID_IMessage object (PyCom_PyObjectFromIUnknown): its type is PyIMessage
+PyIEmbeddedMessage.__name__ = PyIEmbeddedMessage.__qualname__ = "PyIMessage"
+
+
 # =========================================================================================
