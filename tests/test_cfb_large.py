@@ -139,3 +139,47 @@ def test_a_file_past_the_2_gb_limit_of_512_byte_sectors_is_refused_before_anythi
     cfb.write({"fits": bytes(7 * MB)})
     with pytest.raises(ValueError, match=r"at most 8388608 bytes \(MS-CFB 2.9\)"):
         cfb.write({"too big": bytes(8 * MB)})
+
+
+def test_a_20_mb_attachment_written_through_a_stream_into_a_msg_file_reads_back_in_olefile_and_extract_msg(tmp_path):
+    # the .msg path a pywin32 exporter takes (StgCreateDocfile, OpenIMsgOnIStg, CreateAttach,
+    # OpenProperty(PR_ATTACH_DATA_BIN, IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY), Write, Commit,
+    # SaveChanges): the file needs DIFAT sectors (MS-CFB 2.5) and every byte comes back
+    import importlib
+
+    import extract_msg
+
+    import fakemapi
+
+    payload = bytes(range(251)) * (20 * MB // 251 + 1)
+    path = tmp_path / "big.msg"
+    fakemapi.install()
+    try:
+        mapi = importlib.import_module("win32com.mapi.mapi")
+        pythoncom = importlib.import_module("pythoncom")
+        storage = pythoncom.StgCreateDocfile(str(path), 0x1012, 0)  # STGM_CREATE | STGM_SHARE_EXCLUSIVE | READWRITE
+        imsg = mapi.OpenIMsgOnIStg(mapi.OpenIMsgSession(), None, storage, None, 0, mapi.MAPI_UNICODE)
+        imsg.SetProps([(0x001A001F, "IPM.Note"), (0x0037001F, "Big")])
+        num, attach = imsg.CreateAttach(None, 0)
+        attach.SetProps([(0x3707001F, "big.bin")])
+        stream = attach.OpenProperty(0x37010102, pythoncom.IID_IStream, 0, mapi.MAPI_CREATE | mapi.MAPI_MODIFY)
+        for at in range(0, len(payload), MB):
+            stream.Write(payload[at:at + MB])
+        stream.Commit(0)
+        attach.SaveChanges(0)
+        imsg.SaveChanges(0)
+        del stream, attach, imsg, storage
+    finally:
+        fakemapi.uninstall()
+    data = path.read_bytes()
+    assert struct.unpack_from("<I", data, 0x48)[0] > 0  # DIFAT sectors
+    ole = _open(data)
+    try:
+        assert ole.openstream(["__attach_version1.0_#00000000", "__substg1.0_37010102"]).read() == payload
+    finally:
+        ole.close()
+    msg = extract_msg.openMsg(str(path))
+    try:
+        assert msg.subject == "Big" and msg.attachments[0].data == payload
+    finally:
+        msg.close()

@@ -249,16 +249,16 @@ class Stream:
         return other
 
     def _get(self, start: int, end: int) -> bytes:
-        out = bytearray()
+        parts: list[bytes | memoryview] = []  # views of the pages: one copy, made by the join
         page = self.PAGE
         pos = start
         while pos < end:
             index, offset = divmod(pos, page)
             take = min(page - offset, end - pos)
             held = self.pages.get(index)
-            out += held[offset:offset + take] if held is not None else bytes(take)
+            parts.append(memoryview(held)[offset:offset + take] if held is not None else bytes(take))
             pos += take
-        return bytes(out)
+        return b"".join(parts)
 
     def _put(self, start: int, data: bytes) -> None:
         page = self.PAGE
