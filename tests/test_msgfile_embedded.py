@@ -20,12 +20,16 @@ from __future__ import annotations
 import pathlib
 import struct
 import sys
+import uuid
 from typing import Any
 
 import extract_msg
 import olefile
 import pytest
 from test_contents_kit import alice_store, pw, raises
+
+import fakemapi
+from fakemapi.world import cfb
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F
@@ -46,6 +50,7 @@ MAPI_E_NOT_FOUND = -2147221233
 MAPI_E_NO_ACCESS = -2147024891
 MAPI_E_INTERFACE_NOT_SUPPORTED = -2147467262  # E_NOINTERFACE (MAPICode.h)
 IID_IStorage = "{0000000B-0000-0000-C000-000000000046}"
+CLSID_MAIL_MESSAGE = "{00020D0B-0000-0000-C000-000000000046}"
 PSETID_ADDRESS = "{00062004-0000-0000-C000-000000000046}"
 
 WORLD: dict[str, Any] = {
@@ -288,3 +293,91 @@ def test_an_embedded_message_made_in_a_msg_file_and_copied_into_a_store_keeps_it
     embedded = _open_embedded(_reopen(store, copy))
     assert embedded.GetProps((PR_SUBJECT, (pid & 0xFFFF0000) | 0x1F), 0)[1] == (
         (PR_SUBJECT, "Forwarded"), ((pid & 0xFFFF0000) | 0x1F, "file@example.com"))
+
+
+# --- OLE attachments (afStorage) in .msg files -----------------------------------------------
+CLSID_OLE_OBJECT = uuid.UUID("{0003000A-0000-0000-C000-000000000046}")  # any class: the object's own
+CLSID_INNER = uuid.UUID("{12345678-9ABC-DEF0-1234-56789ABCDEF0}")
+ATTACH_OLE = 6
+
+
+def _ole_msg(path: pathlib.Path) -> None:
+    """A .msg file laid out by MS-OXMSG by hand, as Outlook writes an OLE attachment: attach
+    method afStorage (6), the object's storage as the custom attachment storage
+    ``__substg1.0_3701000D`` (2.2.2.2) with its own class id and streams, a PtypObject entry of
+    size 0xFFFFFFFF (2.4.2.2)."""
+    def entry(tag: int, value: bytes) -> bytes:
+        return struct.pack("<II", tag, 6) + value.ljust(8, b"\0")
+
+    subject, note = "With a picture".encode("utf-16-le"), "IPM.Note".encode("utf-16-le")
+    tree: cfb.Tree = {
+        "__properties_version1.0": bytes(8) + struct.pack("<IIII", 0, 1, 0, 1) + bytes(8)
+        + entry(PR_MESSAGE_CLASS, struct.pack("<I", len(note) + 2))
+        + entry(PR_SUBJECT, struct.pack("<I", len(subject) + 2)),
+        "__substg1.0_001A001F": note, "__substg1.0_0037001F": subject,
+        "__nameid_version1.0": {"__substg1.0_00020102": b"", "__substg1.0_00030102": b"",
+                                "__substg1.0_00040102": b""},
+        "__attach_version1.0_#00000000": {
+            "__properties_version1.0": bytes(8) + entry(PR_ATTACH_METHOD, struct.pack("<I", ATTACH_OLE))
+            + entry(PR_ATTACH_DATA_OBJ, struct.pack("<II", 0xFFFFFFFF, 0)),
+            "__substg1.0_3701000D": {"\x01Ole": bytes(20), "CONTENTS": b"picture bytes" * 400,
+                                     "Inner": {"data": b"inner stream"}}},
+    }
+    clsids = {("__attach_version1.0_#00000000", "__substg1.0_3701000D"): CLSID_OLE_OBJECT.bytes_le,
+              ("__attach_version1.0_#00000000", "__substg1.0_3701000D", "Inner"): CLSID_INNER.bytes_le}
+    path.write_bytes(cfb.write(tree, uuid.UUID(CLSID_MAIL_MESSAGE).bytes_le, clsids))
+
+
+def _copy_to_new_file(source: Any, path: pathlib.Path) -> None:
+    _export(source, path)
+
+
+def test_an_ole_attachments_storage_survives_opening_a_msg_file_and_copying_it_to_another(tmp_path):
+    fakemapi.install()
+    try:
+        _ole_msg(tmp_path / "ole.msg")
+        imsg = _open_file(tmp_path / "ole.msg")
+        attach = imsg.OpenAttach(0, None, 0)
+        assert attach.GetProps((PR_ATTACH_METHOD,), 0)[1] == ((PR_ATTACH_METHOD, ATTACH_OLE),)
+        # the storage is kept, not opened: IStorage is not an interface the fake opens it as
+        raises(MAPI_E_INTERFACE_NOT_SUPPORTED, attach.OpenProperty, PR_ATTACH_DATA_OBJ,
+               pw().pywintypes.IID(IID_IStorage), 0, 0)
+        del attach
+        _copy_to_new_file(imsg, tmp_path / "copy.msg")
+    finally:
+        fakemapi.uninstall()
+    ole = olefile.OleFileIO(str(tmp_path / "copy.msg"), raise_defects=olefile.DEFECT_INCORRECT)
+    try:
+        custom = ["__attach_version1.0_#00000000", "__substg1.0_3701000D"]
+        assert ole.openstream(custom + ["CONTENTS"]).read() == b"picture bytes" * 400
+        assert ole.openstream(custom + ["Inner", "data"]).read() == b"inner stream"
+        assert ole.getclsid(custom) == str(CLSID_OLE_OBJECT).upper()
+        assert ole.getclsid(custom + ["Inner"]) == str(CLSID_INNER).upper()
+        attach_props = ole.openstream("__attach_version1.0_#00000000/__properties_version1.0").read()
+        entries = {struct.unpack_from("<I", attach_props, at)[0]: struct.unpack_from("<II", attach_props, at + 8)
+                   for at in range(8, len(attach_props), 16)}
+        assert entries[PR_ATTACH_DATA_OBJ] == (0xFFFFFFFF, 0)
+    finally:
+        ole.close()
+
+
+def test_an_ole_attachment_copied_through_a_store_message_keeps_its_storage(store, tmp_path):
+    m = pw()
+    _ole_msg(tmp_path / "ole.msg")
+    copy = _drafts(store).CreateMessage(None, 0)
+    _open_file(tmp_path / "ole.msg").CopyTo(None, None, 0, None, m.mapi.IID_IMessage, copy, 0)
+    copy.SaveChanges(0)
+    _export(_reopen(store, copy), tmp_path / "back.msg")
+    tree, clsids = cfb.read_all((tmp_path / "back.msg").read_bytes())
+    custom = tree["__attach_version1.0_#00000000"]["__substg1.0_3701000D"]  # type: ignore[index]
+    assert custom["CONTENTS"] == b"picture bytes" * 400  # type: ignore[index]
+    assert clsids[("__attach_version1.0_#00000000", "__substg1.0_3701000D")] == CLSID_OLE_OBJECT.bytes_le
+
+
+def test_read_class_stg_on_an_opened_msg_file_answers_clsid_mail_message(store, tmp_path):
+    # the class id comes back as written: olefile's text form is the GUID, its 16 bytes are
+    # little-endian in the directory entry (MS-CFB 2.6.1, CLSID)
+    m = pw()
+    _export(_nested_in_drafts(store), tmp_path / "outer.msg")
+    storage = m.pythoncom.StgOpenStorage(str(tmp_path / "outer.msg"), None, 0x10, None, 0)
+    assert m.pythoncom.ReadClassStg(storage) == m.pywintypes.IID(CLSID_MAIL_MESSAGE)

@@ -208,7 +208,8 @@ class OpenAttachment:
         self.view.save()
         attachments = self.parent.writable_attachments()
         embedded = self.embedded.clone() if self.embedded is not None else None
-        attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved), embedded)
+        attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved), embedded,
+                                                      self.attachment.ole)
         if flags & KEEP_OPEN_READONLY:
             self.view.writable = False
 

@@ -52,15 +52,17 @@ class LockBytes:
 class Storage:
     """A root storage: its tree, its class id, and where a commit writes the compound file."""
 
-    __slots__ = ("tree", "clsid", "sink", "mode", "name")
+    __slots__ = ("tree", "clsid", "sink", "mode", "name", "clsids")
 
     def __init__(self, tree: cfb.Tree, clsid: bytes, sink: Callable[[bytes], None] | None, mode: int,
-                 name: str) -> None:
+                 name: str, clsids: cfb.Clsids | None = None) -> None:
         self.tree = tree
         self.clsid = clsid
         self.sink = sink
         self.mode = mode
         self.name = name
+        #: the class ids of the storages inside (an OLE attachment's storage has its object's)
+        self.clsids: cfb.Clsids = clsids if clsids is not None else {}
 
     @property
     def writable(self) -> bool:
@@ -70,7 +72,7 @@ class Storage:
         if not self.writable:
             raise fail("STG_E_ACCESSDENIED", detail="the storage was opened read-only")
         if self.sink is not None:
-            self.sink(cfb.write(self.tree, self.clsid))
+            self.sink(cfb.write(self.tree, self.clsid, self.clsids))
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod
@@ -121,11 +123,11 @@ class Storage:
     @classmethod
     def _parse(cls, data: bytes, sink: Callable[[bytes], None], mode: int, name: str) -> Storage:
         try:
-            tree = cfb.read(data)
+            tree, clsids = cfb.read_all(data)
             clsid = cfb.root_clsid(data)
         except ValueError:
             raise fail("STG_E_FILEALREADYEXISTS", detail=f"{name or 'the bytes'} is not a compound file") from None
-        return cls(tree, clsid, sink, mode, name)
+        return cls(tree, clsid, sink, mode, name, clsids)
 
 
 # =========================================================================================
@@ -165,7 +167,8 @@ def _message(store: FileStore, contents: msgfile.MsgContents) -> Message:
     message.next_rowid = len(contents.recipients)
     for k, bag in enumerate(contents.attachments):
         inner = contents.embedded.get(k)
-        message.attachments[k] = Attachment(k, dict(bag), _message(store, inner) if inner is not None else None)
+        message.attachments[k] = Attachment(k, dict(bag), _message(store, inner) if inner is not None else None,
+                                            contents.objects.get(k))
     message.next_attach = len(contents.attachments)
     return message
 
@@ -177,7 +180,8 @@ class FileMessage(OpenMessage):
 
     def __init__(self, storage: Storage, clock: Callable[[], datetime.datetime] | None = None) -> None:
         store = FileStore(clock or (lambda: CLOCK_EPOCH))
-        contents = msgfile.read_tree(storage.tree) if msgfile.PROPS in storage.tree else msgfile.MsgContents()
+        contents = (msgfile.read_tree(storage.tree, storage.clsids) if msgfile.PROPS in storage.tree
+                    else msgfile.MsgContents())
         for pid, (guid, name) in sorted(contents.names.items()):
             store.names.ids[(guid, name)] = pid
             store.names.names[pid] = (guid, name)
@@ -223,7 +227,8 @@ class FileMessage(OpenMessage):
             attachments = [a for _, a in sorted(message.attachments.items())]
             return msgfile.MsgContents(
                 keep(props), [keep(r) for r in message.recipients], [keep(a.props) for a in attachments],
-                embedded={k: of(a.embedded) for k, a in enumerate(attachments) if a.embedded is not None})
+                embedded={k: of(a.embedded) for k, a in enumerate(attachments) if a.embedded is not None},
+                objects={k: a.ole for k, a in enumerate(attachments) if a.ole is not None})
 
         contents = of(self.message)
         contents.names = dict(sorted(used.items()))
@@ -233,7 +238,10 @@ class FileMessage(OpenMessage):
         tree = self.storage.tree
         for name in [n for n in tree if n.startswith("__")]:
             del tree[name]
-        tree.update(msgfile.msg_tree(self.contents()))
+        clsids = self.storage.clsids
+        for path in [p for p in clsids if p[0].startswith("__")]:
+            del clsids[path]
+        tree.update(msgfile.msg_tree(self.contents(), clsids))
         if self.storage.clsid == bytes(16):
             self.storage.clsid = msgfile.CLSID_MAIL_MESSAGE.bytes_le
         self.storage.commit()

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Mapping
 from typing import Union
 
 #: a storage: names to streams (bytes) and storages (dicts)
 Tree = dict[str, Union[bytes, "Tree"]]
+#: storage paths (names from the root) to their class ids (16 bytes, MS-CFB 2.6.1 CLSID)
+Clsids = dict[tuple[str, ...], bytes]
 
 SECTOR = 512
 MINI_SECTOR = 64
@@ -71,10 +74,10 @@ def _link(entries: list[_Entry], parent: _Entry) -> None:
     parent.child = _tree(entries, ids, 0, -1 if perfect else height - 1)
 
 
-def _flatten(tree: Tree) -> list[_Entry]:
+def _flatten(tree: Tree, clsids: Mapping[tuple[str, ...], bytes]) -> list[_Entry]:
     entries = [_Entry("Root Entry", ROOT)]
 
-    def add(parent: int, storage: Tree) -> None:
+    def add(parent: int, storage: Tree, path: tuple[str, ...]) -> None:
         for name, value in storage.items():
             if len(name) > 31:
                 raise ValueError(f"a compound file name has at most 31 characters: {name!r}")
@@ -82,12 +85,15 @@ def _flatten(tree: Tree) -> list[_Entry]:
             if isinstance(value, dict):
                 entries.append(_Entry(name, STORAGE))
                 entries[parent].children.append(index)
-                add(index, value)
+                clsid = clsids.get(path + (name,))
+                if clsid is not None:
+                    entries[index].clsid = clsid
+                add(index, value, path + (name,))
             else:
                 entries.append(_Entry(name, STREAM, bytes(value)))
                 entries[parent].children.append(index)
 
-    add(0, tree)
+    add(0, tree, ())
     for entry in entries:
         _link(entries, entry)
     return entries
@@ -98,9 +104,10 @@ def _chain(fat: list[int], first: int, count: int) -> None:
         fat[first + k] = first + k + 1 if k + 1 < count else ENDOFCHAIN
 
 
-def write(tree: Tree, root_clsid: bytes = bytes(16)) -> bytes:
-    """The compound file of ``tree`` (version 3, 512-byte sectors)."""
-    entries = _flatten(tree)
+def write(tree: Tree, root_clsid: bytes = bytes(16), clsids: Mapping[tuple[str, ...], bytes] | None = None) -> bytes:
+    """The compound file of ``tree`` (version 3, 512-byte sectors); ``clsids`` gives storages
+    their class ids by path."""
+    entries = _flatten(tree, clsids or {})
     entries[0].clsid = root_clsid
     # the mini stream: streams under the cutoff, in 64-byte mini sectors
     mini = bytearray()
@@ -194,6 +201,11 @@ def _dirent(entry: _Entry, unused: bool = False) -> bytes:
 
 def read(data: bytes) -> Tree:
     """The tree of storages and streams of a compound file; ValueError when it is not one."""
+    return read_all(data)[0]
+
+
+def read_all(data: bytes) -> tuple[Tree, Clsids]:
+    """The tree of a compound file and the class ids of its storages that have one."""
     import olefile  # type: ignore[import-untyped,unused-ignore]  # imported when first needed
 
     try:
@@ -202,6 +214,7 @@ def read(data: bytes) -> Tree:
         raise ValueError(f"not a compound file: {err}") from None
     try:
         out: Tree = {}
+        clsids: Clsids = {}
         for path in ole.listdir(streams=True, storages=True):
             node = out
             for part in path[:-1]:
@@ -210,11 +223,33 @@ def read(data: bytes) -> Tree:
                 node = child
             if ole.get_type(path) == olefile.STGTY_STORAGE:
                 node.setdefault(path[-1], {})
+                clsid = ole.getclsid(path)
+                if clsid:
+                    clsids[tuple(path)] = _clsid_bytes(clsid)
             else:
                 node[path[-1]] = ole.openstream(path).read()
-        return out
+        return out, clsids
     finally:
         ole.close()
+
+
+def _clsid_bytes(text: str) -> bytes:
+    """olefile's CLSID text (``00020D0B-0000-...``) as the 16 bytes of the directory entry."""
+    import uuid
+
+    return uuid.UUID(text).bytes_le
+
+
+def subtree_file(tree: Tree, clsids: Clsids, path: tuple[str, ...]) -> bytes:
+    """The storage at ``path`` as a compound file of its own (its class id the root's)."""
+    node: Tree | bytes = tree
+    for part in path:
+        assert isinstance(node, dict)
+        node = node[part]
+    assert isinstance(node, dict)
+    depth = len(path)
+    inner = {key[depth:]: value for key, value in clsids.items() if key[:depth] == path and len(key) > depth}
+    return write(node, clsids.get(path, bytes(16)), inner)
 
 
 def root_clsid(data: bytes) -> bytes:
@@ -222,6 +257,6 @@ def root_clsid(data: bytes) -> bytes:
 
     ole = olefile.OleFileIO(io.BytesIO(data))
     try:
-        return bytes.fromhex(ole.root.clsid.replace("-", "")) if ole.root.clsid else bytes(16)
+        return _clsid_bytes(ole.root.clsid) if ole.root.clsid else bytes(16)
     finally:
         ole.close()

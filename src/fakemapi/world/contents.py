@@ -136,13 +136,18 @@ class Attachment:
     #: the message an ATTACH_EMBEDDED_MSG attachment holds (PR_ATTACH_DATA_OBJ opened as
     #: IMessage; MS-OXCMSG 2.2.2.9 and "Saving an Embedded Message"); None for other kinds
     embedded: Message | None = None
+    #: the storage of an ATTACH_OLE attachment (afStorage), as a compound file of its own: kept
+    #: as it came (from a .msg file's custom attachment storage, MS-OXMSG 2.2.2.2) and copied on
+    ole: bytes | None = None
 
     def copy(self) -> Attachment:
-        return Attachment(self.num, dict(self.props), self.embedded.clone() if self.embedded is not None else None)
+        return Attachment(self.num, dict(self.props), self.embedded.clone() if self.embedded is not None else None,
+                          self.ole)
 
     def size(self) -> int:
-        """Bytes the attachment takes: its properties and its embedded message, if any."""
-        return bag_size(self.props) + (self.embedded.size() if self.embedded is not None else 0)
+        """Bytes the attachment takes: its properties, its embedded message or OLE storage."""
+        return (bag_size(self.props) + (self.embedded.size() if self.embedded is not None else 0)
+                + (len(self.ole) if self.ole is not None else 0))
 
     def view(self) -> Bag:
         bag = dict(self.props)
@@ -251,13 +256,13 @@ class Message:
         remap = names or dict
         return Message(self.store if store is None else store, self.counter, None, remap(self.props),
                        [remap(r) for r in self.recipients],
-                       {n: Attachment(n, remap(a.props), a.embedded.clone(store, names) if a.embedded else None)
+                       {n: Attachment(n, remap(a.props), a.embedded.clone(store, names) if a.embedded else None, a.ole)
                         for n, a in self.attachments.items()},
                        self.associated, self.next_attach, self.next_rowid, self.size_hint)
 
     def copy_to(self, store: StoreData, counter: int, folder: Folder | None) -> Message:
         return Message(store, counter, folder, dict(self.props), [dict(r) for r in self.recipients],
-                       {n: Attachment(n, dict(a.props), a.embedded.clone(store) if a.embedded else None)
+                       {n: Attachment(n, dict(a.props), a.embedded.clone(store) if a.embedded else None, a.ole)
                         for n, a in self.attachments.items()}, self.associated, self.next_attach,
                        self.next_rowid, self.size_hint)
 

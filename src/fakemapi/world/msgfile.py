@@ -51,6 +51,8 @@ PROPS = "__properties_version1.0"
 #: the Embedded Message object storage of an attachment (MS-OXMSG 2.2.2.1): PR_ATTACH_DATA_OBJ
 EMBEDDED = "__substg1.0_3701000D"
 PR_ATTACH_DATA_OBJ = 0x3701000D
+PR_ATTACH_METHOD = 0x37050003
+ATTACH_EMBEDDED_MSG = 5
 NAMEID = "__nameid_version1.0"
 RECIP = "__recip_version1.0_#"
 ATTACH = "__attach_version1.0_#"
@@ -76,6 +78,9 @@ class MsgContents:
     names: dict[int, tuple[uuid.UUID, str | int]] = attrs.field(factory=dict)
     #: attachment index -> the message that attachment holds (ATTACH_EMBEDDED_MSG)
     embedded: dict[int, MsgContents] = attrs.field(factory=dict)
+    #: attachment index -> the storage of an ATTACH_OLE attachment (afStorage), as a compound
+    #: file of its own (MS-OXMSG 2.2.2.2 custom attachment storage)
+    objects: dict[int, bytes] = attrs.field(factory=dict)
 
 
 # =========================================================================================
@@ -174,16 +179,20 @@ def _nameid(names: dict[int, tuple[uuid.UUID, str | int]]) -> cfb.Tree:
 
 def write_msg(contents: MsgContents, clsid: uuid.UUID | None = CLSID_MAIL_MESSAGE) -> bytes:
     """The message file of ``contents``."""
-    return cfb.write(msg_tree(contents), (clsid or uuid.UUID(int=0)).bytes_le)
+    clsids: cfb.Clsids = {}
+    tree = msg_tree(contents, clsids)
+    return cfb.write(tree, (clsid or uuid.UUID(int=0)).bytes_le, clsids)
 
 
-def msg_tree(contents: MsgContents) -> cfb.Tree:
-    tree = _message_tree(contents, 32)
+def msg_tree(contents: MsgContents, clsids: cfb.Clsids | None = None) -> cfb.Tree:
+    """The storages and streams of ``contents``; ``clsids`` gets the class ids of the OLE
+    attachments' storages (by path)."""
+    tree = _message_tree(contents, 32, clsids if clsids is not None else {}, ())
     tree[NAMEID] = _nameid(dict(contents.names))
     return tree
 
 
-def _message_tree(contents: MsgContents, header_size: int) -> cfb.Tree:
+def _message_tree(contents: MsgContents, header_size: int, clsids: cfb.Clsids, path: tuple[str, ...]) -> cfb.Tree:
     """A message's storages and streams: the root (a 32-byte header, MS-OXMSG 2.4.1.1) or an
     Embedded Message object storage (24 bytes, 2.4.1.2), without the named property mapping."""
     tree: cfb.Tree = {}
@@ -199,13 +208,22 @@ def _message_tree(contents: MsgContents, header_size: int) -> cfb.Tree:
         sub = {}
         first = struct.pack("<IIII", PR_ATTACH_NUM, READABLE_WRITABLE, k, 0)
         inner = contents.embedded.get(k)
-        if inner is not None:
-            # MS-OXMSG 2.4.2.2: "If the message contains an embedded message attachment ... this
-            # field [Size] MUST be set to 0xFFFFFFFF"
+        ole = contents.objects.get(k)
+        name = f"{ATTACH}{k:08X}"
+        if inner is not None or ole is not None:
+            # MS-OXMSG 2.4.2.2: "If the message contains an embedded message attachment or a
+            # storage attachment, this field [Size] MUST be set to 0xFFFFFFFF"
             first += struct.pack("<IIII", PR_ATTACH_DATA_OBJ, READABLE_WRITABLE, 0xFFFFFFFF, 0)
-            sub[EMBEDDED] = _message_tree(inner, 24)
+        if inner is not None:
+            sub[EMBEDDED] = _message_tree(inner, 24, clsids, path + (name, EMBEDDED))
+        elif ole is not None:  # the custom attachment storage (2.2.2.2): the object's own tree
+            inner_tree, inner_clsids = cfb.read_all(ole)
+            sub[EMBEDDED] = inner_tree
+            where = path + (name, EMBEDDED)
+            clsids[where] = cfb.root_clsid(ole)
+            clsids.update({where + key: value for key, value in inner_clsids.items()})
         _props_stream(sub, attachment, bytes(8), frozenset({PR_ATTACH_NUM >> 16}), first)
-        tree[f"{ATTACH}{k:08X}"] = sub
+        tree[name] = sub
     return tree
 
 
@@ -297,13 +315,16 @@ def read_msg(data: bytes) -> MsgContents:
     return read_tree(cfb.read(data))
 
 
-def read_tree(tree: cfb.Tree) -> MsgContents:
-    contents = _read_message(tree, 32)
+def read_tree(tree: cfb.Tree, clsids: cfb.Clsids | None = None) -> MsgContents:
+    """What the storages and streams ``tree`` of a message file hold (``clsids``: the class ids
+    of its storages, which an OLE attachment's storage keeps)."""
+    contents = _read_message(tree, 32, clsids or {})
     contents.names = _read_names(tree)
     return contents
 
 
-def _read_message(tree: cfb.Tree, header: int) -> MsgContents:
+def _read_message(tree: cfb.Tree, header: int, clsids: cfb.Clsids) -> MsgContents:
+    """A message's contents from its storage ``tree``; ``clsids`` by paths from ``tree``."""
     contents = MsgContents(_read_props(tree, header))
     for name in sorted(tree):
         sub = tree[name]
@@ -317,7 +338,14 @@ def _read_message(tree: cfb.Tree, header: int) -> MsgContents:
             row = _read_props(sub, 8)
             row.pop(PR_ATTACH_NUM >> 16, None)
             inner = sub.get(EMBEDDED)
-            if isinstance(inner, dict) and isinstance(inner.get(PROPS), bytes):
-                contents.embedded[len(contents.attachments)] = _read_message(inner, 24)
+            method = row.get(PR_ATTACH_METHOD >> 16)
+            if isinstance(inner, dict):
+                # MS-OXMSG 2.2.2: an Embedded Message object storage for a message attachment, a
+                # custom attachment storage for afStorage (ATTACH_OLE, 6)
+                if (method is None or method[1] == ATTACH_EMBEDDED_MSG) and isinstance(inner.get(PROPS), bytes):
+                    below = {key[2:]: value for key, value in clsids.items() if key[:2] == (name, EMBEDDED)}
+                    contents.embedded[len(contents.attachments)] = _read_message(inner, 24, below)
+                else:
+                    contents.objects[len(contents.attachments)] = cfb.subtree_file(tree, clsids, (name, EMBEDDED))
             contents.attachments.append(row)
     return contents

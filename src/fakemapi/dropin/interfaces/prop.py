@@ -311,7 +311,7 @@ class PyIMAPIProp(PyIUnknown):
             for att in src.current_attachments().values():
                 num = dst.new_attachment_number()
                 embedded = att.embedded.clone(dst.message.store, names) if att.embedded is not None else None
-                attachments[num] = Attachment(num, names(att.props), embedded)
+                attachments[num] = Attachment(num, names(att.props), embedded, att.ole)
 
     @api
     def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
