@@ -183,3 +183,35 @@ def test_a_20_mb_attachment_written_through_a_stream_into_a_msg_file_reads_back_
         assert msg.subject == "Big" and msg.attachments[0].data == payload
     finally:
         msg.close()
+
+
+def test_saving_a_msg_file_past_the_size_limit_answers_stg_e_docfiletoolarge_and_leaves_the_file(
+        tmp_path, monkeypatch):
+    # MS-CFB 2.9's limit (2 GB), lowered to 4 MB so that the test stays small; the error is
+    # winerror.h's STG_E_DOCFILETOOLARGE (0x80030111, pywin32 winerror.py), its use here inferred
+    import importlib
+
+    import fakemapi
+
+    path = tmp_path / "limit.msg"
+    fakemapi.install()
+    try:
+        mapi = importlib.import_module("win32com.mapi.mapi")
+        pythoncom = importlib.import_module("pythoncom")
+        com_error = importlib.import_module("pywintypes").com_error
+        storage = pythoncom.StgCreateDocfile(str(path), 0x1012, 0)
+        imsg = mapi.OpenIMsgOnIStg(mapi.OpenIMsgSession(), None, storage, None, 0, mapi.MAPI_UNICODE)
+        imsg.SetProps([(0x0037001F, "fits")])
+        imsg.SaveChanges(mapi.KEEP_OPEN_READWRITE)
+        before = path.read_bytes()
+        monkeypatch.setattr(cfb, "MAX_FILE_SIZE", 4 * MB)
+        num, attach = imsg.CreateAttach(None, 0)
+        attach.SetProps([(0x37010102, bytes(5 * MB))])
+        attach.SaveChanges(0)
+        with pytest.raises(com_error) as info:
+            imsg.SaveChanges(0)
+        assert info.value.hresult == -2147286767
+        assert path.read_bytes() == before  # the last good commit is what the file holds
+        del attach, imsg, storage
+    finally:
+        fakemapi.uninstall()

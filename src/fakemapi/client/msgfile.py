@@ -72,7 +72,11 @@ class Storage:
         if not self.writable:
             raise fail("STG_E_ACCESSDENIED", detail="the storage was opened read-only")
         if self.sink is not None:
-            self.sink(cfb.write(self.tree, self.clsid, self.clsids))
+            try:
+                data = cfb.write(self.tree, self.clsid, self.clsids)
+            except cfb.TooLarge as err:  # nothing is written: the file keeps its last commit
+                raise fail("STG_E_DOCFILETOOLARGE", detail=str(err)) from None
+            self.sink(data)
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod

@@ -33,6 +33,10 @@ ROOT, STORAGE, STREAM = 5, 1, 2
 RED, BLACK = 0, 1
 
 
+class TooLarge(ValueError):
+    """The tree does not fit in a compound file with 512-byte sectors (MS-CFB 2.9)."""
+
+
 class _Entry:
     __slots__ = ("name", "kind", "data", "children", "left", "right", "child", "color", "start", "size", "clsid")
 
@@ -151,7 +155,7 @@ def write(tree: Tree, root_clsid: bytes = bytes(16), clsids: Mapping[tuple[str, 
     dir_start = place(directory)
     fat_count, difat_count = _fat_sizes(len(fat))
     if (1 + len(fat) + fat_count + difat_count) * SECTOR > MAX_FILE_SIZE:
-        raise ValueError(f"a compound file with {SECTOR}-byte sectors is at most {MAX_FILE_SIZE} bytes (MS-CFB 2.9)")
+        raise TooLarge(f"a compound file with {SECTOR}-byte sectors is at most {MAX_FILE_SIZE} bytes (MS-CFB 2.9)")
     # MS-CFB 2.5: the first 109 FAT sector numbers are in the header, the rest in DIFAT sectors
     # of 127 numbers each and the number of the next DIFAT sector (ENDOFCHAIN in the last);
     # the FAT marks its own sectors FATSECT and the DIFAT's DIFSECT (2.3)
