@@ -381,3 +381,30 @@ def test_read_class_stg_on_an_opened_msg_file_answers_clsid_mail_message(store, 
     _export(_nested_in_drafts(store), tmp_path / "outer.msg")
     storage = m.pythoncom.StgOpenStorage(str(tmp_path / "outer.msg"), None, 0x10, None, 0)
     assert m.pythoncom.ReadClassStg(storage) == m.pywintypes.IID(CLSID_MAIL_MESSAGE)
+
+
+def test_a_msg_file_attached_to_a_store_message_as_an_embedded_message(store, tmp_path):
+    # the usual way to attach a .msg "as an item": create the embedded message, CopyTo the
+    # file's message into it, save embedded message, attachment and message in that order
+    m = pw()
+    _export(_nested_in_drafts(store), tmp_path / "outer.msg")
+    carrier = _drafts(store).CreateMessage(None, 0)
+    carrier.SetProps([(PR_SUBJECT, "FW: Outer")])
+    num, attach = carrier.CreateAttach(None, 0)
+    attach.SetProps([(PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG)])
+    inner = attach.OpenProperty(PR_ATTACH_DATA_OBJ, m.mapi.IID_IMessage, 0, MAPI_CREATE | MAPI_MODIFY)
+    _open_file(tmp_path / "outer.msg").CopyTo(None, None, 0, None, m.mapi.IID_IMessage, inner, 0)
+    for obj in (inner, attach, carrier):
+        obj.SaveChanges(0)
+    outer = _open_embedded(_reopen(store, carrier))
+    middle = _open_embedded(outer)
+    pid, = store.GetIDsFromNames([(m.mapi.PSETID_Address, 0x8083)], 0)
+    assert (outer.GetProps((PR_SUBJECT,), 0)[1], middle.GetProps((PR_SUBJECT, (pid & 0xFFFF0000) | 0x1F), 0)[1]) == (
+        ((PR_SUBJECT, "Outer"),), ((PR_SUBJECT, "Middle"), ((pid & 0xFFFF0000) | 0x1F, "middle@example.com")))
+
+
+def test_an_embedded_message_cannot_be_submitted(store):
+    # inferred: only a message in a folder goes to the transport (MAPI_E_NO_SUPPORT)
+    outer = _drafts(store).CreateMessage(None, 0)
+    attach, inner = _embed(outer, "Middle", ("Bob", "bob@contoso.com"))
+    raises(-2147221246, inner.SubmitMessage, 0)  # MAPI_E_NO_SUPPORT 0x80040102

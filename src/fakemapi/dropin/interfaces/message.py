@@ -153,6 +153,9 @@ class PyIMessage(PyIMAPIProp):
         msg = self._msg
         h = self._h
         msg.require_writable()
+        if isinstance(msg, EmbeddedMessage):  # inferred: only a message in a folder is sent
+            raise fail("MAPI_E_NO_SUPPORT", detail="an embedded message cannot be submitted; submit the message "
+                                                   "it is attached to")
         if not msg.current_recipients():
             raise fail("MAPI_E_NO_RECIPIENTS", detail="the message has no recipients")
         _cost(h)
