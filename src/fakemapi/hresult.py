@@ -28,6 +28,9 @@ EXTRA_CODES: dict[str, int] = {
     "STG_E_FILENOTFOUND": 0x80030002,
     "STG_E_INVALIDFLAG": 0x800300FF,
     "STG_E_FILEALREADYEXISTS": 0x80030050,
+    # a compound file past MS-CFB 2.9's 2 GB for 512-byte sectors (winerror.h: "The compound file
+    # is too large for the current implementation"; that Commit answers it is inferred)
+    "STG_E_DOCFILETOOLARGE": 0x80030111,
     # CoCreateInstance of a class that is not registered (winerror.h)
     "REGDB_E_CLASSNOTREG": 0x80040154,
     # CoCreateInstance with an outer unknown, of a class that cannot be aggregated (winerror.h)

@@ -183,17 +183,19 @@ def _rowid(row: Sequence[tuple[int, Any]]) -> int:
 class OpenAttachment:
     """One IAttach object: its attachment and this object's unsaved changes."""
 
-    __slots__ = ("parent", "attachment", "view", "new")
+    __slots__ = ("parent", "attachment", "view", "new", "embedded")
 
     def __init__(self, parent: OpenMessage, attachment: Attachment, writable: bool, new: bool) -> None:
         self.parent = parent
         self.attachment = attachment
         self.new = new
+        #: this object's copy of the embedded message (client/embedded.py), saved with it
+        self.embedded = attachment.embedded.clone() if attachment.embedded is not None else None
         self.view = DerivedPropObject(attachment.props if new else dict(attachment.props), self._derive,
                                       writable, GETPROPS_LIMIT)
 
     def _derive(self, own: Bag) -> Bag:
-        view = Attachment(self.attachment.num, own).view()
+        view = Attachment(self.attachment.num, own, self.embedded).view()
         bag = {pid: view[pid] for pid in (t.PR_OBJECT_TYPE >> 16, 0x0E21, 0x0E20) if pid in view}
         bag.update(level_props(self.view.writable))
         return bag
@@ -205,7 +207,9 @@ class OpenAttachment:
             return
         self.view.save()
         attachments = self.parent.writable_attachments()
-        attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved))
+        embedded = self.embedded.clone() if self.embedded is not None else None
+        attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved), embedded,
+                                                      self.attachment.ole)
         if flags & KEEP_OPEN_READONLY:
             self.view.writable = False
 
@@ -246,16 +250,16 @@ class Stream:
         return other
 
     def _get(self, start: int, end: int) -> bytes:
-        out = bytearray()
+        parts: list[bytes | memoryview] = []  # views of the pages: one copy, made by the join
         page = self.PAGE
         pos = start
         while pos < end:
             index, offset = divmod(pos, page)
             take = min(page - offset, end - pos)
             held = self.pages.get(index)
-            out += held[offset:offset + take] if held is not None else bytes(take)
+            parts.append(memoryview(held)[offset:offset + take] if held is not None else bytes(take))
             pos += take
-        return bytes(out)
+        return b"".join(parts)
 
     def _put(self, start: int, data: bytes) -> None:
         page = self.PAGE

@@ -52,15 +52,17 @@ class LockBytes:
 class Storage:
     """A root storage: its tree, its class id, and where a commit writes the compound file."""
 
-    __slots__ = ("tree", "clsid", "sink", "mode", "name")
+    __slots__ = ("tree", "clsid", "sink", "mode", "name", "clsids")
 
     def __init__(self, tree: cfb.Tree, clsid: bytes, sink: Callable[[bytes], None] | None, mode: int,
-                 name: str) -> None:
+                 name: str, clsids: cfb.Clsids | None = None) -> None:
         self.tree = tree
         self.clsid = clsid
         self.sink = sink
         self.mode = mode
         self.name = name
+        #: the class ids of the storages inside (an OLE attachment's storage has its object's)
+        self.clsids: cfb.Clsids = clsids if clsids is not None else {}
 
     @property
     def writable(self) -> bool:
@@ -70,7 +72,11 @@ class Storage:
         if not self.writable:
             raise fail("STG_E_ACCESSDENIED", detail="the storage was opened read-only")
         if self.sink is not None:
-            self.sink(cfb.write(self.tree, self.clsid))
+            try:
+                data = cfb.write(self.tree, self.clsid, self.clsids)
+            except cfb.TooLarge as err:  # nothing is written: the file keeps its last commit
+                raise fail("STG_E_DOCFILETOOLARGE", detail=str(err)) from None
+            self.sink(data)
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod
@@ -121,11 +127,11 @@ class Storage:
     @classmethod
     def _parse(cls, data: bytes, sink: Callable[[bytes], None], mode: int, name: str) -> Storage:
         try:
-            tree = cfb.read(data)
+            tree, clsids = cfb.read_all(data)
             clsid = cfb.root_clsid(data)
         except ValueError:
             raise fail("STG_E_FILEALREADYEXISTS", detail=f"{name or 'the bytes'} is not a compound file") from None
-        return cls(tree, clsid, sink, mode, name)
+        return cls(tree, clsid, sink, mode, name, clsids)
 
 
 # =========================================================================================
@@ -150,6 +156,26 @@ class FileStore:
     def touch(self) -> None:
         self.version += 1
 
+    def new_message(self) -> Message:
+        """A new embedded message (client/embedded.py): empty, as the file's own message starts."""
+        return Message(cast(Any, self), 1, None, {})
+
+
+def _message(store: FileStore, contents: msgfile.MsgContents) -> Message:
+    """The message (and, at any depth, the embedded messages) a message file holds."""
+    message = Message(cast(Any, store), 1, None, dict(contents.props))
+    for k, row in enumerate(contents.recipients):
+        row = dict(row)
+        row[0x3000] = (0x30000003, k)  # PR_ROWID
+        message.recipients.append(row)
+    message.next_rowid = len(contents.recipients)
+    for k, bag in enumerate(contents.attachments):
+        inner = contents.embedded.get(k)
+        message.attachments[k] = Attachment(k, dict(bag), _message(store, inner) if inner is not None else None,
+                                            contents.objects.get(k))
+    message.next_attach = len(contents.attachments)
+    return message
+
 
 class FileMessage(OpenMessage):
     """An IMessage on a storage (OpenIMsgOnIStg): SaveChanges writes it as an MS-OXMSG file."""
@@ -158,20 +184,13 @@ class FileMessage(OpenMessage):
 
     def __init__(self, storage: Storage, clock: Callable[[], datetime.datetime] | None = None) -> None:
         store = FileStore(clock or (lambda: CLOCK_EPOCH))
-        contents = msgfile.read_tree(storage.tree) if msgfile.PROPS in storage.tree else msgfile.MsgContents()
+        contents = (msgfile.read_tree(storage.tree, storage.clsids) if msgfile.PROPS in storage.tree
+                    else msgfile.MsgContents())
         for pid, (guid, name) in sorted(contents.names.items()):
             store.names.ids[(guid, name)] = pid
             store.names.names[pid] = (guid, name)
             store.names.next_id = max(store.names.next_id, pid + 1)
-        message = Message(cast(Any, store), 1, None, dict(contents.props))
-        for k, row in enumerate(contents.recipients):
-            row = dict(row)
-            row[0x3000] = (0x30000003, k)  # PR_ROWID
-            message.recipients.append(row)
-        message.next_rowid = len(contents.recipients)
-        for k, bag in enumerate(contents.attachments):
-            message.attachments[k] = Attachment(k, dict(bag))
-        message.next_attach = len(contents.attachments)
+        message = _message(store, contents)
         super().__init__(message, cast(Any, None), storage.writable)
         self.storage = storage
         self.file_store = store
@@ -196,22 +215,37 @@ class FileMessage(OpenMessage):
             self.closed = True
 
     def contents(self) -> msgfile.MsgContents:
-        """The saved message as a message file holds it (derived bodies included)."""
-        message = self.message
-        props: Bag = dict(message.props)
-        props.update(message.computed(rtf=True))
+        """The saved message as a message file holds it (derived bodies included), with its
+        embedded messages, and the names of the named properties used at any depth."""
         names = self.file_store.names.names
-        props = {pid: entry for pid, entry in props.items() if pid < 0x8000 or pid in names}
-        used = {pid: names[pid] for pid in props if pid >= 0x8000}
-        recipients = [dict(r) for r in message.recipients]
-        attachments = [dict(a.props) for _, a in sorted(message.attachments.items())]
-        return msgfile.MsgContents(props, recipients, attachments, used)
+        used: dict[int, tuple[uuid.UUID, str | int]] = {}
+
+        def keep(bag: Bag) -> Bag:
+            out = {pid: entry for pid, entry in bag.items() if pid < 0x8000 or pid in names}
+            used.update((pid, names[pid]) for pid in out if pid >= 0x8000)
+            return out
+
+        def of(message: Message) -> msgfile.MsgContents:
+            props: Bag = dict(message.props)
+            props.update(message.computed(rtf=True))
+            attachments = [a for _, a in sorted(message.attachments.items())]
+            return msgfile.MsgContents(
+                keep(props), [keep(r) for r in message.recipients], [keep(a.props) for a in attachments],
+                embedded={k: of(a.embedded) for k, a in enumerate(attachments) if a.embedded is not None},
+                objects={k: a.ole for k, a in enumerate(attachments) if a.ole is not None})
+
+        contents = of(self.message)
+        contents.names = dict(sorted(used.items()))
+        return contents
 
     def write(self) -> None:
         tree = self.storage.tree
         for name in [n for n in tree if n.startswith("__")]:
             del tree[name]
-        tree.update(msgfile.msg_tree(self.contents()))
+        clsids = self.storage.clsids
+        for path in [p for p in clsids if p[0].startswith("__")]:
+            del clsids[path]
+        tree.update(msgfile.msg_tree(self.contents(), clsids))
         if self.storage.clsid == bytes(16):
             self.storage.clsid = msgfile.CLSID_MAIL_MESSAGE.bytes_le
         self.storage.commit()

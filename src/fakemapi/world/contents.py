@@ -41,6 +41,10 @@ MSGFLAG_FROMME = 0x20
 MSGFLAG_ASSOCIATED = 0x40
 MAPI_TO, MAPI_CC, MAPI_BCC = 1, 2, 3
 ATTACH_BY_VALUE = 1
+#: PR_ATTACH_METHOD of an attachment that is a message (MS-OXCMSG 2.2.2.9 afEmbeddedMessage)
+ATTACH_EMBEDDED_MSG = 5
+#: PR_ATTACH_METHOD of an OLE object attachment (MS-OXCMSG 2.2.2.9 afStorage)
+ATTACH_OLE = 6
 
 PR_SMTP_ADDRESS = 0x39FE001F  # not in pywin32's mapitags (MS-OXPROPS PidTagSmtpAddress)
 PR_SUBJECT = t.tag("PR_SUBJECT")
@@ -129,15 +133,27 @@ def bag_size(bag: Bag) -> int:
 class Attachment:
     num: int
     props: Bag
+    #: the message an ATTACH_EMBEDDED_MSG attachment holds (PR_ATTACH_DATA_OBJ opened as
+    #: IMessage; MS-OXCMSG 2.2.2.9 and "Saving an Embedded Message"); None for other kinds
+    embedded: Message | None = None
+    #: the storage of an ATTACH_OLE attachment (afStorage), as a compound file of its own: kept
+    #: as it came (from a .msg file's custom attachment storage, MS-OXMSG 2.2.2.2) and copied on
+    ole: bytes | None = None
 
     def copy(self) -> Attachment:
-        return Attachment(self.num, dict(self.props))
+        return Attachment(self.num, dict(self.props), self.embedded.clone() if self.embedded is not None else None,
+                          self.ole)
+
+    def size(self) -> int:
+        """Bytes the attachment takes: its properties, its embedded message or OLE storage."""
+        return (bag_size(self.props) + (self.embedded.size() if self.embedded is not None else 0)
+                + (len(self.ole) if self.ole is not None else 0))
 
     def view(self) -> Bag:
         bag = dict(self.props)
         bag[PR_ATTACH_NUM >> 16] = (PR_ATTACH_NUM, self.num)
         bag[t.PR_OBJECT_TYPE >> 16] = (t.PR_OBJECT_TYPE, MAPI_ATTACH)
-        bag[PR_ATTACH_SIZE >> 16] = (PR_ATTACH_SIZE, bag_size(self.props))
+        bag[PR_ATTACH_SIZE >> 16] = (PR_ATTACH_SIZE, self.size())
         bag.setdefault(t.PR_RECORD_KEY >> 16, (t.PR_RECORD_KEY, self.num.to_bytes(4, "little")))
         bag.setdefault(t.PR_INSTANCE_KEY >> 16, (t.PR_INSTANCE_KEY, self.num.to_bytes(4, "little")))
         return bag
@@ -201,7 +217,7 @@ class Message:
             (PR_HASATTACH, bool(attach)),
             (PR_ACCESS, MESSAGE_ACCESS if self.folder is not None else NEW_MESSAGE_ACCESS),
             (PR_ACCESS_LEVEL, 1),
-            (PR_MESSAGE_SIZE, max(self.size_hint, bag_size(own) + sum(bag_size(a.props) for a in attach.values())
+            (PR_MESSAGE_SIZE, max(self.size_hint, bag_size(own) + sum(a.size() for a in attach.values())
                                   + sum(bag_size(r) for r in recips))),
         ]
         if self.folder is not None:
@@ -228,9 +244,26 @@ class Message:
         bag.update(self.computed())
         return bag
 
+    def size(self) -> int:
+        """What the message's saved properties, recipients and attachments take (PR_MESSAGE_SIZE)."""
+        return max(self.size_hint, bag_size(self.props) + sum(a.size() for a in self.attachments.values())
+                   + sum(bag_size(r) for r in self.recipients))
+
+    def clone(self, store: StoreData | None = None, names: Callable[[Bag], Bag] | None = None) -> Message:
+        """A deep copy, not in any folder (an embedded message's own copy), optionally into
+        ``store`` with ``names`` mapping its named properties (and its recipients' and
+        attachments', at every depth) to that store's ids."""
+        remap = names or dict
+        return Message(self.store if store is None else store, self.counter, None, remap(self.props),
+                       [remap(r) for r in self.recipients],
+                       {n: Attachment(n, remap(a.props), a.embedded.clone(store, names) if a.embedded else None, a.ole)
+                        for n, a in self.attachments.items()},
+                       self.associated, self.next_attach, self.next_rowid, self.size_hint)
+
     def copy_to(self, store: StoreData, counter: int, folder: Folder | None) -> Message:
         return Message(store, counter, folder, dict(self.props), [dict(r) for r in self.recipients],
-                       {n: a.copy() for n, a in self.attachments.items()}, self.associated, self.next_attach,
+                       {n: Attachment(n, dict(a.props), a.embedded.clone(store) if a.embedded else None, a.ole)
+                        for n, a in self.attachments.items()}, self.associated, self.next_attach,
                        self.next_rowid, self.size_hint)
 
 

@@ -8,7 +8,12 @@ variable-size property (strings UTF-16-LE or 8-bit without the terminator, binar
 are; multi-valued ones a length stream and ``-NNNNNNNN`` value streams), ``__nameid_version1.0``
 (GUID, entry and string streams), and one ``__recip_version1.0_#NNNNNNNN`` /
 ``__attach_version1.0_#NNNNNNNN`` storage per recipient / attachment with its own property
-stream (an 8-byte header).
+stream (an 8-byte header). An attachment that is a message (ATTACH_EMBEDDED_MSG) holds it in an
+Embedded Message object storage, ``__substg1.0_3701000D`` (MS-OXMSG 2.2.2.1): the same layout as
+the root, with a 24-byte property stream header and no named property mapping of its own (the
+root's maps the named properties of the message and of everything in it, 2.2.3); the
+attachment's property stream has a PR_ATTACH_DATA_OBJ (PtypObject) entry of size 0xFFFFFFFF
+(2.4.2.2).
 """
 
 from __future__ import annotations
@@ -43,6 +48,11 @@ PS_PUBLIC_STRINGS = uuid.UUID("{00020329-0000-0000-C000-000000000046}")
 #: CLSID_MailMessage, the root storage's class of a message file written by Outlook
 CLSID_MAIL_MESSAGE = uuid.UUID("{00020D0B-0000-0000-C000-000000000046}")
 PROPS = "__properties_version1.0"
+#: the Embedded Message object storage of an attachment (MS-OXMSG 2.2.2.1): PR_ATTACH_DATA_OBJ
+EMBEDDED = "__substg1.0_3701000D"
+PR_ATTACH_DATA_OBJ = 0x3701000D
+PR_ATTACH_METHOD = 0x37050003
+ATTACH_EMBEDDED_MSG = 5
 NAMEID = "__nameid_version1.0"
 RECIP = "__recip_version1.0_#"
 ATTACH = "__attach_version1.0_#"
@@ -63,8 +73,14 @@ class MsgContents:
     props: Bag = attrs.field(factory=dict)
     recipients: list[Bag] = attrs.field(factory=list)
     attachments: list[Bag] = attrs.field(factory=list)
-    #: property id (0x8000..) -> (property set, name or long id)
+    #: property id (0x8000..) -> (property set, name or long id); in an embedded message's
+    #: contents empty: the top level's names cover it (MS-OXMSG 2.2.3)
     names: dict[int, tuple[uuid.UUID, str | int]] = attrs.field(factory=dict)
+    #: attachment index -> the message that attachment holds (ATTACH_EMBEDDED_MSG)
+    embedded: dict[int, MsgContents] = attrs.field(factory=dict)
+    #: attachment index -> the storage of an ATTACH_OLE attachment (afStorage), as a compound
+    #: file of its own (MS-OXMSG 2.2.2.2 custom attachment storage)
+    objects: dict[int, bytes] = attrs.field(factory=dict)
 
 
 # =========================================================================================
@@ -163,16 +179,26 @@ def _nameid(names: dict[int, tuple[uuid.UUID, str | int]]) -> cfb.Tree:
 
 def write_msg(contents: MsgContents, clsid: uuid.UUID | None = CLSID_MAIL_MESSAGE) -> bytes:
     """The message file of ``contents``."""
-    return cfb.write(msg_tree(contents), (clsid or uuid.UUID(int=0)).bytes_le)
+    clsids: cfb.Clsids = {}
+    tree = msg_tree(contents, clsids)
+    return cfb.write(tree, (clsid or uuid.UUID(int=0)).bytes_le, clsids)
 
 
-def msg_tree(contents: MsgContents) -> cfb.Tree:
+def msg_tree(contents: MsgContents, clsids: cfb.Clsids | None = None) -> cfb.Tree:
+    """The storages and streams of ``contents``; ``clsids`` gets the class ids of the OLE
+    attachments' storages (by path)."""
+    tree = _message_tree(contents, 32, clsids if clsids is not None else {}, ())
+    tree[NAMEID] = _nameid(dict(contents.names))
+    return tree
+
+
+def _message_tree(contents: MsgContents, header_size: int, clsids: cfb.Clsids, path: tuple[str, ...]) -> cfb.Tree:
+    """A message's storages and streams: the root (a 32-byte header, MS-OXMSG 2.4.1.1) or an
+    Embedded Message object storage (24 bytes, 2.4.1.2), without the named property mapping."""
     tree: cfb.Tree = {}
-    header = struct.pack("<8sIIII8s", bytes(8), len(contents.recipients), len(contents.attachments),
-                         len(contents.recipients), len(contents.attachments), bytes(8))
+    header = struct.pack("<8sIIII", bytes(8), len(contents.recipients), len(contents.attachments),
+                         len(contents.recipients), len(contents.attachments)).ljust(header_size, b"\0")
     _props_stream(tree, contents.props, header, STORE_ONLY)
-    used = {pid for pid in contents.names}
-    tree[NAMEID] = _nameid({pid: contents.names[pid] for pid in used})
     for k, recipient in enumerate(contents.recipients):
         sub: cfb.Tree = {}
         _props_stream(sub, recipient, bytes(8), frozenset({PR_ROWID >> 16}),
@@ -180,9 +206,24 @@ def msg_tree(contents: MsgContents) -> cfb.Tree:
         tree[f"{RECIP}{k:08X}"] = sub
     for k, attachment in enumerate(contents.attachments):
         sub = {}
-        _props_stream(sub, attachment, bytes(8), frozenset({PR_ATTACH_NUM >> 16}),
-                      struct.pack("<IIII", PR_ATTACH_NUM, READABLE_WRITABLE, k, 0))
-        tree[f"{ATTACH}{k:08X}"] = sub
+        first = struct.pack("<IIII", PR_ATTACH_NUM, READABLE_WRITABLE, k, 0)
+        inner = contents.embedded.get(k)
+        ole = contents.objects.get(k)
+        name = f"{ATTACH}{k:08X}"
+        if inner is not None or ole is not None:
+            # MS-OXMSG 2.4.2.2: "If the message contains an embedded message attachment or a
+            # storage attachment, this field [Size] MUST be set to 0xFFFFFFFF"
+            first += struct.pack("<IIII", PR_ATTACH_DATA_OBJ, READABLE_WRITABLE, 0xFFFFFFFF, 0)
+        if inner is not None:
+            sub[EMBEDDED] = _message_tree(inner, 24, clsids, path + (name, EMBEDDED))
+        elif ole is not None:  # the custom attachment storage (2.2.2.2): the object's own tree
+            inner_tree, inner_clsids = cfb.read_all(ole)
+            sub[EMBEDDED] = inner_tree
+            where = path + (name, EMBEDDED)
+            clsids[where] = cfb.root_clsid(ole)
+            clsids.update({where + key: value for key, value in inner_clsids.items()})
+        _props_stream(sub, attachment, bytes(8), frozenset({PR_ATTACH_NUM >> 16}), first)
+        tree[name] = sub
     return tree
 
 
@@ -274,8 +315,17 @@ def read_msg(data: bytes) -> MsgContents:
     return read_tree(cfb.read(data))
 
 
-def read_tree(tree: cfb.Tree) -> MsgContents:
-    contents = MsgContents(_read_props(tree, 32), names=_read_names(tree))
+def read_tree(tree: cfb.Tree, clsids: cfb.Clsids | None = None) -> MsgContents:
+    """What the storages and streams ``tree`` of a message file hold (``clsids``: the class ids
+    of its storages, which an OLE attachment's storage keeps)."""
+    contents = _read_message(tree, 32, clsids or {})
+    contents.names = _read_names(tree)
+    return contents
+
+
+def _read_message(tree: cfb.Tree, header: int, clsids: cfb.Clsids) -> MsgContents:
+    """A message's contents from its storage ``tree``; ``clsids`` by paths from ``tree``."""
+    contents = MsgContents(_read_props(tree, header))
     for name in sorted(tree):
         sub = tree[name]
         if not isinstance(sub, dict):
@@ -287,5 +337,15 @@ def read_tree(tree: cfb.Tree) -> MsgContents:
         elif name.startswith(ATTACH):
             row = _read_props(sub, 8)
             row.pop(PR_ATTACH_NUM >> 16, None)
+            inner = sub.get(EMBEDDED)
+            method = row.get(PR_ATTACH_METHOD >> 16)
+            if isinstance(inner, dict):
+                # MS-OXMSG 2.2.2: an Embedded Message object storage for a message attachment, a
+                # custom attachment storage for afStorage (ATTACH_OLE, 6)
+                if (method is None or method[1] == ATTACH_EMBEDDED_MSG) and isinstance(inner.get(PROPS), bytes):
+                    below = {key[2:]: value for key, value in clsids.items() if key[:2] == (name, EMBEDDED)}
+                    contents.embedded[len(contents.attachments)] = _read_message(inner, 24, below)
+                else:
+                    contents.objects[len(contents.attachments)] = cfb.subtree_file(tree, clsids, (name, EMBEDDED))
             contents.attachments.append(row)
     return contents

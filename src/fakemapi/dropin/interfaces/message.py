@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fakemapi import tags as t
-from fakemapi.client.access import opens_writable
+from fakemapi.client.access import MAPI_BEST_ACCESS, opens_writable
+from fakemapi.client.embedded import EmbeddedMessage, open_embedded
 from fakemapi.client.messages import OpenAttachment, OpenMessage
 from fakemapi.client.propobject import PropObject
 from fakemapi.client.tables import Table
@@ -13,6 +14,9 @@ from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import (
     CLEAR_READ_FLAG,
     GENERATE_RECEIPT_ONLY,
+    MAPI_CREATE,
+    MAPI_MODIFY,
+    IID_IMessage,
     _cost,
     _unicode,
 )
@@ -31,10 +35,14 @@ from fakemapi.world.contents import (
     PR_RENDERING_POSITION,
     Attachment,
     Message,
+    NameMap,
 )
 from fakemapi.world.events import FNEV_OBJECT_MODIFIED, MAPI_MESSAGE
 from fakemapi.world.store import Folder
 from fakemapi.world.transport import submit
+
+#: PR_ATTACH_DATA_OBJ (PidTagAttachDataObject, MS-OXCMSG 2.2.2.8): the attachment's object
+PR_ATTACH_DATA_OBJ = 0x3701000D
 
 
 def open_message(owner: PyIUnknown, message: Message, home: Folder, writable: bool) -> PyIMessage:
@@ -145,6 +153,9 @@ class PyIMessage(PyIMAPIProp):
         msg = self._msg
         h = self._h
         msg.require_writable()
+        if isinstance(msg, EmbeddedMessage):  # inferred: only a message in a folder is sent
+            raise fail("MAPI_E_NO_SUPPORT", detail="an embedded message cannot be submitted; submit the message "
+                                                   "it is attached to")
         if not msg.current_recipients():
             raise fail("MAPI_E_NO_RECIPIENTS", detail="the message has no recipients")
         _cost(h)
@@ -171,6 +182,34 @@ class PyIAttach(PyIMAPIProp):
     def _commit(self, view: PropObject, flags: int) -> None:
         _cost(self._h)
         self._att.save(flags)
+
+    def _open_object(self, tag: int, iid: Any, flags: int) -> PyIUnknown | None:
+        """PR_ATTACH_DATA_OBJ as IID_IMessage: the attachment's embedded message (client/embedded.py;
+        MS-OXCMSG 2.2.3.16 RopOpenEmbeddedMessage). Read-only unless ``flags`` has MAPI_MODIFY,
+        MAPI_CREATE or MAPI_BEST_ACCESS on a writable attachment."""
+        if tag != PR_ATTACH_DATA_OBJ or iid != IID_IMessage:
+            return None
+        att = self._att
+        writable = bool(flags & (MAPI_MODIFY | MAPI_CREATE)) or bool(flags & MAPI_BEST_ACCESS) and att.view.writable
+        h = self._h
+        _cost(h)
+        return wrap(PyIEmbeddedMessage, h.process, "message", h.session, h.logon, open_embedded(att, flags, writable))
+
+
+class PyIEmbeddedMessage(PyIMessage):
+    """The IMessage of an embedded-message attachment: named properties are those of the
+    message it is in (its store's, or a message file's)."""
+
+    __slots__ = ()
+
+    def _names(self) -> NameMap:
+        msg = self._h.data
+        assert isinstance(msg, EmbeddedMessage)
+        return msg.message.store.names
+
+
+# pywin32 wraps it as any IID_IMessage object (PyCom_PyObjectFromIUnknown): its type is PyIMessage
+PyIEmbeddedMessage.__name__ = PyIEmbeddedMessage.__qualname__ = "PyIMessage"
 
 
 # =========================================================================================

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Callable
 
 from fakemapi import tags as t
 from fakemapi.client.access import MAPI_BEST_ACCESS
@@ -31,7 +32,7 @@ from fakemapi.dropin.shapes import (
     props_out,
 )
 from fakemapi.hresult import MapiError, code, fail, signed
-from fakemapi.props import read
+from fakemapi.props import Bag, make_bag, read
 from fakemapi.world.bodies import BODY_IDS, HTML_ID
 from fakemapi.world.contents import COMPUTED_IDS, Attachment, NameMap
 
@@ -172,6 +173,9 @@ class PyIMAPIProp(PyIUnknown):
         from fakemapi.dropin.interfaces.stream import PyIStream
 
         if want != IID_IStream:
+            opened = self._open_object(tag, want, value)
+            if opened is not None:
+                return opened
             raise fail("MAPI_E_INTERFACE_NOT_SUPPORTED",
                        detail=f"fakemapi opens properties as IStream only, not {{{str(want).upper()}}}")
         ptype = tag & 0xFFFF
@@ -203,6 +207,11 @@ class PyIMAPIProp(PyIUnknown):
         _cost(h)
         stream = Stream(data, writable, commit, f"0x{tag:08X}")
         return wrap(PyIStream, h.process, "stream", h.session, h.logon, stream)
+
+    def _open_object(self, tag: int, iid: Any, flags: int) -> PyIUnknown | None:
+        """OpenProperty with an interface other than IStream: None where the object has none
+        (an attachment opens its embedded message, dropin/interfaces/message.py)."""
+        return None
 
     @api
     def CopyTo(self, IIDExcludeList: Any, propTags: list[int] | None, uiParam: int, progress: Any,  # noqa: N802,N803
@@ -256,26 +265,35 @@ class PyIMAPIProp(PyIUnknown):
         the source cannot name is left out."""
         if not any(tag >> 16 >= 0x8000 for tag, _ in pairs):
             return pairs
+        return self._name_mapper(dest)(pairs)
+
+    def _name_mapper(self, dest: PyIMAPIProp) -> Callable[[Iterable[tuple[int, Any]]], list[tuple[int, Any]]]:
+        """What :meth:`_map_names` does to a list of properties, for this source and ``dest``."""
         try:
             source, target = self._names(), dest._names()
         except MapiError:
-            return [(tag, val) for tag, val in pairs if tag >> 16 < 0x8000]
+            return lambda pairs: [(tag, val) for tag, val in pairs if tag >> 16 < 0x8000]
         if source is target:
-            return pairs
-        out = []
-        for tag, val in pairs:
-            pid = tag >> 16
-            if pid < 0x8000:
-                out.append((tag, val))
-                continue
-            name = source.names.get(pid)
-            if name is not None:
-                out.append(((target.create(name[0], name[1], tag & 0xFFFF) << 16) | (tag & 0xFFFF), val))
-        return out
+            return list
+
+        def remap(pairs: Iterable[tuple[int, Any]]) -> list[tuple[int, Any]]:
+            out = []
+            for tag, val in pairs:
+                pid = tag >> 16
+                if pid < 0x8000:
+                    out.append((tag, val))
+                    continue
+                name = source.names.get(pid)
+                if name is not None:
+                    out.append(((target.create(name[0], name[1], tag & 0xFFFF) << 16) | (tag & 0xFFFF), val))
+            return out
+
+        return remap
 
     def _copy_contents(self, dest: PyIMAPIProp, wanted: set[int]) -> None:
         """Messages also copy their recipients and attachments (PR_MESSAGE_RECIPIENTS /
-        PR_MESSAGE_ATTACHMENTS: all of them for CopyTo unless excluded, when listed for CopyProps)."""
+        PR_MESSAGE_ATTACHMENTS: all of them for CopyTo unless excluded, when listed for CopyProps),
+        embedded messages included, named properties mapped at every depth."""
         from fakemapi.dropin.interfaces.message import PyIMessage
 
         if not (isinstance(self, PyIMessage) and isinstance(dest, PyIMessage)):
@@ -284,10 +302,16 @@ class PyIMAPIProp(PyIUnknown):
         if PR_MESSAGE_RECIPIENTS >> 16 in wanted:
             dst.modify_recipients(0, [list(r.values()) for r in src.current_recipients()])
         if PR_MESSAGE_ATTACHMENTS >> 16 in wanted:
+            mapper = self._name_mapper(dest)
+
+            def names(bag: Bag) -> Bag:
+                return make_bag(mapper(bag.values()))
+
             attachments = dst.writable_attachments()
             for att in src.current_attachments().values():
                 num = dst.new_attachment_number()
-                attachments[num] = Attachment(num, dict(att.props))
+                embedded = att.embedded.clone(dst.message.store, names) if att.embedded is not None else None
+                attachments[num] = Attachment(num, names(att.props), embedded, att.ole)
 
     @api
     def GetLastError(self, hr: int, flags: int, /) -> Any:  # noqa: N802
