@@ -28,6 +28,10 @@ _WRAPPERS: set[type] = set()
 PARSE_ERRORS = (TypeError, ValueError, OverflowError, SystemError, com_error)
 #: results with more items than this are kept in the trace as their size only
 _KEEP_ITEMS = 8
+#: buffers longer than this (a stream's Write) are kept in the trace as their size only: the
+#: trace keeps thousands of calls, and a program writing a large attachment in 1 MB pieces
+#: would otherwise keep every piece alive
+_KEEP_BYTES = 4096
 
 
 def keep(value: Any) -> Any:
@@ -43,8 +47,11 @@ def keep(value: Any) -> Any:
         return [keep(v) for v in value]  # a copy: the program may change its list afterwards
     if isinstance(value, dict):
         return {k: keep(v) for k, v in value.items()}
-    if isinstance(value, (bytearray, memoryview)):
+    if isinstance(value, (bytes, bytearray, memoryview)):
         try:
+            size = len(value) if not isinstance(value, memoryview) else value.nbytes
+            if size > _KEEP_BYTES:
+                return f"bytes[{size}]"
             return bytes(value)
         except ValueError:  # a released memoryview
             return repr(value)
@@ -56,6 +63,11 @@ def keep(value: Any) -> Any:
 def _keep_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     if _SPECIAL.isdisjoint(map(type, args)):
         return args
+    return _kept(args)
+
+
+def _kept(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Every argument as the trace keeps it (see :func:`keep`)."""
     return tuple(keep(v) for v in args)
 
 
@@ -202,7 +214,11 @@ def _generated(fn: Callable[..., Any], sig: Signature) -> Callable[..., Any]:
     # raw arguments the trace may not keep as they are (objects, lists): on the common path
     # only those of "O" codes can be one (every other code accepts numbers, text or buffers only)
     objects = [i for i, code in enumerate(conv.codes) if code == "O"]
-    plain = " or ".join(f"type({params[i]}) in special" for i in objects)
+    tests = [f"type({params[i]}) in special" for i in objects]
+    # a buffer argument (a stream's Write) may be too long to keep as it is
+    tests += [f"(type({params[i]}) is bytes and len({params[i]}) > {_KEEP_BYTES})"
+              for i, arg in enumerate(sig.args) if arg.helper == "buffer"]
+    plain = " or ".join(tests)
     count = [f"{ind}if {params[high]} is missing and " + (f"{params[high - 1]} is not missing:" if high else "True:"),
              f"{ind}    # the common call: every argument the signature has, no more",
              f"{ind}    n = {high}",
@@ -211,7 +227,9 @@ def _generated(fn: Callable[..., Any], sig: Signature) -> Callable[..., Any]:
              f"{ind}else:",
              f"{ind}    n = count(({', '.join(params)},))",
              f"{ind}    args = ({', '.join(params)},)[:n]",
-             f"{ind}    plain = special.isdisjoint(map(type, args))",
+             f"{ind}    plain = special.isdisjoint(map(type, args))" + "".join(
+                 f" and not (n > {i} and type({params[i]}) is bytes and len({params[i]}) > {_KEEP_BYTES})"
+                 for i, arg in enumerate(sig.args) if arg.helper == "buffer"),
              f"{ind}    if n < {low} or n > {high}: raise arity(fname, {low}, {high}, n)"]
     count += [f"{ind}    if n <= {i}: {params[i]} = defaults[{i - low}]" for i in range(low, high)]
     source = _METHOD.format(
@@ -221,7 +239,7 @@ def _generated(fn: Callable[..., Any], sig: Signature) -> Callable[..., Any]:
     env: dict[str, Any] = dict(conv.env)
     env.update(missing=_MISSING, count=_count, defaults=conv.defaults, PARSE_ERRORS=PARSE_ERRORS + (MapiError,),
                failed=_failed, dead=_dead, fn=fn, name=fn.__name__, special=_SPECIAL, wrappers=_WRAPPERS, keep=keep,
-               keep_args=_keep_args)
+               keep_args=_kept)
     # named as a file of this package, so that strict mode's creation sites and warnings skip
     # its frames as they skip every other frame of fakemapi
     where = os.path.join(os.path.dirname(__file__), f"<method {fn.__qualname__}>")
