@@ -16,8 +16,7 @@ from typing import Any, cast
 
 from fakemapi.client.messages import KEEP_OPEN_READONLY, OpenAttachment, OpenMessage
 from fakemapi.hresult import fail
-from fakemapi.world.contents import PR_LAST_MODIFICATION_TIME, Message
-from fakemapi.world.subject import normalize_subject
+from fakemapi.world.contents import Message
 
 MAPI_MODIFY, MAPI_CREATE = 0x1, 0x2
 
@@ -32,23 +31,9 @@ class EmbeddedMessage(OpenMessage):
         self.owner = owner
 
     def save(self, flags: int) -> None:
-        if self.closed or not self.view.writable:
-            if self.dirty:
-                raise fail("MAPI_E_NO_ACCESS", detail="the embedded message is open read-only")
+        if not self.commit_changes("the embedded message"):
             return
-        message = self.message
-        self.view.save()
-        normalize_subject(message.props)
-        if self.recipients is not None:
-            message.recipients = self.recipients
-            self.recipients = None
-        if self.attachments is not None:
-            message.attachments = self.attachments
-            self.attachments = None
-        message.next_rowid = self.next_rowid
-        message.next_attach = self.next_attach
-        message.props[PR_LAST_MODIFICATION_TIME >> 16] = (PR_LAST_MODIFICATION_TIME, message.store.now())
-        self.owner.embedded = message  # the attachment's SaveChanges takes it into its message
+        self.owner.embedded = self.message  # the attachment's SaveChanges takes it into its message
         if flags & KEEP_OPEN_READONLY:
             self.closed = True
 

@@ -143,18 +143,19 @@ class OpenMessage:
         del attachments[num]
 
     # --- SaveChanges ----------------------------------------------------------------------
-    def save(self, flags: int) -> None:
-        message = self.message
-        if message.deleted:
-            raise fail("MAPI_E_OBJECT_DELETED", detail="the message was deleted since it was opened")
-        if self.submitted:
-            raise fail("MAPI_E_NO_ACCESS", detail="the message was submitted")
+    def commit_changes(self, what: str, stamp: bool = True) -> bool:
+        """SaveChanges' common step: the unsaved properties, recipients and attachments go into
+        the message (with its subject split and, with ``stamp``, PR_LAST_MODIFICATION_TIME).
+        False when there is nothing to save (closed, or read-only with no change); a read-only
+        object with changes is MAPI_E_NO_ACCESS, ``what`` naming it."""
         if self.closed or not self.view.writable:
             if self.dirty:
-                raise fail("MAPI_E_NO_ACCESS", detail="the message is open read-only")
-            return
+                raise fail("MAPI_E_NO_ACCESS", detail=f"{what} is open read-only")
+            return False
+        message = self.message
         self.view.save()
-        normalize_subject(message.props)
+        if stamp:
+            normalize_subject(message.props)
         if self.recipients is not None:
             message.recipients = self.recipients
             self.recipients = None
@@ -163,7 +164,18 @@ class OpenMessage:
             self.attachments = None
         message.next_rowid = self.next_rowid
         message.next_attach = self.next_attach
-        message.props[PR_LAST_MODIFICATION_TIME >> 16] = (PR_LAST_MODIFICATION_TIME, message.store.now())
+        if stamp:
+            message.props[PR_LAST_MODIFICATION_TIME >> 16] = (PR_LAST_MODIFICATION_TIME, message.store.now())
+        return True
+
+    def save(self, flags: int) -> None:
+        message = self.message
+        if message.deleted:
+            raise fail("MAPI_E_OBJECT_DELETED", detail="the message was deleted since it was opened")
+        if self.submitted:
+            raise fail("MAPI_E_NO_ACCESS", detail="the message was submitted")
+        if not self.commit_changes("the message"):
+            return
         if message.folder is None:
             self.home.add(message)
         else:

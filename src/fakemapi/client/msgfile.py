@@ -196,20 +196,9 @@ class FileMessage(OpenMessage):
         self.file_store = store
 
     def save(self, flags: int) -> None:
-        if self.closed or not self.view.writable:
-            if self.dirty:
-                raise fail("MAPI_E_NO_ACCESS", detail="the message file is open read-only")
+        # a message file keeps what the program set: no subject split, no modification time
+        if not self.commit_changes("the message file", stamp=False):
             return
-        message = self.message
-        self.view.save()
-        if self.recipients is not None:
-            message.recipients = self.recipients
-            self.recipients = None
-        if self.attachments is not None:
-            message.attachments = self.attachments
-            self.attachments = None
-        message.next_rowid = self.next_rowid
-        message.next_attach = self.next_attach
         self.write()
         if flags & 0x1:  # KEEP_OPEN_READONLY
             self.closed = True
