@@ -13,7 +13,6 @@ from fakemapi.dropin.interfaces.common import _cost
 from fakemapi.dropin.interfaces.message import PyIMessage
 from fakemapi.dropin.interfaces.stream import PyIStream
 from fakemapi.hresult import fail
-from fakemapi.props import make_bag
 
 CLSID_IConverterSession = uuid.UUID(IIDS["CLSID_IConverterSession"][0])
 IID_IConverterSession = uuid.UUID(IIDS["IID_IConverterSession"][0])
@@ -34,15 +33,7 @@ class PyIConverterSession(PyIUnknown):
         data = source._stream.read(1 << 62)
         open_message = target._msg
         open_message.require_writable()
-        props, recipients, attachments = mime.mime_to_mapi(data, value)
-        open_message.view.set(props)
-        open_message.modify_recipients(0, recipients)
-        current = open_message.writable_attachments()
-        for bag in attachments:
-            num = open_message.new_attachment_number()
-            from fakemapi.world.contents import Attachment
-
-            current[num] = Attachment(num, make_bag(bag.values()))
+        mime.fill_message(open_message, mime.mime_to_mapi(data, value))
         return None
 
     @api
@@ -60,7 +51,7 @@ class PyIConverterSession(PyIUnknown):
             return mailbox.smtp if mailbox is not None else None
 
         data = mime.mapi_to_mime(open_message.view.view(), list(open_message.current_recipients()),
-                                 [a.props for _, a in sorted(open_message.current_attachments().items())], value,
+                                 [a for _, a in sorted(open_message.current_attachments().items())], value,
                                  smtp_of)
         target._stream.write(data)
         return None
