@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import pathlib
+import sys
 from email.message import EmailMessage
 from typing import Any
 
+import extract_msg
 import pytest
 from test_contents_kit import alice_store, pw
 
@@ -332,3 +335,33 @@ def test_mime_to_mapi_to_mime_keeps_the_attached_message(store):
     files = list(budget.iter_attachments())
     assert [p.get_content_type() for p in files] == ["text/csv", "message/rfc822"]
     assert files[1].get_payload(0)["Subject"] == "Raw figures"
+
+
+def test_an_eml_with_an_attached_message_converted_into_a_msg_file_holds_it_as_an_embedded_message(store, tmp_path):
+    """EML to .msg, as pywin32 programs do it: MIMEToMAPI into OpenIMsgOnIStg's message, then
+    SaveChanges; the attached message is an Embedded Message object storage (MS-OXMSG 2.2.2.1)
+    that extract_msg reads as a message, with its own attached message inside."""
+    m = pw()
+    sc = sys.modules["win32com.storagecon"]
+    path: pathlib.Path = tmp_path / "forward.msg"
+    storage = m.pythoncom.StgCreateDocfile(str(path), sc.STGM_CREATE | sc.STGM_READWRITE | sc.STGM_SHARE_EXCLUSIVE, 0)
+    imsg = m.mapi.OpenIMsgOnIStg(m.mapi.OpenIMsgSession(), None, storage, None, 0, m.mapi.MAPI_UNICODE)
+    stream = m.pythoncom.CreateStreamOnHGlobal()
+    stream.Write(FORWARD)
+    stream.Seek(0, 0)
+    _converter().MIMEToMAPI(stream, imsg, m.mapi.CCSF_SMTP)
+    imsg.SaveChanges(0)
+    storage.Commit(0)
+    del imsg, storage
+    msg = extract_msg.openMsg(str(path))
+    try:
+        assert msg.subject == "Fwd: Budget"
+        budget = msg.attachments[0].data
+        assert isinstance(budget, extract_msg.msg_classes.MessageBase)
+        assert (budget.subject, budget.body) == ("Budget", "Numbers attached.")
+        assert [(r.name, r.email, r.type) for r in budget.recipients] == [
+            ("Erin", "erin@example.org", 1), ("gina@example.org", "gina@example.org", 1), ("Hal", "hal@example.org", 2)]
+        assert budget.attachments[0].data == b"a,b\r\n1,2"
+        assert budget.attachments[1].data.subject == "Raw figures"
+    finally:
+        msg.close()
