@@ -172,7 +172,9 @@ def _add_embedded(msg: EmailMessage, embedded: Message, flags: int, smtp_of: Res
     "generated exactly as specified for ordinary messages" (so the same flags apply inside).
     So no Content-Disposition and no file name: a reader names the attachment from the inner
     Subject (2.2.3.4.3). The attachment's own PR_DISPLAY_NAME / PR_ATTACH_LONG_FILENAME are
-    therefore not written."""
+    therefore not written. (The copy of the section read for this model, MS-OXCMAIL page
+    65cf9cca-58ab-4b85-aa55-bb018f6d80cc, shows no number: 2.1.3.4.3 is its place after
+    2.1.3.4.2 "Attached Files", inferred.)"""
     inner = _to_mime(embedded.view(), embedded.recipients,
                      [a for _, a in sorted(embedded.attachments.items())], flags, smtp_of)
     part = EmailMessage(policy=email.policy.SMTP)
