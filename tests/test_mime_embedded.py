@@ -365,3 +365,15 @@ def test_an_eml_with_an_attached_message_converted_into_a_msg_file_holds_it_as_a
         assert budget.attachments[1].data.subject == "Raw figures"
     finally:
         msg.close()
+
+
+def test_mapi_to_mime_writes_the_same_bytes_for_the_same_message(store):
+    """R14 (docs: DESIGN.md, no unseeded randomness): the multipart boundaries of the nested
+    message come from the content, not from email's random generator, so a test can compare
+    what MAPIToMIMEStm writes with bytes it keeps; each boundary separates only its own parts."""
+    outer = _nested(store)
+    first, second = _mime_bytes(outer), _mime_bytes(outer)
+    assert first == second
+    mime = _parse(first)
+    boundaries = [part.get_boundary() for part in mime.walk() if part.is_multipart() and part.get_boundary()]
+    assert len(boundaries) == len(set(boundaries)) == 3  # outer, Middle and Inner are multipart/mixed

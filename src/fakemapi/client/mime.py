@@ -21,9 +21,13 @@ from __future__ import annotations
 import datetime
 import email.policy
 import email.utils
+import hashlib
+import io
 import mimetypes
+import re
 import unicodedata
 from collections.abc import Sequence
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import TYPE_CHECKING, Any, Callable
@@ -103,7 +107,29 @@ def mapi_to_mime(view: Bag, recipients: list[Bag], attachments: Sequence[Attachm
                  smtp_of: Resolver = lambda dn: None) -> bytes:
     """The MIME message (RFC 5322 bytes, CRLF line ends) of a MAPI message; Exchange (EX)
     addresses become SMTP ones through ``smtp_of``. ``attachments`` in attachment-number order."""
-    return _to_mime(view, recipients, attachments, flags, smtp_of).as_bytes()
+    out = io.BytesIO()
+    _Generator(out, mangle_from_=False, policy=email.policy.SMTP).flatten(
+        _to_mime(view, recipients, attachments, flags, smtp_of))
+    return out.getvalue()
+
+
+class _Generator(BytesGenerator):
+    """email's BytesGenerator with multipart boundaries derived from the parts they separate
+    instead of ``random.randrange`` (R14: the same message converts to the same bytes). It
+    overrides the generator's ``_make_boundary`` hook (CPython's email.generator since 3.2),
+    keeping its check that no line of the text is the boundary."""
+
+    @classmethod
+    def _make_boundary(cls, text: str | bytes | None = None) -> str:
+        # BytesGenerator hands the parts' text as bytes (Generator as str)
+        data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else (text or b"")
+        boundary = f"=_{hashlib.sha256(data).hexdigest()[:24]}_="
+        candidate, counter = boundary, 0
+        while text is not None and re.search(b"^--" + re.escape(candidate.encode("ascii")) + b"(--)?$", data,
+                                             re.MULTILINE):
+            candidate = f"{boundary}.{counter}"
+            counter += 1
+        return candidate
 
 
 #: MIME types a file attachment's Content-Type never takes (MS-OXCMAIL 2.1.3.4.2, attached
