@@ -377,3 +377,26 @@ def test_mapi_to_mime_writes_the_same_bytes_for_the_same_message(store):
     mime = _parse(first)
     boundaries = [part.get_boundary() for part in mime.walk() if part.is_multipart() and part.get_boundary()]
     assert len(boundaries) == len(set(boundaries)) == 3  # outer, Middle and Inner are multipart/mixed
+
+
+def test_an_open_embedded_message_converts_to_mime_and_from_mime_like_any_message(store):
+    """The IMessage OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage) gives is a message for the
+    converter (PyIConverterSession.i takes any IMessage): MAPIToMIMEStm writes it with its own
+    attached message; MIMEToMAPI fills one opened read/write, saved through its attachment."""
+    outer = _nested(store)
+    middle = _parse(_mime_bytes(_embedded(outer)))
+    assert middle["Subject"] == "Middle"
+    assert next(iter(middle.iter_attachments())).get_payload(0)["Subject"] == "Inner"
+    msg = _draft(store)
+    attach, inner = _embed(msg, "placeholder", "x", ("Carol", "carol@fabrikam.com"))
+    m = pw()
+    stream = m.pythoncom.CreateStreamOnHGlobal()
+    stream.Write(FORWARD)
+    stream.Seek(0, 0)
+    _converter().MIMEToMAPI(stream, inner, m.mapi.CCSF_SMTP)
+    for obj in (inner, attach, msg):
+        obj.SaveChanges(0)
+    forwarded = _embedded(msg)
+    assert forwarded.GetProps((PR_SUBJECT,), 0)[1] == ((PR_SUBJECT, "Fwd: Budget"),)
+    assert _attachments(forwarded) == [(ATTACH_EMBEDDED_MSG, "Budget")]
+    assert _embedded(forwarded).GetProps((PR_SUBJECT,), 0)[1] == ((PR_SUBJECT, "Budget"),)
