@@ -296,6 +296,18 @@ def test_mime_to_mapi_names_an_attached_message_in_ms_oxcmail_order(store, part_
     assert inner.GetProps((PR_SUBJECT,), 0)[1] == ((PR_SUBJECT, "From subject"),)
 
 
+def test_mime_to_mapi_makes_each_message_of_a_digest_an_embedded_message_attachment(store):
+    """MS-OXCMAIL 2.2.3.4.3: a part with no Content-Type inside multipart/digest is an attached
+    message (RFC 2046 5.1.5: a digest part's default type is message/rfc822)."""
+    data = (b"Subject: Digest\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n"
+            b"--m\r\nContent-Type: text/plain\r\n\r\nTwo messages.\r\n"
+            b"--m\r\nContent-Type: multipart/digest; boundary=\"d\"\r\n\r\n"
+            b"--d\r\n\r\nSubject: One\r\n\r\nfirst\r\n--d\r\n\r\nSubject: Two\r\n\r\nsecond\r\n--d--\r\n--m--\r\n")
+    msg = _from_mime(store, data)
+    assert _attachments(msg) == [(ATTACH_EMBEDDED_MSG, "One"), (ATTACH_EMBEDDED_MSG, "Two")]
+    assert _embedded(msg, 1).GetProps((PR_SUBJECT, PR_BODY), 0)[1] == ((PR_SUBJECT, "Two"), (PR_BODY, "second"))
+
+
 def test_mime_to_mapi_embedded_message_is_saved_with_the_message_and_reads_back(store):
     """MIMEToMAPI fills the open message only; its SaveChanges keeps the embedded message
     (MS-OXCMSG "Saving an Embedded Message": the embedded message lives in its attachment)."""

@@ -26,7 +26,7 @@ import io
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -292,7 +292,7 @@ def _from_mime(msg: EmailMessage, head: str, flags: int) -> MimeMessage:
         props.append((bodies.PR_HTML, html_part.get_content().encode("utf-8")))
         props.append((bodies.PR_INTERNET_CPID, 65001))
     attachments: list[MimeAttachment] = []
-    for part in msg.iter_attachments():
+    for part in _attachment_parts(msg):
         if part.get_content_type() == "message/rfc822":
             attachments.append(_attached_message(part, flags))
             continue
@@ -305,6 +305,18 @@ def _from_mime(msg: EmailMessage, head: str, flags: int) -> MimeMessage:
             (PR_DISPLAY_NAME, filename), (PR_ATTACH_MIME_TAG, part.get_content_type()),
             (PR_ATTACH_DATA_BIN, payload), (PR_RENDERING_POSITION, -1)])))
     return MimeMessage(props, recipients, attachments)
+
+
+def _attachment_parts(msg: EmailMessage) -> Iterator[EmailMessage]:
+    """The parts email's iter_attachments gives, with a multipart/digest among them replaced
+    by its sub-parts: MS-OXCMAIL 2.2.3.4 classifies the non-multipart entities, and 2.2.3.4.3
+    makes a digest's sub-part (message/rfc822 by default, RFC 2046 5.1.5) an attached message.
+    Other multiparts among the attachments are not looked into (not modelled)."""
+    for part in msg.iter_attachments():
+        if part.get_content_type() == "multipart/digest":
+            yield from part.iter_parts()  # type: ignore[misc]
+        else:
+            yield part
 
 
 #: the name step 5 of MS-OXCMAIL 2.2.3.4.3 leaves to the reader ("generate a name at random, or
