@@ -141,8 +141,11 @@ class StorageNode:
         return tree
 
     def _check_child_mode(self, mode: int) -> None:
+        # IStorage::CreateStream: STG_E_INVALIDFUNCTION "when this method is called without the
+        # STGM_SHARE_EXCLUSIVE flag"; STG_E_INVALIDFLAG: "not a valid STGM constant value"
         if not mode & STGM_SHARE_EXCLUSIVE:
-            raise fail("STG_E_INVALIDFLAG", detail="an element of a storage opens with STGM_SHARE_EXCLUSIVE (0x10)")
+            raise fail("STG_E_INVALIDFUNCTION", detail="an element of a storage opens with STGM_SHARE_EXCLUSIVE "
+                                                       "(0x10)")
         if mode & STGM_ACCESS == STGM_ACCESS:
             raise fail("STG_E_INVALIDFLAG", detail="STGM_WRITE and STGM_READWRITE together are not a mode")
         if mode & (STGM_WRITE | STGM_READWRITE) and not self.writable:

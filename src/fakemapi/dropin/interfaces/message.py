@@ -22,6 +22,7 @@ from fakemapi.dropin.interfaces.common import (
     _cost,
     _unicode,
 )
+from fakemapi.dropin.interfaces.olestorage import PyIStorage
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import _table
 from fakemapi.hresult import fail
@@ -197,8 +198,6 @@ class PyIAttach(PyIMAPIProp):
         h = self._h
         _cost(h)
         if iid == IID_IStorage:  # an OLE attachment's storage (client/storage.py)
-            from fakemapi.dropin.interfaces.storage import PyIStorage
-
             return wrap(PyIStorage, h.process, "storage", h.session, h.logon,
                         open_attachment_storage(att, flags, writable))
         return wrap(PyIEmbeddedMessage, h.process, "message", h.session, h.logon, open_embedded(att, flags, writable))
