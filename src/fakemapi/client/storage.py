@@ -300,8 +300,7 @@ class StorageNode:
             self._writable_tree()
         value = tree[key]
         clsids = self.subtree_clsids(key)
-        dest.put(new_name, copy_tree(value) if isinstance(value, dict) else value,
-                 {(): clsids[()]} | clsids if () in clsids else clsids)
+        dest.put(new_name, copy_tree(value) if isinstance(value, dict) else value, clsids)
         if flags == STGMOVE_MOVE and self.tree().get(key) is value:
             self._forget(key)
             del self.tree()[key]
