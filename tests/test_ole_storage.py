@@ -396,3 +396,47 @@ def test_storagecon_constants_used_here_are_pywin32s(fake):
     sc = sys.modules["win32com.storagecon"]
     assert (sc.STGM_READWRITE, sc.STGM_SHARE_EXCLUSIVE, sc.STGM_CREATE, sc.STGTY_STORAGE, sc.STGTY_STREAM) == (
         READWRITE, SHARE_EXCLUSIVE, CREATE, STGTY_STORAGE, STGTY_STREAM)
+
+
+def test_revert_takes_a_transacted_root_back_to_its_last_commit_and_does_nothing_in_direct_mode(fake, tmp_path):
+    # Revert ":Revert" (PyIStorage.cpp:264). IStorage::Revert: "Discards all changes that have been
+    # made to the storage object since the last commit operation"; a storage object opened below is
+    # then "invalidated by a revert operation above it" (STG_E_REVERTED); for a storage opened in
+    # direct mode it has no effect
+    transacted = fake.pythoncom.StgCreateDocfile(str(tmp_path / "t.cfb"), CREATE | RW | 0x10000, 0)
+    transacted.CreateStream("kept", RW).Write(b"1")
+    transacted.Commit(0)
+    transacted.CreateStream("dropped", RW)
+    inner = transacted.CreateStorage("Inner", RW, 0)
+    transacted.Revert()
+    assert [row[0] for row in transacted] == ["kept"]
+    raises(STG_E_REVERTED, inner.CreateStream, "x", RW)
+    direct = _docfile(fake, tmp_path / "d.cfb")
+    direct.CreateStream("stays", RW)
+    direct.Revert()
+    assert [row[0] for row in direct] == ["stays"]
+
+
+def test_an_attachment_storage_and_its_streams_pin_the_logon_until_released():
+    # DESIGN.md R6 (KB 260141): the logon stays while any object obtained through the store lives;
+    # the attachment's storage and the streams opened in it are such objects
+    with fakemapi.installed(WORLD) as fake:
+        m = pw().mapi
+        m.MAPIInitialize(None)
+        session = m.MAPILogonEx(0, "Alice", None, m.MAPI_EXTENDED | m.MAPI_NEW_SESSION)
+        rows = m.HrQueryAllRows(session.GetMsgStoresTable(0), (PR_ENTRYID,), None, None, 0)
+        store = session.OpenMsgStore(0, rows[0][0][1], None, m.MDB_WRITE)
+        message = _drafts(store).CreateMessage(None, 0)
+        _, attach = message.CreateAttach(None, 0)
+        storage = attach.OpenProperty(PR_ATTACH_DATA_OBJ, pw().pywintypes.IID(IID_IStorage), 0,
+                                      MAPI_CREATE | MAPI_MODIFY)
+        stream = storage.CreateStream("CONTENTS", RW)
+        enum = storage.EnumElements()
+        del store, message, attach
+        assert len(fake.logons()) == 1
+        assert sorted(o.kind for o in fake.live_objects() if o.logon_id is not None) == [
+            "storage", "storage-enum", "stream"]
+        del storage, stream, enum
+        fake.assert_no_leaks()
+        session.Logoff(0, 0, 0)
+        m.MAPIUninitialize()
