@@ -37,6 +37,8 @@ EXTRA_CODES: dict[str, int] = {
     "CLASS_E_NOAGGREGATION": 0x80040110,
     # StgOpenStorage with a NULL name (winerror.h; StgOpenStorage's documented STG_E_INVALIDNAME)
     "STG_E_INVALIDNAME": 0x800300FC,
+    # an IStorage whose element was destroyed, renamed or moved away under it (winerror.h)
+    "STG_E_REVERTED": 0x80030102,
 }
 
 #: name -> unsigned code, for every name the project knows.

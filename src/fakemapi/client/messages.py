@@ -195,7 +195,7 @@ def _rowid(row: Sequence[tuple[int, Any]]) -> int:
 class OpenAttachment:
     """One IAttach object: its attachment and this object's unsaved changes."""
 
-    __slots__ = ("parent", "attachment", "view", "new", "embedded")
+    __slots__ = ("parent", "attachment", "view", "new", "embedded", "ole")
 
     def __init__(self, parent: OpenMessage, attachment: Attachment, writable: bool, new: bool) -> None:
         self.parent = parent
@@ -203,11 +203,13 @@ class OpenAttachment:
         self.new = new
         #: this object's copy of the embedded message (client/embedded.py), saved with it
         self.embedded = attachment.embedded.clone() if attachment.embedded is not None else None
+        #: this object's OLE storage (a compound file; client/storage.py commits into it), saved with it
+        self.ole = attachment.ole
         self.view = DerivedPropObject(attachment.props if new else dict(attachment.props), self._derive,
                                       writable, GETPROPS_LIMIT)
 
     def _derive(self, own: Bag) -> Bag:
-        view = Attachment(self.attachment.num, own, self.embedded).view()
+        view = Attachment(self.attachment.num, own, self.embedded, self.ole).view()
         bag = {pid: view[pid] for pid in (t.PR_OBJECT_TYPE >> 16, 0x0E21, 0x0E20) if pid in view}
         bag.update(level_props(self.view.writable))
         return bag
@@ -221,7 +223,7 @@ class OpenAttachment:
         attachments = self.parent.writable_attachments()
         embedded = self.embedded.clone() if self.embedded is not None else None
         attachments[self.attachment.num] = Attachment(self.attachment.num, dict(self.view.saved), embedded,
-                                                      self.attachment.ole)
+                                                      self.ole)
         if flags & KEEP_OPEN_READONLY:
             self.view.writable = False
 

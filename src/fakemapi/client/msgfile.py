@@ -52,7 +52,7 @@ class LockBytes:
 class Storage:
     """A root storage: its tree, its class id, and where a commit writes the compound file."""
 
-    __slots__ = ("tree", "clsid", "sink", "mode", "name", "clsids")
+    __slots__ = ("tree", "clsid", "sink", "mode", "name", "clsids", "dirty", "snapshot")
 
     def __init__(self, tree: cfb.Tree, clsid: bytes, sink: Callable[[bytes], None] | None, mode: int,
                  name: str, clsids: cfb.Clsids | None = None) -> None:
@@ -63,6 +63,11 @@ class Storage:
         self.name = name
         #: the class ids of the storages inside (an OLE attachment's storage has its object's)
         self.clsids: cfb.Clsids = clsids if clsids is not None else {}
+        #: element streams (client/storage.py) whose writes are not in the tree yet, by id
+        self.dirty: dict[int, Any] = {}
+        #: the tree, class ids and class id as last committed (what a transacted Revert restores)
+        self.snapshot: tuple[cfb.Tree, cfb.Clsids, bytes] | None = (
+            copy_tree(tree), dict(self.clsids), clsid) if mode & STGM_TRANSACTED else None
 
     @property
     def writable(self) -> bool:
@@ -132,6 +137,10 @@ class Storage:
         except ValueError:
             raise fail("STG_E_FILEALREADYEXISTS", detail=f"{name or 'the bytes'} is not a compound file") from None
         return cls(tree, clsid, sink, mode, name, clsids)
+
+
+def copy_tree(tree: cfb.Tree) -> cfb.Tree:
+    return {k: (copy_tree(v) if isinstance(v, dict) else v) for k, v in tree.items()}
 
 
 # =========================================================================================

@@ -8,6 +8,7 @@ import uuid
 from typing import Any, Callable
 
 from fakemapi.client.msgfile import FileMessage, LockBytes, Storage
+from fakemapi.client.storage import StorageNode
 from fakemapi.dropin.base import PyIUnknown, wrap
 from fakemapi.dropin.comfunctions import PYTHONCOM_BASIC_FUNCTIONS
 from fakemapi.dropin.functions import PumpWaitingMessages, _proc, function
@@ -20,7 +21,7 @@ from fakemapi.hresult import fail
 
 def _wrap_storage(storage: Storage) -> PyIStorage:
     _, proc = _proc()
-    return wrap(PyIStorage, proc, "storage", None, None, storage)  # type: ignore[return-value]
+    return wrap(PyIStorage, proc, "storage", None, None, StorageNode(storage, (), storage.mode))  # type: ignore[return-value]
 
 
 # --- pythoncom (arguments parsed by the signature table: fakemapi/dropin/signatures.py) ------------
@@ -77,14 +78,14 @@ def WriteClassStg(storage: Any, iid: uuid.UUID, /) -> None:  # noqa: N802
     """``"OO:WriteClassStg"`` (PyStorage.cpp:35): the class id of a storage; the IID is converted
     first (PyStorage.cpp:41), then the storage (PyStorage.cpp:45)."""
     st: PyIStorage = _STORAGE(storage)
-    st._storage.clsid = iid.bytes_le
+    st._node.set_clsid(iid.bytes_le)
     return None
 
 
 @function("pythoncom")
 def ReadClassStg(storage: PyIStorage, /) -> IID:  # noqa: N802
     """``"O:ReadClassStg"`` (PyStorage.cpp:14)."""
-    return IID(uuid.UUID(bytes_le=storage._storage.clsid))
+    return IID(uuid.UUID(bytes_le=storage._node.clsid))
 
 
 #: PyCom_InterfaceFromPyInstanceOrObject(ob, IID_IUnknown, ..., TRUE) (PythonCOM.cpp:113)

@@ -89,7 +89,7 @@ def format_codes(fmt: str) -> tuple[list[str], int]:
     return codes, (len(codes) if required < 0 else required)
 
 
-_DEFAULTS: dict[str, Any] = {"0": 0, "None": None, "False": False, "True": True, "(0, 0, 0)": (0, 0, 0)}
+_DEFAULTS: dict[str, Any] = {"0": 0, "1": 1, "None": None, "False": False, "True": True, "(0, 0, 0)": (0, 0, 0)}
 
 
 def _s(call: str, fmt: str, source: str, result: str, *specs: str, unicode: str | None = None,
@@ -496,12 +496,42 @@ _ENTRIES: list[Signature] = [
        "offset:ularge", "cb:ularge", "lockType:ulong"),
     _s("PyIStream.UnlockRegion", "OOl:UnlockRegion", "com/win32com/src/extensions/PyIStream.cpp:228", "None",
        "offset:ularge", "cb:ularge", "lockType:ulong"),
-    # ---- pythoncom PyIStorage / PyILockBytes (com/win32com/src/extensions/) ----------------------------
+    # ---- pythoncom PyIStorage / PyIEnumSTATSTG / PyILockBytes (com/win32com/src/extensions/) -------------
+    _s("PyIStorage.CreateStream", "Oi|ii:CreateStream", "com/win32com/src/extensions/PyIStorage.cpp:37", "PyIStream",
+       "name:tchar", "mode", "reserved1=0", "reserved2=0"),
+    _s("PyIStorage.OpenStream", "OOi|i:OpenStream", "com/win32com/src/extensions/PyIStorage.cpp:68", "PyIStream",
+       "name", "reserved1", "mode", "reserved2=0",
+       note="reserved1 must be None (TypeError, :70-73), checked before the name is converted (:76)"),
+    _s("PyIStorage.CreateStorage", "Oii|i:CreateStorage", "com/win32com/src/extensions/PyIStorage.cpp:102",
+       "PyIStorage", "name:tchar", "mode", "stgFmt", "reserved2=0"),
+    _s("PyIStorage.OpenStorage", "OOi|zi:OpenStorage", "com/win32com/src/extensions/PyIStorage.cpp:137",
+       "PyIStorage", "name:tchar_none", "priority:ifo_none:IStorage", "mode", "snbExclude=None", "reserved=0",
+       note="snbExclude is parsed and not used: NULL reaches OpenStorage (:148)"),
+    _s("PyIStorage.CopyTo", "OzO:CopyTo", "com/win32com/src/extensions/PyIStorage.cpp:174", "None",
+       "rgiidExclude", "snbExclude", "stgDest",
+       note="rgiidExclude: None or a sequence (SeqToVector, PyWinObject_AsIID, :178-180), then stgDest as an "
+            "IStorage (:182)"),
+    _s("PyIStorage.MoveElementTo", "OOOi:MoveElementTo", "com/win32com/src/extensions/PyIStorage.cpp:214", "None",
+       "name", "stgDest", "newName", "flags",
+       note="both names are converted (:218-221) before stgDest (:222)"),
     _s("PyIStorage.Commit", "i:Commit", "com/win32com/src/extensions/PyIStorage.cpp:247", "None", "grfCommitFlags"),
     _s("PyIStorage.Revert", ":Revert", "com/win32com/src/extensions/PyIStorage.cpp:264", "None"),
+    _s("PyIStorage.EnumElements", "|izi:EnumElements", "com/win32com/src/extensions/PyIStorage.cpp:288",
+       "PyIEnumSTATSTG", "reserved1=0", "reserved2=None", "reserved3=0"),
+    _s("PyIStorage.DestroyElement", "O:DestroyElement", "com/win32com/src/extensions/PyIStorage.cpp:308", "None",
+       "name:tchar"),
+    _s("PyIStorage.RenameElement", "OO:RenameElement", "com/win32com/src/extensions/PyIStorage.cpp:331", "None",
+       "oldName:tchar", "newName:tchar"),
     _s("PyIStorage.SetClass", "O:SetClass", "com/win32com/src/extensions/PyIStorage.cpp:407", "None", "clsid:iid"),
+    _s("PyIStorage.SetStateBits", "ii:SetStateBits", "com/win32com/src/extensions/PyIStorage.cpp:432", "None",
+       "grfStateBits", "grfMask"),
     _s("PyIStorage.Stat", "|i:Stat", "com/win32com/src/extensions/PyIStorage.cpp:452", "STATSTG tuple",
        "grfStatFlag=0"),
+    _s("PyIEnumSTATSTG.Next", "|l:Next", "com/win32com/src/extensions/PyIEnumSTATSTG.cpp:26",
+       "tuple of STATSTG tuples", "num=1"),
+    _s("PyIEnumSTATSTG.Skip", "l:Skip", "com/win32com/src/extensions/PyIEnumSTATSTG.cpp:74", "None", "num"),
+    _s("PyIEnumSTATSTG.Reset", ":Reset", "com/win32com/src/extensions/PyIEnumSTATSTG.cpp:94", "None"),
+    _s("PyIEnumSTATSTG.Clone", ":Clone", "com/win32com/src/extensions/PyIEnumSTATSTG.cpp:115", "PyIEnumSTATSTG"),
     _s("PyILockBytes.ReadAt", "Kk:ReadAt", "com/win32com/src/extensions/PyILockBytes.cpp:31", "bytes",
        "ulOffset", "cb"),
     _s("PyILockBytes.WriteAt", "OO:WriteAt", "com/win32com/src/extensions/PyILockBytes.cpp:60",

@@ -74,6 +74,7 @@ def _unicode(flags: int) -> bool:
 IID_IMessage = uuid.UUID(IIDS["IID_IMessage"][0])
 IID_IAttachment = uuid.UUID(IIDS["IID_IAttachment"][0])
 IID_IStream = uuid.UUID("{0000000C-0000-0000-C000-000000000046}")
+IID_IStorage = uuid.UUID("{0000000B-0000-0000-C000-000000000046}")  # ObjIdl.h
 MAPI_MODIFY = 0x1
 MAPI_CREATE = 0x2
 CLEAR_READ_FLAG = 0x4

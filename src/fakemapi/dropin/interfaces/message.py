@@ -9,6 +9,7 @@ from fakemapi.client.access import MAPI_BEST_ACCESS, opens_writable
 from fakemapi.client.embedded import EmbeddedMessage, open_embedded
 from fakemapi.client.messages import OpenAttachment, OpenMessage
 from fakemapi.client.propobject import PropObject
+from fakemapi.client.storage import open_attachment_storage
 from fakemapi.client.tables import Table
 from fakemapi.dropin.base import PyIUnknown, api, wrap
 from fakemapi.dropin.interfaces.common import (
@@ -17,9 +18,11 @@ from fakemapi.dropin.interfaces.common import (
     MAPI_CREATE,
     MAPI_MODIFY,
     IID_IMessage,
+    IID_IStorage,
     _cost,
     _unicode,
 )
+from fakemapi.dropin.interfaces.olestorage import PyIStorage
 from fakemapi.dropin.interfaces.prop import PyIMAPIProp
 from fakemapi.dropin.interfaces.table import _table
 from fakemapi.hresult import fail
@@ -185,14 +188,18 @@ class PyIAttach(PyIMAPIProp):
 
     def _open_object(self, tag: int, iid: Any, flags: int) -> PyIUnknown | None:
         """PR_ATTACH_DATA_OBJ as IID_IMessage: the attachment's embedded message (client/embedded.py;
-        MS-OXCMSG 2.2.3.16 RopOpenEmbeddedMessage). Read-only unless ``flags`` has MAPI_MODIFY,
-        MAPI_CREATE or MAPI_BEST_ACCESS on a writable attachment."""
-        if tag != PR_ATTACH_DATA_OBJ or iid != IID_IMessage:
+        MS-OXCMSG 2.2.3.16 RopOpenEmbeddedMessage); as IID_IStorage: its OLE storage
+        (client/storage.py). Read-only unless ``flags`` has MAPI_MODIFY, MAPI_CREATE or
+        MAPI_BEST_ACCESS on a writable attachment."""
+        if tag != PR_ATTACH_DATA_OBJ or iid not in (IID_IMessage, IID_IStorage):
             return None
         att = self._att
         writable = bool(flags & (MAPI_MODIFY | MAPI_CREATE)) or bool(flags & MAPI_BEST_ACCESS) and att.view.writable
         h = self._h
         _cost(h)
+        if iid == IID_IStorage:  # an OLE attachment's storage (client/storage.py)
+            return wrap(PyIStorage, h.process, "storage", h.session, h.logon,
+                        open_attachment_storage(att, flags, writable))
         return wrap(PyIEmbeddedMessage, h.process, "message", h.session, h.logon, open_embedded(att, flags, writable))
 
 

@@ -116,6 +116,7 @@ _SAME_OBJECT.update({
     "message": {IID_IMessage: PyIMessage, IID_IMAPIProp: _prop_only(PyIMessage), IID_IUnknown: PyIMessage},
     "attachment": {IID_IAttachment: PyIAttach, IID_IMAPIProp: _prop_only(PyIAttach), IID_IUnknown: PyIAttach},
     "stream": {IID_IStream: PyIStream, IID_IUnknown: PyIStream},
+    "storage": {uuid.UUID("{0000000B-0000-0000-C000-000000000046}"): PyIStorage, IID_IUnknown: PyIStorage},
     "attachment-table": _SAME_OBJECT["table"],
     "file-stream": {IID_IStream: PyIStream, IID_IUnknown: PyIStream},
     "advise-sink": {_iid("IID_IMAPIAdviseSink"): PyIMAPIAdviseSink, IID_IUnknown: PyIMAPIAdviseSink},

@@ -1,59 +1,21 @@
-"""pythoncom's PyIStorage and PyILockBytes (com/win32com/src/extensions/PyIStorage.cpp,
-PyILockBytes.cpp), over fakemapi/client/msgfile.py, and the IMessage on a storage."""
+"""pythoncom's PyILockBytes (com/win32com/src/extensions/PyILockBytes.cpp), the IMessage on a storage,
+and PyIStorage / PyIEnumSTATSTG (defined in olestorage.py)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from fakemapi.client.msgfile import FileMessage, LockBytes, Storage
+from fakemapi.client.msgfile import FileMessage, LockBytes
 from fakemapi.dropin.base import PyIUnknown, api
 from fakemapi.dropin.interfaces.common import _cost
 from fakemapi.dropin.interfaces.message import PyIMessage
-from fakemapi.dropin.pytypes import IID, TimeType
+from fakemapi.dropin.interfaces.olestorage import PyIEnumSTATSTG as PyIEnumSTATSTG
+from fakemapi.dropin.interfaces.olestorage import PyIStorage as PyIStorage
+from fakemapi.dropin.interfaces.olestorage import _stamp
+from fakemapi.dropin.pytypes import IID
 from fakemapi.world.contents import NameMap
 
-STGTY_STORAGE, STGTY_LOCKBYTES = 1, 3
-
-
-def _stamp(h: Any) -> TimeType:
-    now = h.process.runtime.server.now()
-    return TimeType(now.year, now.month, now.day, now.hour, now.minute, now.second, now.microsecond,
-                    tzinfo=now.tzinfo)
-
-
-class PyIStorage(PyIUnknown):
-    """A root storage from StgCreateDocfile / StgOpenStorage / StgCreateDocfileOnILockBytes."""
-
-    __slots__ = ()
-
-    @property
-    def _storage(self) -> Storage:
-        return self._h.data  # type: ignore[no-any-return]
-
-    @api
-    def Commit(self, grfCommitFlags: int, /) -> None:  # noqa: N802,N803
-        """``"i:Commit"`` (PyIStorage.cpp:247)."""
-        self._storage.commit()
-        return None
-
-    @api
-    def Revert(self) -> None:  # noqa: N802
-        return None
-
-    @api
-    def SetClass(self, clsid: uuid.UUID, /) -> None:  # noqa: N802
-        """``"O:SetClass"``, PyWinObject_AsIID (PyIStorage.cpp:407): the root storage's class id
-        (what WriteClassStg writes)."""
-        self._storage.clsid = clsid.bytes_le
-        return None
-
-    @api
-    def Stat(self, grfStatFlag: int, /) -> tuple[Any, ...]:  # noqa: N802,N803
-        storage = self._storage
-        stamp = _stamp(self._h)
-        return (storage.name or None, STGTY_STORAGE, 0, stamp, stamp, stamp, storage.mode, 0,
-                IID(str(uuid.UUID(bytes_le=storage.clsid))), 0, 0)
+STGTY_LOCKBYTES = 3
 
 
 class PyILockBytes(PyIUnknown):
