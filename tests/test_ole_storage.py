@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import datetime
 import pathlib
-import struct
 import sys
-import uuid
 from typing import Any
 
 import olefile
 import pytest
 from test_contents_kit import alice_store, pw, raises
+from test_msgfile_embedded import CLSID_INNER, CLSID_OLE_OBJECT, _ole_msg
 
 import fakemapi
-from fakemapi.world import cfb
 
 PR_SUBJECT = 0x0037001F
 PR_MESSAGE_CLASS = 0x001A001F
@@ -45,8 +43,6 @@ MAPI_E_NO_ACCESS = -2147024891
 IID_IStorage = "{0000000B-0000-0000-C000-000000000046}"
 IID_IStream = "{0000000C-0000-0000-C000-000000000046}"
 CLSID_MAIL_MESSAGE = "{00020D0B-0000-0000-C000-000000000046}"
-CLSID_OLE_OBJECT = uuid.UUID("{0003000A-0000-0000-C000-000000000046}")
-CLSID_INNER = uuid.UUID("{12345678-9ABC-DEF0-1234-56789ABCDEF0}")
 # STGM_* (ObjBase.h)
 READ, WRITE, READWRITE, SHARE_EXCLUSIVE, CREATE = 0x0, 0x1, 0x2, 0x10, 0x1000
 RW = READWRITE | SHARE_EXCLUSIVE
@@ -267,29 +263,6 @@ def test_copy_to_and_move_element_to_copy_elements_and_class_ids_into_another_st
 
 
 # --- the storage of an OLE attachment ------------------------------------------------------------
-def _ole_msg(path: pathlib.Path) -> None:
-    """A .msg file as MS-OXMSG lays out an OLE attachment: attach method afStorage (6), the
-    object's storage as ``__substg1.0_3701000D`` (2.2.2.2) with its class id and streams."""
-    def entry(tag: int, value: bytes) -> bytes:
-        return struct.pack("<II", tag, 6) + value.ljust(8, b"\0")
-
-    subject, note = "With a picture".encode("utf-16-le"), "IPM.Note".encode("utf-16-le")
-    tree: cfb.Tree = {
-        "__properties_version1.0": bytes(8) + struct.pack("<IIII", 0, 1, 0, 1) + bytes(8)
-        + entry(PR_MESSAGE_CLASS, struct.pack("<I", len(note) + 2))
-        + entry(PR_SUBJECT, struct.pack("<I", len(subject) + 2)),
-        "__substg1.0_001A001F": note, "__substg1.0_0037001F": subject,
-        "__nameid_version1.0": {"__substg1.0_00020102": b"", "__substg1.0_00030102": b"",
-                                "__substg1.0_00040102": b""},
-        "__attach_version1.0_#00000000": {
-            "__properties_version1.0": bytes(8) + entry(PR_ATTACH_METHOD, struct.pack("<I", ATTACH_OLE))
-            + entry(PR_ATTACH_DATA_OBJ, struct.pack("<II", 0xFFFFFFFF, 0)),
-            "__substg1.0_3701000D": {"\x01Ole": bytes(20), "CONTENTS": b"picture bytes" * 400,
-                                     "Inner": {"data": b"inner stream"}}},
-    }
-    clsids = {("__attach_version1.0_#00000000", "__substg1.0_3701000D"): CLSID_OLE_OBJECT.bytes_le,
-              ("__attach_version1.0_#00000000", "__substg1.0_3701000D", "Inner"): CLSID_INNER.bytes_le}
-    path.write_bytes(cfb.write(tree, uuid.UUID(CLSID_MAIL_MESSAGE).bytes_le, clsids))
 
 
 def _open_msg(m: Any, path: pathlib.Path, mode: int) -> tuple[Any, Any]:

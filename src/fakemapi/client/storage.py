@@ -167,7 +167,9 @@ class StorageNode:
             self.root.clsid = clsid
 
     # --- elements --------------------------------------------------------------------------
-    def create_stream(self, name: str, mode: int) -> ElementStream:
+    def _make_room(self, name: str, mode: int) -> cfb.Tree:
+        """CreateStream / CreateStorage's checks: a writable tree, a valid name and mode, and no
+        element of that name unless STGM_CREATE replaces it. The tree to add ``name`` to."""
         tree = self._writable_tree()
         check_name(name)
         self._check_child_mode(mode)
@@ -177,6 +179,10 @@ class StorageNode:
                 raise fail("STG_E_FILEALREADYEXISTS", detail=f"{name!r} exists (pass STGM_CREATE to replace it)")
             self._forget(key)
             del tree[key]
+        return tree
+
+    def create_stream(self, name: str, mode: int) -> ElementStream:
+        tree = self._make_room(name, mode)
         tree[name] = b""
         return ElementStream(self.root, self.path + (name,), b"", bool(mode & (STGM_WRITE | STGM_READWRITE)))
 
@@ -191,15 +197,7 @@ class StorageNode:
         return ElementStream(self.root, self.path + (key,), data, bool(mode & (STGM_WRITE | STGM_READWRITE)))
 
     def create_storage(self, name: str, mode: int) -> StorageNode:
-        tree = self._writable_tree()
-        check_name(name)
-        self._check_child_mode(mode)
-        key = _find(tree, name)
-        if key is not None:
-            if not mode & STGM_CREATE:
-                raise fail("STG_E_FILEALREADYEXISTS", detail=f"{name!r} exists (pass STGM_CREATE to replace it)")
-            self._forget(key)
-            del tree[key]
+        tree = self._make_room(name, mode)
         tree[name] = {}
         return StorageNode(self.root, self.path + (name,), mode)
 
