@@ -28,6 +28,7 @@ from typing import Any
 import extract_msg
 import pytest
 from test_contents_kit import alice_store, pw
+from test_mime import _converter
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F
@@ -83,12 +84,6 @@ FORWARD = (
 def store() -> Any:
     with alice_store(WORLD) as opened:
         yield opened
-
-
-def _converter() -> Any:
-    m = pw()
-    return m.pythoncom.CoCreateInstance(m.mapi.CLSID_IConverterSession, None, m.pythoncom.CLSCTX_INPROC_SERVER,
-                                        m.mapi.IID_IConverterSession)
 
 
 def _mime_bytes(msg: Any, flags: int = 0) -> bytes:
