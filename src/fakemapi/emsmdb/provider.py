@@ -112,10 +112,11 @@ class Emsmdb:
         logon = Logon(conn, logon_id, store, entryid, session)
         conn.logons[logon_id] = logon
         conn.sessions.add(session)
-        cells = self.timeline.cells  # _mark, inlined (the hot path)
+        timeline = self.timeline  # _mark, inlined (the hot path)
+        cells = timeline.cells
         cells.extend((clock.now_us, self.process, conn.id, conn.server.name, table.in_use))
-        if len(cells) > self.timeline.high:
-            self.timeline.trim()
+        if len(cells) > timeline.high:
+            timeline.trim()
         return logon
 
     def _mark(self, conn: Connection) -> None:
@@ -193,10 +194,11 @@ class Emsmdb:
                         conn.objects[handle.objt] = conn.objects.get(handle.objt, 1) - 1
             conn.table.release(logon.logon_id)
             del conn.logons[logon.logon_id]
-            cells = self.timeline.cells  # _mark of a live connection, inlined (the hot path)
+            timeline = self.timeline  # _mark of a live connection, inlined (the hot path)
+            cells = timeline.cells
             cells.extend((self.clock.now_us, self.process, conn.id, conn.server.name, conn.table.in_use))
-            if len(cells) > self.timeline.high:
-                self.timeline.trim()
+            if len(cells) > timeline.high:
+                timeline.trim()
             if conn.separate and not conn.logons:
                 self._disconnect(conn, "its logon was released")
 
