@@ -341,10 +341,9 @@ class ContentsReader:
         if self.embedded_count > MAX_EMBEDDED:
             raise self.b.fail(f"the world would hold more than {MAX_EMBEDDED:,} embedded messages by here",
                               mpath)
-        filename = None if entry.get("filename") is None else self.b.string(entry["filename"],
-                                                                          path + ("filename",))
+        given = None if entry.get("filename") is None else self.b.string(entry["filename"], path + ("filename",))
         fields = self.b.mapping(entry["message"], mpath, MESSAGE_KEYS)
-        return AttachmentSpec(filename, b"", name, self.message(fields, mpath, named, depth + 1))
+        return AttachmentSpec(given, b"", name, self.message(fields, mpath, named, depth + 1))
 
     def data(self, value: Any, path: Path) -> bytes:
         """Text (stored as UTF-8), or ``base64:...`` / ``hex:...`` for binary data."""
