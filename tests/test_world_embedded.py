@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import copy
 import pathlib
+import sys
 import textwrap
 from collections.abc import Iterator
 from typing import Any
 
+import extract_msg
 import pytest
 from test_contents_kit import alice_store, pw
 
@@ -354,3 +356,65 @@ def test_a_dict_world_sharing_one_message_between_attachments_is_capped_in_count
         World.from_dict(_world([{"subject": "top", "attachments": [{"message": message}]}]))
     assert info.value.reason == f"the world would hold more than {MAX_EMBEDDED:,} embedded messages by here"
 
+
+
+# --- what a client does with it ------------------------------------------------------------------
+def test_an_embedded_world_message_changed_and_saved_outwards_keeps_the_change():
+    # MS-OXCMSG "Saving an Embedded Message": save the embedded message, then the
+    # attachment, then the enclosing message; pywin32 PyIMAPIProp.i:317 (OpenProperty flags)
+    m = pw().mapi
+    with alice_store(WORLD) as store:
+        message = next(_messages(store))
+        # MAPI_MODIFY on the message, the attachment and the embedded message (client/embedded.py)
+        writable = _inbox(store).OpenEntry(_values(message, (PR_ENTRYID,))[0], None, m.MAPI_MODIFY)
+        attach = writable.OpenAttach(0, None, m.MAPI_MODIFY)
+        inner = attach.OpenProperty(PR_ATTACH_DATA_OBJ, m.IID_IMessage, 0, m.MAPI_MODIFY)
+        inner.SetProps([(PR_SUBJECT_W, "Edited report")])
+        inner.SaveChanges(0)
+        attach.SaveChanges(0)
+        writable.SaveChanges(0)
+        del inner, attach, writable, message
+        assert _values(_embedded(next(_messages(store)), 0), (PR_SUBJECT_W, PR_BODY_W)) == (
+            "Edited report", "Numbers attached.")
+
+
+def test_a_world_message_with_embedded_ones_exports_to_a_msg_file_that_extract_msg_reads(tmp_path: pathlib.Path):
+    # MS-OXMSG 2.2.2.1: an embedded message is an Embedded Message object storage; extract_msg
+    # (a third-party reader) gives it as a message with its own recipients and attachments
+    m = pw()
+    path = tmp_path / "fwd.msg"
+    with alice_store(WORLD) as store:
+        message = next(_messages(store))
+        sc = sys.modules["win32com.storagecon"]
+        storage = m.pythoncom.StgCreateDocfile(str(path), sc.STGM_CREATE | sc.STGM_READWRITE
+                                               | sc.STGM_SHARE_EXCLUSIVE, 0)
+        imsg = m.mapi.OpenIMsgOnIStg(m.mapi.OpenIMsgSession(), None, storage, None, 0, m.mapi.MAPI_UNICODE)
+        message.CopyTo(None, None, 0, None, m.mapi.IID_IMessage, imsg, 0)
+        imsg.SaveChanges(0)
+        storage.Commit(0)
+        del imsg, storage
+    msg = extract_msg.openMsg(str(path))
+    try:
+        inner = msg.attachments[0].data
+        assert isinstance(inner, extract_msg.msg_classes.MessageBase)
+        assert (inner.subject, inner.body) == ("Quarterly report", "Numbers attached.")
+        assert [r.name for r in inner.recipients] == ["Bob", "Alice"]
+        assert inner.attachments[0].data == b"a,b\n1,2\n"
+        assert inner.attachments[1].data.subject == "Original"
+    finally:
+        msg.close()
+
+
+def test_a_world_delivery_can_carry_an_embedded_message():
+    # world `deliveries` take the keys of a folder's messages (docs/notifications.md)
+    world = copy.deepcopy(WORLD)
+    world["deliveries"] = [{"after": "1s", "from": "bob", "to": ["alice"], "subject": "Later",
+                            "attachments": [{"message": {"subject": "Enclosed", "body": "inside"}}]}]
+    with alice_store(world) as store:
+        pw().pythoncom.PumpWaitingMessages()  # virtual time runs to the delivery
+        inbox = _inbox(store)
+        rows = _rows(inbox.GetContentsTable(0), (PR_SUBJECT_W, PR_ENTRYID))
+        later = [row[1][1] for row in rows if row[0][1] == "Later"]
+        assert len(later) == 1
+        inner = _embedded(inbox.OpenEntry(later[0], None, 0), 0)
+        assert _values(inner, (PR_SUBJECT_W, PR_BODY_W)) == ("Enclosed", "inside")
