@@ -3,11 +3,13 @@ ATTACH_EMBEDDED_MSG attachment whose message opens through pywin32's
 ``IAttach.OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage, 0, 0)``.
 
 Sources: MS-OXCMSG 2.2.2.9 (PidTagAttachMethod: afEmbeddedMessage 0x00000005, "The attachment
-is an embedded message"), 3.1.5.11 (the client sets PidTagAttachMethod to afEmbeddedMessage and
-opens the embedded message with RopOpenEmbeddedMessage), 2.2.1.2 (PidTagHasAttachments is true
-when the message has attachments), 2.2.2.6 (PidTagAttachNumber identifies the attachment in its
-message's attachment table); pywin32 com/win32comext/mapi/src/PyIMAPIProp.i:317 (OpenProperty
-parses "kOll": tag, IID, interface options, flags; the result wraps the interface asked for).
+is an embedded message that is accessed via the RopOpenEmbeddedMessage ROP"), 3.1.5.11 (the
+client sets PidTagAttachMethod to afEmbeddedMessage and opens the embedded message with
+RopOpenEmbeddedMessage), 2.2.1.2 (PidTagHasAttachments "indicates whether the Message object
+contains at least one attachment"); MS-OXCPRPT 2.2.1.9 (PidTagSearchKey "contains a unique
+binary-comparable key that identifies an object for a search"); pywin32
+com/win32comext/mapi/src/PyIMAPIProp.i:317 (OpenProperty parses "kOll": tag, IID, interface
+options, flags; the result wraps the interface asked for).
 """
 
 from __future__ import annotations
@@ -125,8 +127,8 @@ def test_the_embedded_message_opens_through_openproperty_with_its_declared_props
 
 
 def test_an_embedded_message_is_in_no_folder_and_has_no_entry_id():
-    # client/embedded.py: an embedded message is in no folder (MS-OXCMSG 2.2.3.16: opened through
-    # its attachment, not by entry id); GetProps reports the missing tag as PT_ERROR
+    # client/embedded.py: an embedded message is in no folder (it is reached through its
+    # attachment, MS-OXCMSG 2.2.2.9); GetProps reports the missing tag as PT_ERROR
     with alice_store(WORLD) as store:
         inner = _embedded(next(_messages(store)), 0)
         assert inner.GetProps((PR_ENTRYID,), 0)[1] == ((PR_ENTRYID & 0xFFFF0000 | PT_ERROR, MAPI_E_NOT_FOUND),)
@@ -145,8 +147,8 @@ def test_attachments_of_an_embedded_message_nest_a_file_and_another_message():
 
 
 def test_each_embedded_message_has_its_own_search_key():
-    # PR_SEARCH_KEY identifies a message (MS-OXCPRPT 2.2.1.9: "a binary-comparable key that
-    # identifies correlated objects"): the message, its embedded one and the one below differ
+    # MS-OXCPRPT 2.2.1.9: PidTagSearchKey is "a unique binary-comparable key that identifies an
+    # object for a search": the message, its embedded one and the one below differ
     with alice_store(WORLD) as store:
         outer = next(_messages(store))
         inner = _embedded(outer, 0)
