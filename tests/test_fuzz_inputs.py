@@ -57,7 +57,10 @@ BASE_WORLD: dict[str, Any] = {
          "named_props": [{"guid": "PS_PUBLIC_STRINGS", "name": "Score", "type": "PT_LONG"}],
          "folders": {"Inbox": {"messages": [
              {"subject": "Hi", "from": "admin", "to": ["alice"], "received": "2024-01-02T03:04:05Z",
-              "props": {"Score": 3, "PR_SUBJECT": "s"}, "attachments": [{"filename": "a.txt", "data": "hex:00"}]},
+              "props": {"Score": 3, "PR_SUBJECT": "s"}, "attachments": [{"filename": "a.txt", "data": "hex:00"},
+                                                                      {"name": "fwd", "message": {
+                                                                          "subject": "In", "to": ["admin"],
+                                                                          "attachments": [{"filename": "b"}]}}]},
              {"generate": {"count": 3, "subject": "n{n}", "every": "1h", "received_from": "2024-01-01"}}]},
              "Projects": {"container_class": "IPF.Note", "folders": {"Sub": None}}}},
         {"generate": {"count": 3, "alias": "u{n:02}", "display_name": "User {n}", "start": 1}},

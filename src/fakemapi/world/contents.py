@@ -351,7 +351,7 @@ class BlockRows:
         head = message_entryid(store.guid, folder.counter, 0, store.public)[:-8]
         varying[t.PR_ENTRYID >> 16], self.runs[t.PR_ENTRYID >> 16] = _entryid_entry(head)
         if texts:
-            rest = (bag_size(own) + sum(bag_size(a.props) for a in first.attachments.values())
+            rest = (bag_size(own) + sum(a.size() for a in first.attachments.values())
                     + sum(bag_size(r) for r in first.recipients)
                     - sum(value_size(tag, own[tag >> 16][1]) for tag, _ in texts))
             varying[PR_MESSAGE_SIZE >> 16], self.runs[PR_MESSAGE_SIZE >> 16] = _size_entry(
@@ -544,6 +544,16 @@ def recipient_row(address: str, kind: int, rowid: int, directory: Directory) -> 
 
 def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: MessageSpec) -> Message:
     """The message a world file describes, as the server keeps it."""
+    return _build(store, counter, folder, spec, b"")
+
+
+def _build(store: StoreData, counter: int, folder: Folder | None, spec: MessageSpec, at: bytes) -> Message:
+    """``spec`` as a message of ``store``; ``at`` is empty for a message in ``folder``, and for an
+    embedded message (in no folder) the attachment numbers leading to it, 4 bytes each: it
+    shares the counter of the message in the folder (it is no message of the store's own: it has
+    no entry id, and allocating one would make the ids of later messages depend on which
+    generated messages were read) and its PR_SEARCH_KEY ends with ``at``, so that no two are
+    alike."""
     directory = store.directory
     received = spec.received or EPOCH
     flags = MSGFLAG_READ if spec.read else 0
@@ -552,7 +562,7 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
         (PR_MESSAGE_FLAGS, flags),
         (PR_MESSAGE_DELIVERY_TIME, received), (PR_CLIENT_SUBMIT_TIME, received), (PR_CREATION_TIME, received),
         (PR_LAST_MODIFICATION_TIME, received),
-        (t.PR_SEARCH_KEY, store.guid.bytes_le + counter.to_bytes(6, "big")),
+        (t.PR_SEARCH_KEY, store.guid.bytes_le + counter.to_bytes(6, "big") + at),
     ]
     if spec.subject is not None:
         pairs += [(PR_SUBJECT, spec.subject), *subject_entries(PR_SUBJECT, spec.subject)]
@@ -567,7 +577,7 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
                   (PR_SENT_REPRESENTING_ADDRTYPE, sender[t.PR_ADDRTYPE])]
         if t.PR_ENTRYID in sender:
             pairs.append((PR_SENDER_ENTRYID, sender[t.PR_ENTRYID]))
-    if store.mailbox is not None:
+    if store.mailbox is not None and not at:  # an embedded message was not delivered to this mailbox
         pairs += [(PR_RECEIVED_BY_NAME, store.mailbox.display_name),
                   (PR_RECEIVED_BY_EMAIL_ADDRESS, store.mailbox.dn)]
     pairs += spec_bodies(spec)
@@ -580,10 +590,22 @@ def build_from_spec(store: StoreData, counter: int, folder: Folder, spec: Messag
     for att in spec.attachments:
         num = message.next_attach
         message.next_attach += 1
-        message.attachments[num] = Attachment(num, make_bag([
-            (PR_ATTACH_METHOD, ATTACH_BY_VALUE), (PR_ATTACH_LONG_FILENAME, att.filename),
-            (PR_ATTACH_FILENAME, att.filename), (t.PR_DISPLAY_NAME, att.filename),
-            (PR_ATTACH_DATA_BIN, att.data), (PR_RENDERING_POSITION, -1)]))
+        if att.message is None:
+            message.attachments[num] = Attachment(num, make_bag([
+                (PR_ATTACH_METHOD, ATTACH_BY_VALUE), (PR_ATTACH_LONG_FILENAME, att.filename),
+                (PR_ATTACH_FILENAME, att.filename), (t.PR_DISPLAY_NAME, att.name or att.filename),
+                (PR_ATTACH_DATA_BIN, att.data), (PR_RENDERING_POSITION, -1)]))
+            continue
+        # MS-OXCMSG 2.2.2.9 / 3.1.5.11: PidTagAttachMethod afEmbeddedMessage, the message held as
+        # the attachment's embedded message (PR_ATTACH_DATA_OBJ opened as IMessage)
+        pairs = [(PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG), (PR_RENDERING_POSITION, -1)]
+        display = att.name if att.name is not None else att.message.subject
+        if display is not None:
+            pairs.append((t.PR_DISPLAY_NAME, display))
+        if att.filename is not None:
+            pairs += [(PR_ATTACH_LONG_FILENAME, att.filename), (PR_ATTACH_FILENAME, att.filename)]
+        inner = _build(store, counter, None, att.message, at + num.to_bytes(4, "little"))
+        message.attachments[num] = Attachment(num, make_bag(pairs), inner)
     return message
 
 

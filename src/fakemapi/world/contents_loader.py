@@ -84,6 +84,15 @@ VALUE_TYPES = {"PT_I2": PT_I2, "PT_SHORT": PT_I2, "PT_LONG": PT_LONG, "PT_I4": P
                "PT_BINARY": PT_BINARY, "PT_CLSID": PT_CLSID}
 #: the deepest folder tree a world may describe (a YAML file stops at 100 levels of nesting anyway)
 MAX_FOLDER_DEPTH = 30
+#: an attachment: a file, or (``message:``) an embedded message written like a folder's messages
+ATTACHMENT_KEYS = ("filename", "data", "name", "message")
+#: the deepest chain of embedded messages (message in an attachment in a message ...) a world may
+#: describe; a loader limit like MAX_FOLDER_DEPTH, not an Exchange one (each level takes three
+#: levels of YAML nesting, so a file reaches this well before yamlsrc's 100)
+MAX_EMBED_DEPTH = 20
+#: the most embedded messages one world may describe (a dict for World.from_dict can share one
+#: message mapping between attachments: 2 attachments a level, 20 levels, would be a million)
+MAX_EMBEDDED = 100_000
 #: what each integer type holds (PT_LONG as signed or unsigned 32 bits: pywin32 takes either)
 _INT_RANGES = {PT_I2: (-0x8000, 0xFFFF), PT_LONG: (-0x80000000, 0xFFFFFFFF),
                PT_I8: (-0x8000000000000000, 0xFFFFFFFFFFFFFFFF)}
@@ -101,6 +110,8 @@ class ContentsReader:
         #: Outlook's well-known named properties the current mailbox's props use (in first-use
         #: order) without declaring them in named_props: see :meth:`take_well_known`
         self.well_known: list[NamedPropSpec] = []
+        #: embedded messages read so far (at most MAX_EMBEDDED in a world)
+        self.embedded_count = 0
 
     def take_well_known(self) -> tuple[NamedPropSpec, ...]:
         """The well-known named properties the mailbox just read used, to follow its named_props
@@ -193,7 +204,9 @@ class ContentsReader:
                                  if k not in ("count", "received_from", "every")}, path, named)
         return GeneratedSpec(count, template, start, every)
 
-    def message(self, entry: dict[str, Any], path: Path, named: tuple[NamedPropSpec, ...]) -> MessageSpec:
+    def message(self, entry: dict[str, Any], path: Path, named: tuple[NamedPropSpec, ...],
+                depth: int = 0) -> MessageSpec:
+        """One message; ``depth`` counts the embedded messages around it (0: in a folder)."""
         b = self.b
 
         def text(key: str) -> str | None:
@@ -227,7 +240,7 @@ class ContentsReader:
         # PR_MESSAGE_SIZE is a PT_LONG
         size_hint = b.integer(entry.get("size_hint", 0), path + ("size_hint",), high=0x7FFFFFFF)
         message_class = b.string(entry.get("message_class"), path + ("message_class",), default="IPM.Note")
-        attachments = tuple(self.attachment(item, path + ("attachments", j))
+        attachments = tuple(self.attachment(item, path + ("attachments", j), named, depth)
                             for j, item in enumerate(b.sequence(entry.get("attachments", []),
                                                                 path + ("attachments",))))
         props = self.props(entry.get("props") or {}, path + ("props",), named)
@@ -308,10 +321,29 @@ class ContentsReader:
             return spec
         return attrs.evolve(spec, html=found.get("html"), rtf=found.get("rtf"))
 
-    def attachment(self, value: Any, path: Path) -> AttachmentSpec:
-        entry = self.b.mapping(value, path, ("filename", "data"))
-        filename = self.b.string(entry.get("filename"), path + ("filename",))
-        return AttachmentSpec(filename, self.data(entry.get("data", ""), path + ("data",)))
+    def attachment(self, value: Any, path: Path, named: tuple[NamedPropSpec, ...], depth: int) -> AttachmentSpec:
+        """``{filename: ..., data: ...}`` (a file) or ``{message: {...}}`` (an embedded message,
+        ATTACH_EMBEDDED_MSG: MS-OXCMSG 2.2.2.9), each with an optional ``name:``. ``depth`` is how
+        many embedded messages enclose the message this attachment belongs to."""
+        entry = self.b.mapping(value, path, ATTACHMENT_KEYS)
+        name = None if entry.get("name") is None else self.b.string(entry["name"], path + ("name",))
+        if "message" not in entry:
+            filename = self.b.string(entry.get("filename"), path + ("filename",))
+            return AttachmentSpec(filename, self.data(entry.get("data", ""), path + ("data",)), name)
+        if "data" in entry:
+            raise self.b.fail("an attachment is a file (filename: and data:) or a message (message:), "
+                              "not both", path + ("data",))
+        mpath = path + ("message",)
+        # a YAML file stops at 100 levels of nesting; a dict given to World.from_dict may even hold itself
+        if depth + 1 > MAX_EMBED_DEPTH:
+            raise self.b.fail(f"embedded messages nested more than {MAX_EMBED_DEPTH} deep", mpath)
+        self.embedded_count += 1
+        if self.embedded_count > MAX_EMBEDDED:
+            raise self.b.fail(f"the world would hold more than {MAX_EMBEDDED:,} embedded messages by here",
+                              mpath)
+        given = None if entry.get("filename") is None else self.b.string(entry["filename"], path + ("filename",))
+        fields = self.b.mapping(entry["message"], mpath, MESSAGE_KEYS)
+        return AttachmentSpec(given, b"", name, self.message(fields, mpath, named, depth + 1))
 
     def data(self, value: Any, path: Path) -> bytes:
         """Text (stored as UTF-8), or ``base64:...`` / ``hex:...`` for binary data."""

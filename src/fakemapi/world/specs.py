@@ -18,8 +18,14 @@ EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 
 @attrs.frozen(slots=True)
 class AttachmentSpec:
-    filename: str
-    data: bytes
+    """A file attachment (``filename`` and ``data``), or with ``message`` an embedded message
+    (ATTACH_EMBEDDED_MSG, MS-OXCMSG 2.2.2.9), nested to any depth the loader allows.
+    ``name`` is PR_DISPLAY_NAME (default: the file name, or the embedded message's subject)."""
+
+    filename: str | None
+    data: bytes = b""
+    name: str | None = None
+    message: MessageSpec | None = None
 
 
 @attrs.frozen(slots=True, eq=False)
