@@ -174,19 +174,3 @@ def test_the_cited_pywin32_line_declares_the_call_or_its_format(call: str, sig: 
         assert f'"{sig.fmt}"' in near, (call, sig.fmt, near)
     else:
         assert re.search(rf"\b{call.split('.')[1]}\b", near), (call, near)
-
-
-def test_the_old_parser_names_still_import_and_now_convert_as_pywin32_does() -> None:
-    """Branches written before the table import shapes.as_ulong & co.; until their calls get
-    entries, those names run pywin32's converters (here: "l" and PyLong_AsUnsignedLong)."""
-    from fakemapi.dropin import shapes
-    from fakemapi.dropin.interfaces import common
-
-    assert shapes.as_ulong(-1, "flags") == 0xFFFFFFFF
-    with pytest.raises(OverflowError):
-        shapes.as_ulong(2 ** 31, "flags")
-    with pytest.raises(OverflowError):
-        shapes.as_tags((-1,))
-    assert shapes.as_text(b"ab\0c", "name") == "ab"
-    assert common._opt_iid(None) is None
-    assert common._chars("x") == b"x"

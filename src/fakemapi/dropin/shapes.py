@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from fakemapi.dropin import convert
 from fakemapi.dropin.convert import ENCODING
 from fakemapi.dropin.pytypes import IID, TimeType
 from fakemapi.hresult import signed
@@ -133,44 +132,3 @@ def names_out(names: Sequence[tuple[uuid.UUID, str | int] | None]) -> list[tuple
 
 
 # --- for calls without a signature-table entry yet ---------------------------------------------
-# The old hand-written parsers, kept by name so that code written against them (on branches
-# merged after the table) still imports; each is now pywin32's converter. New code adds a table
-# entry instead (docs/signatures.md, "Adding an entry") and receives parsed values.
-def as_int(value: Any, what: str = "") -> int:
-    """A C long ("l")."""
-    return convert.fmt_l(value, "", 0)
-
-
-def as_ulong(value: Any, what: str = "") -> int:
-    """A flags / tag ULONG parsed "l" (SWIG): range-checked, read unsigned."""
-    return convert.fmt_l(value, "", 0) & 0xFFFFFFFF
-
-
-def as_text(value: Any, what: str = "", none_ok: bool = False) -> str | None:
-    """PyWinObject_AsChars, read back as a C string."""
-    return convert.chars_text(value, none_ok)
-
-
-def as_entryid(value: Any, none_ok: bool = True) -> bytes | None:
-    """OpenEntry's entry id: bytes (or None)."""
-    if value is None and none_ok:
-        return None
-    if not isinstance(value, bytes):
-        raise TypeError("EntryID must be a string or None" if none_ok else "EntryID must be a string")
-    return bytes(value)
-
-
-def as_tags(value: Any, none_ok: bool = True) -> list[int] | None:
-    """PyMAPIObject_AsSPropTagArray."""
-    return convert.as_tags(value) if none_ok else convert.as_tags_required(value)
-
-
-as_prop = convert.as_prop
-as_props = convert.as_props
-value_in = convert.value_in
-as_adrlist = convert.as_adrlist
-as_binary_array = convert.as_binary_array
-as_nameids = convert.as_nameids
-as_restriction = convert.as_restriction
-as_sort_order = convert.as_sort_order
-as_bytes_arg = convert.buffer_view

@@ -9,7 +9,6 @@ from fakemapi import tags as t
 from fakemapi.client.objects import Handle
 from fakemapi.client.session import Session
 from fakemapi.data.iids import IIDS
-from fakemapi.dropin import convert
 from fakemapi.hresult import name_of, signed
 
 MAPI_UNICODE = 0x80000000
@@ -92,10 +91,3 @@ def _last_error(session: Session | None, hr: Any) -> Any:
     return (0, text, error.component or "fakemapi", signed(error.low_level), 0)
 
 
-# kept by name for code written before the signature table (see fakemapi.dropin.shapes)
-_opt_iid = convert.as_iid_none
-
-
-def _chars(value: Any) -> bytes:
-    """PyWinObject_AsChars, as bytes (CompareEntryIDs, AbortSubmit)."""
-    return convert.chars_bytes(value)  # type: ignore[return-value]
