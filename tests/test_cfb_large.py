@@ -17,6 +17,7 @@ from typing import Any
 
 import olefile
 import pytest
+from test_msgfile import check_red_black
 
 from fakemapi.world import cfb
 
@@ -108,23 +109,7 @@ def test_a_directory_of_thousands_of_entries_in_nested_storages_reads_back_as_a_
     data = cfb.write(tree)
     ole = _open(data)
     try:
-        entries = ole.direntries
-
-        def check(sid: int, low: Any, high: Any, parent_red: bool) -> int:
-            if sid == cfb.NOSTREAM:
-                return 1
-            e = entries[sid]
-            key = (len(e.name), e.name.upper())
-            assert (low is None or low < key) and (high is None or key < high)
-            red = e.color == cfb.RED
-            assert not (red and parent_red)
-            left = check(e.sid_left, low, key, red)
-            assert left == check(e.sid_right, key, high, red)
-            if e.sid_child != cfb.NOSTREAM:
-                check(e.sid_child, None, None, False)
-            return left + (0 if red else 1)
-
-        check(entries[0].sid_child, None, None, False)
+        check_red_black(ole)
         assert len(ole.listdir(streams=True, storages=False)) == 3000
     finally:
         ole.close()

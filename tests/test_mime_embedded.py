@@ -28,7 +28,8 @@ from typing import Any
 import extract_msg
 import pytest
 from test_contents_kit import alice_store, pw
-from test_mime import _converter
+from test_mime import _converter, _from_mime
+from test_mime import _new_draft as _draft
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F
@@ -98,23 +99,6 @@ def _mime_bytes(msg: Any, flags: int = 0) -> bytes:
 
 def _parse(data: bytes) -> EmailMessage:
     return email.message_from_bytes(data, policy=email.policy.default)  # type: ignore[return-value]
-
-
-def _draft(store: Any) -> Any:
-    root = store.OpenEntry(None, None, 0)
-    drafts = store.OpenEntry(root.GetProps((PR_IPM_DRAFTS_ENTRYID,), 0)[1][0][1], None, MAPI_MODIFY)
-    return drafts.CreateMessage(None, 0)
-
-
-def _from_mime(store: Any, data: bytes, flags: int = 0) -> Any:
-    m = pw()
-    stream = m.pythoncom.CreateStreamOnHGlobal()
-    stream.Write(data)
-    stream.Seek(0, 0)
-    msg = _draft(store)
-    _converter().MIMEToMAPI(stream, msg, flags | m.mapi.CCSF_SMTP)
-    msg.SaveChanges(0)
-    return msg
 
 
 def _embed(parent: Any, subject: str, body: str, to: tuple[str, str]) -> tuple[Any, Any]:

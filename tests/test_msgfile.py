@@ -107,11 +107,10 @@ def test_compound_files_are_written_as_ms_cfb_version_3_and_read_back_stream_for
     assert cfb.write(tree) == data  # deterministic (R14)
 
 
-def test_the_directory_siblings_form_a_red_black_tree_in_ms_cfb_order():
-    # MS-CFB 2.6.4: siblings ordered by name length, then upper-cased name; no red node has a red
-    # child; every path from a node down has the same number of black nodes
-    data = cfb.write({f"s{'x' * (i % 7)}{i}": b"1" for i in range(23)})
-    ole = olefile.OleFileIO(io.BytesIO(data))
+def check_red_black(ole: Any) -> None:
+    """MS-CFB 2.6.4, for every storage of ``ole`` (an olefile.OleFileIO): siblings ordered by
+    name length, then upper-cased name; no red node has a red child; every path from a node down
+    has the same number of black nodes."""
     entries = ole.direntries
 
     def check(sid: int, low: Any, high: Any, parent_red: bool) -> int:
@@ -124,9 +123,17 @@ def test_the_directory_siblings_form_a_red_black_tree_in_ms_cfb_order():
         assert not (red and parent_red)
         left = check(e.sid_left, low, key, red)
         assert left == check(e.sid_right, key, high, red)
+        if e.sid_child != cfb.NOSTREAM:
+            check(e.sid_child, None, None, False)
         return left + (0 if red else 1)
 
     check(entries[0].sid_child, None, None, False)
+
+
+def test_the_directory_siblings_form_a_red_black_tree_in_ms_cfb_order():
+    data = cfb.write({f"s{'x' * (i % 7)}{i}": b"1" for i in range(23)})
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    check_red_black(ole)
     ole.close()
 
 
