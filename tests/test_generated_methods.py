@@ -52,8 +52,9 @@ def test_queryrows_takes_exactly_its_two_arguments(store: Any) -> None:
 
 
 def test_an_omitted_optional_argument_takes_its_default(store: Any) -> None:
-    # GetProps' flags default to 0 (PyIMAPIProp.i:49, "|l")
-    assert store.GetProps((PR_DISPLAY_NAME,)) == store.GetProps((PR_DISPLAY_NAME,), 0)
+    # GetProps' flags default to 0 (PyIMAPIProp.i:49, "|l"): no MAPI_UNICODE, yet PR_DISPLAY_NAME
+    # asked for as PT_UNICODE comes back as str (mapiutil.cpp PyMAPIObject_FromSPropValue)
+    assert store.GetProps((PR_DISPLAY_NAME,)) == (0, ((PR_DISPLAY_NAME, "Mailbox - Administrator"),))
 
 
 def test_keyword_arguments_are_refused(store: Any) -> None:
